@@ -1,0 +1,337 @@
+/**
+ * Scalar reverse-mode autograd: micrograd's `Value`, in TypeScript.
+ *
+ * Each operator builds a new node and stores, beside it, the closure that pushes
+ * the node's gradient back to its children. `backward()` orders the graph
+ * topologically (iteratively, so a million-node chain does not overflow the
+ * stack) and runs those closures in reverse. Gradients accumulate (`+=`), so a
+ * value used twice receives both contributions.
+ *
+ * @module
+ */
+
+/** Something that can stand in for a `Value` operand: a `Value` or a plain number. */
+export type ValueLike = Value | number;
+
+/**
+ * A scalar that remembers how it was computed, so its gradient can flow back.
+ *
+ * @example The lecture's first expression
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { Value } from "./value.ts";
+ * const a = new Value(2), b = new Value(-3), c = new Value(10), f = new Value(-2);
+ * const L = a.mul(b).add(c).mul(f);
+ * L.backward();
+ * equal(L.data, -8);
+ * equal(a.grad, 6); // dL/da = b * f
+ * ```
+ */
+export class Value {
+  /** The scalar this node holds. */
+  data: number;
+  /** dOutput/dThis, filled in by `backward()`; accumulates until reset. */
+  grad = 0;
+  /** The operands this value was computed from (empty for leaves). */
+  readonly children: readonly Value[];
+  /** The operation that produced this value (`"+"`, `"*"`, `"tanh"`, …; `""` for leaves). */
+  readonly op: string;
+  /** An optional name shown by `toDot()`. */
+  label: string;
+  /** Pushes `this.grad` into the children's `grad`; a no-op for leaves. */
+  backwardStep: () => void = () => {};
+
+  /**
+   * Creates a value.
+   *
+   * @param data the scalar; must be a finite or non-finite `number`, not a string or object
+   * @param children the operands it was computed from
+   * @param op the label of the operation that produced it
+   * @param label an optional display name
+   * @throws {TypeError} when `data` is not a number
+   */
+  constructor(data: number, children: readonly Value[] = [], op = "", label = "") {
+    if (typeof data !== "number") {
+      throw new TypeError(
+        `Cannot create a Value from ${describe(data)}: expected a number`,
+      );
+    }
+    this.data = data;
+    this.children = children;
+    this.op = op;
+    this.label = label;
+  }
+
+  /**
+   * `this + other`.
+   *
+   * @param other a Value or number
+   * @returns a new Value
+   */
+  add(other: ValueLike): Value {
+    const o = toValue(other, "add");
+    const out = new Value(this.data + o.data, [this, o], "+");
+    out.backwardStep = () => {
+      this.grad += out.grad;
+      o.grad += out.grad;
+    };
+    return out;
+  }
+
+  /**
+   * `this * other`.
+   *
+   * @param other a Value or number
+   * @returns a new Value
+   */
+  mul(other: ValueLike): Value {
+    const o = toValue(other, "mul");
+    const out = new Value(this.data * o.data, [this, o], "*");
+    out.backwardStep = () => {
+      this.grad += o.data * out.grad;
+      o.grad += this.data * out.grad;
+    };
+    return out;
+  }
+
+  /**
+   * `this ** exponent` for a constant number exponent.
+   *
+   * @param exponent a number (a `Value` exponent is not supported)
+   * @returns a new Value
+   * @throws {TypeError} when the exponent is not a number
+   */
+  pow(exponent: number): Value {
+    if (typeof exponent !== "number") {
+      throw new TypeError(
+        `Cannot raise a Value to ${describe(exponent)}: only number exponents are supported ` +
+          `(for a Value exponent write x.log().mul(y).exp())`,
+      );
+    }
+    const out = new Value(this.data ** exponent, [this], `**${exponent}`);
+    out.backwardStep = () => {
+      this.grad += exponent * this.data ** (exponent - 1) * out.grad;
+    };
+    return out;
+  }
+
+  /**
+   * `-this`.
+   *
+   * @returns a new Value
+   */
+  neg(): Value {
+    return this.mul(-1);
+  }
+
+  /**
+   * `this - other`.
+   *
+   * @param other a Value or number
+   * @returns a new Value
+   */
+  sub(other: ValueLike): Value {
+    return this.add(toValue(other, "sub").neg());
+  }
+
+  /**
+   * `this / other`, as `this * other**-1` (the lecture's way).
+   *
+   * @param other a Value or number
+   * @returns a new Value
+   */
+  div(other: ValueLike): Value {
+    return this.mul(toValue(other, "div").pow(-1));
+  }
+
+  /**
+   * `e ** this`.
+   *
+   * @returns a new Value
+   */
+  exp(): Value {
+    const e = Math.exp(this.data);
+    const out = new Value(e, [this], "exp");
+    out.backwardStep = () => {
+      this.grad += e * out.grad;
+    };
+    return out;
+  }
+
+  /**
+   * The natural logarithm.
+   *
+   * @returns a new Value
+   */
+  log(): Value {
+    const out = new Value(Math.log(this.data), [this], "log");
+    out.backwardStep = () => {
+      this.grad += out.grad / this.data;
+    };
+    return out;
+  }
+
+  /**
+   * The hyperbolic tangent; its local derivative is `1 - tanh²`.
+   *
+   * @returns a new Value
+   */
+  tanh(): Value {
+    const t = Math.tanh(this.data);
+    const out = new Value(t, [this], "tanh");
+    out.backwardStep = () => {
+      this.grad += (1 - t * t) * out.grad;
+    };
+    return out;
+  }
+
+  /**
+   * `max(0, this)`.
+   *
+   * @returns a new Value
+   */
+  relu(): Value {
+    const out = new Value(this.data < 0 ? 0 : this.data, [this], "ReLU");
+    out.backwardStep = () => {
+      this.grad += (out.data > 0 ? 1 : 0) * out.grad;
+    };
+    return out;
+  }
+
+  /**
+   * `1 / (1 + e^-this)`.
+   *
+   * @returns a new Value
+   */
+  sigmoid(): Value {
+    const s = 1 / (1 + Math.exp(-this.data));
+    const out = new Value(s, [this], "sigmoid");
+    out.backwardStep = () => {
+      this.grad += s * (1 - s) * out.grad;
+    };
+    return out;
+  }
+
+  /**
+   * Back-propagates from this value: sets `this.grad = 1` and adds every
+   * node's contribution to its children, in reverse topological order.
+   * Gradients accumulate; reset them (`grad = 0`) between steps.
+   *
+   * @example
+   * ```ts
+   * import { equal } from "node:assert/strict";
+   * import { Value } from "./value.ts";
+   * const a = new Value(3);
+   * const b = a.add(a); // a is used twice
+   * b.backward();
+   * equal(a.grad, 2);
+   * ```
+   */
+  backward(): void {
+    const order = topologicalOrder(this);
+    this.grad = 1;
+    for (let i = order.length - 1; i >= 0; i--) order[i].backwardStep();
+  }
+
+  /**
+   * The graph that produced this value as Graphviz DOT text (micrograd's
+   * `draw_dot`): one record per value (`label | data | grad`), one small node
+   * per operation.
+   *
+   * @returns DOT source; render it with `dot -Tsvg`
+   * @example
+   * ```ts
+   * import { ok } from "node:assert/strict";
+   * import { Value } from "./value.ts";
+   * const dot = new Value(2, [], "", "a").mul(3).toDot();
+   * ok(dot.startsWith("digraph"));
+   * ```
+   */
+  toDot(): string {
+    return graphToDot(this);
+  }
+
+  /** A short description for logs: `Value(data=-8, grad=1)`. */
+  toString(): string {
+    return `Value(data=${this.data}, grad=${this.grad})`;
+  }
+}
+
+/**
+ * The nodes reachable from `root`, children before parents (root last).
+ * Iterative depth-first search, so deep graphs do not overflow the stack.
+ *
+ * @param root the output node
+ * @returns every node once, in topological order
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { topologicalOrder, Value } from "./value.ts";
+ * const a = new Value(1);
+ * const y = a.mul(2).add(a);
+ * equal(topologicalOrder(y).at(-1), y);
+ * equal(topologicalOrder(y)[0], a);
+ * ```
+ */
+export function topologicalOrder(root: Value): Value[] {
+  const order: Value[] = [];
+  const visited = new Set<Value>();
+  // Each frame: a node and the index of the next child to visit.
+  const stack: [Value, number][] = [[root, 0]];
+  visited.add(root);
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1];
+    const [node, next] = frame;
+    if (next < node.children.length) {
+      frame[1] = next + 1;
+      const child = node.children[next];
+      if (!visited.has(child)) {
+        visited.add(child);
+        stack.push([child, 0]);
+      }
+    } else {
+      stack.pop();
+      order.push(node);
+    }
+  }
+  return order;
+}
+
+function toValue(x: ValueLike, op: string): Value {
+  if (x instanceof Value) return x;
+  if (typeof x === "number") return new Value(x);
+  throw new TypeError(
+    `Cannot ${op} a Value and ${describe(x)}: expected a Value or a number`,
+  );
+}
+
+function describe(x: unknown): string {
+  if (x === undefined) return "undefined";
+  if (x === null) return "null";
+  if (typeof x === "string") return `the string ${JSON.stringify(x)}`;
+  if (typeof x === "object") return `an object (${x.constructor?.name ?? "Object"})`;
+  return `a ${typeof x} (${String(x)})`;
+}
+
+function graphToDot(root: Value): string {
+  const nodes = topologicalOrder(root);
+  const id = new Map(nodes.map((n, i) => [n, `v${i}`]));
+  const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(4));
+  const esc = (s: string) => s.replace(/[{}|<>"\\]/g, (c) => "\\" + c);
+  const lines = ["digraph {", "  rankdir=LR;"];
+  for (const n of nodes) {
+    const v = id.get(n)!;
+    lines.push(
+      `  ${v} [label="{ ${esc(n.label)} | data ${fmt(n.data)} | grad ${
+        fmt(n.grad)
+      } }", shape=record];`,
+    );
+    if (n.op) {
+      lines.push(`  ${v}_op [label="${esc(n.op)}"];`);
+      lines.push(`  ${v}_op -> ${v};`);
+      for (const c of n.children) lines.push(`  ${id.get(c)} -> ${v}_op;`);
+    }
+  }
+  lines.push("}");
+  return lines.join("\n");
+}
