@@ -27,7 +27,6 @@ export interface ValueNode {
 /** One box or ellipse of the picture. */
 interface Box {
   kind: "value" | "op";
-  value: ValueNode;
   cells: string[]; // value: [label, "data …", "grad …"]; op: [op]
   cellWidths: number[];
   width: number;
@@ -47,7 +46,8 @@ const MARGIN = 12;
 /**
  * Draws the graph that produced `root` as a standalone SVG document, laid out
  * in layers from left to right: a node's column is the longest path to it from
- * a leaf. Write the string to a `.svg` file and open it in a browser.
+ * a leaf (leaves themselves sit just left of their first use, as Graphviz puts
+ * them). Write the string to a `.svg` file and open it in a browser.
  *
  * @param root the output node (e.g. the loss)
  * @returns the SVG document
@@ -66,8 +66,8 @@ const MARGIN = 12;
  */
 export function valueToSvg(root: ValueNode): string {
   const boxes = layout(root);
-  const width = maxOf(boxes.map((b) => b.x + b.width)) + MARGIN;
-  const height = maxOf(boxes.map((b) => b.y + BOX_H)) + MARGIN;
+  const width = r(maxOf(boxes.map((b) => b.x + b.width)) + MARGIN);
+  const height = r(maxOf(boxes.map((b) => b.y + BOX_H)) + MARGIN);
   const edges: string[] = [], shapes: string[] = [];
   for (const box of boxes) {
     for (const from of box.inputs) edges.push(edge(from, box));
@@ -98,12 +98,12 @@ function layout(root: ValueNode): Box[] {
     let into = inputs;
     let rank = inputs.length ? Math.max(...inputs.map((b) => b.rank)) + 1 : 0;
     if (v.op !== "") {
-      const op = makeBox("op", v, [v.op], inputs, rank);
+      const op = makeBox("op", [v.op], inputs, rank);
       boxes.push(op);
       into = [op];
       rank += 1;
     }
-    const box = makeBox("value", v, cells, into, rank);
+    const box = makeBox("value", cells, into, rank);
     boxes.push(box);
     valueBox.set(v, box);
   }
@@ -147,7 +147,6 @@ function layout(root: ValueNode): Box[] {
 
 function makeBox(
   kind: Box["kind"],
-  value: ValueNode,
   cells: string[],
   inputs: Box[],
   rank: number,
@@ -156,7 +155,7 @@ function makeBox(
     Math.max(kind === "op" ? 28 : 16, c.length * CHAR_W + 2 * PAD)
   );
   const width = cellWidths.reduce((s, w) => s + w, 0);
-  return { kind, value, cells, cellWidths, width, rank, inputs, x: 0, y: 0 };
+  return { kind, cells, cellWidths, width, rank, inputs, x: 0, y: 0 };
 }
 
 function record(b: Box): string {
