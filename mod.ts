@@ -18,3 +18,6 @@
  */
 
 export { topologicalOrder, Value, type ValueLike } from "./core/value.ts";
+
+// Value rendering
+export { type ValueNode, valueToSvg } from "./core/value_svg.ts";
