@@ -18,3 +18,13 @@
  */
 
 export { topologicalOrder, Value, type ValueLike } from "./core/value.ts";
+
+// Random
+export {
+  defaultGenerator,
+  Generator,
+  type GeneratorState,
+  manualSeed,
+} from "./core/random/generator.ts";
+export type { MT19937State } from "./core/random/mt19937.ts";
+export { PyRandom } from "./core/random/py_random.ts";
