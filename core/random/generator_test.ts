@@ -1,0 +1,377 @@
+import { deepEqual, equal, ok, throws } from "node:assert/strict";
+import { DEFAULT_SEED, defaultGenerator, Generator, manualSeed } from "./generator.ts";
+
+// deno-lint-ignore no-explicit-any
+type Call = any;
+interface Case {
+  seed: number;
+  calls: Call[];
+}
+const fixture: {
+  torch_version: string;
+  cases: Record<string, Case>;
+  bigram_names: string[] | null;
+} = JSON.parse(
+  Deno.readTextFileSync(new URL("../../testdata/random/torch_random.json", import.meta.url)),
+);
+
+const toBits = (a: Float32Array): number[] => Array.from(new Uint32Array(a.buffer));
+const fromBits = (b: number[]): Float32Array => new Float32Array(new Uint32Array(b).buffer);
+const numel = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
+
+/** Distance in float32 units in the last place (0 when bit-identical; ±0 count as equal). */
+function ulps(a: number, b: number): number {
+  const i = new Int32Array(new Float32Array([a, b]).buffer);
+  const key = (v: number) => (v < 0 ? -(v & 0x7fffffff) : v);
+  return Math.abs(key(i[0]) - key(i[1]));
+}
+
+interface Replay {
+  /** float outputs of the given ops as [got, expected] bit lists */
+  floats: Map<string, [number[], number[]]>;
+  /** integer outputs of the given ops as [got, expected] */
+  ints: Map<string, [number[], number[]]>;
+}
+
+/** Replays a fixture case on one Generator, in order, collecting outputs per op. */
+function replay(c: Case): Replay {
+  const g = new Generator(BigInt(c.seed));
+  const floats = new Map<string, [number[], number[]]>();
+  const ints = new Map<string, [number[], number[]]>();
+  const push = (m: Map<string, [number[], number[]]>, op: string, got: number[], exp: number[]) => {
+    const e = m.get(op) ?? [[], []];
+    e[0].push(...got);
+    e[1].push(...exp);
+    m.set(op, e);
+  };
+  for (const call of c.calls) {
+    switch (call.op) {
+      case "rand":
+        push(floats, "rand", toBits(g.uniform(numel(call.shape))), call.bits);
+        break;
+      case "randn":
+        push(floats, "randn", toBits(g.normal(numel(call.shape))), call.bits);
+        break;
+      case "exponential":
+        push(floats, "exponential", toBits(g.exponential(numel(call.shape))), call.bits);
+        break;
+      case "randint":
+        push(
+          ints,
+          "randint",
+          Array.from(g.integers(call.low, call.high, numel(call.shape))),
+          call.values,
+        );
+        break;
+      case "randperm":
+        push(ints, "randperm", Array.from(g.randperm(call.n)), call.values);
+        break;
+      case "multinomial": {
+        const shape: number[] = call.probs_shape;
+        const rows = shape.length === 2 ? shape[0] : 1;
+        const cols = shape[shape.length - 1];
+        const probs = fromBits(call.probs_bits);
+        if (call.probs_from_rand) g.uniform(numel(call.probs_from_rand)); // torch drew p from g first
+        const got = g.multinomial(probs, rows, cols, call.num_samples, call.replacement);
+        push(ints, `multinomial replacement=${call.replacement}`, Array.from(got), call.values);
+        break;
+      }
+      default:
+        throw new Error(`unknown fixture op ${call.op}`);
+    }
+  }
+  return { floats, ints };
+}
+
+function casesMatching(prefix: string): [string, Case][] {
+  return Object.entries(fixture.cases).filter(([k]) => k.startsWith(prefix));
+}
+
+Deno.test("fixture was made with torch 1.13", () => {
+  ok(fixture.torch_version.startsWith("1.13"), fixture.torch_version);
+});
+
+Deno.test("Generator(2147483647).uniform(3) is the bigram lecture's 0.7081, 0.3542, 0.1054", () => {
+  const g = new Generator(2147483647);
+  const p = g.uniform(3);
+  deepEqual(Array.from(p, (v) => v.toFixed(4)), ["0.7081", "0.3542", "0.1054"]);
+  deepEqual(toBits(p), fixture.cases.lecture_rand3.calls[0].bits);
+});
+
+Deno.test("uniform() matches torch.rand bit for bit (sizes 1..2053, six seeds incl. > 2^32)", () => {
+  const cases = casesMatching("rand_sizes_");
+  equal(cases.length, 6);
+  for (const [name, c] of cases) {
+    const [got, exp] = replay(c).floats.get("rand")!;
+    equal(got.length, 3205, name);
+    deepEqual(got, exp, name);
+  }
+});
+
+Deno.test("normal() matches torch.randn to 0 float32 ulps across the 16-element switch", () => {
+  let maxUlps = 0;
+  let count = 0;
+  for (const [name, c] of [...casesMatching("randn_"), ...casesMatching("mlp_init")]) {
+    const [got, exp] = replay(c).floats.get("randn")!;
+    equal(got.length, exp.length, name);
+    const g = fromBits(got);
+    const e = fromBits(exp);
+    for (let i = 0; i < e.length; i++) {
+      ok(Number.isFinite(g[i]), `${name}[${i}] is ${g[i]}`);
+      maxUlps = Math.max(maxUlps, ulps(g[i], e[i]));
+    }
+    count += e.length;
+  }
+  ok(count > 45000, `compared ${count} values`);
+  equal(maxUlps, 0, `largest difference ${maxUlps} ulps over ${count} values`);
+});
+
+Deno.test("normal() of the makemore MLP init (27x2, 6x100, 100, 100x27, 27) is torch's", () => {
+  const c = fixture.cases.mlp_init;
+  const g = new Generator(2147483647);
+  const C = g.normal(27 * 2);
+  equal(C[0].toFixed(4), "1.5674");
+  equal(C[1].toFixed(4), "-0.2373");
+  deepEqual(toBits(C), c.calls[0].bits);
+  for (let k = 1; k < c.calls.length; k++) {
+    deepEqual(toBits(g.normal(numel(c.calls[k].shape))), c.calls[k].bits, `call ${k}`);
+  }
+});
+
+Deno.test("the cached Box–Muller sample survives rand, randint and randn(>=16) calls", () => {
+  const r = replay(fixture.cases.interleaved);
+  for (const [op, [got, exp]] of [...r.floats, ...r.ints]) deepEqual(got, exp, op);
+  // randn(1); rand(5); randn(1) gives the pair randn(2) would give
+  const pair = new Generator(7).normal(2);
+  const g = new Generator(7);
+  const a = g.normal(1)[0];
+  g.uniform(5);
+  deepEqual([a, g.normal(1)[0]], Array.from(pair));
+});
+
+Deno.test("manualSeed() drops the cached normal sample like torch's manual_seed", () => {
+  const g = new Generator(5);
+  const a = g.normal(1); // draws a pair, caches the second
+  const b = g.manualSeed(5).normal(1);
+  deepEqual(b, a); // would be the cached sample if the cache survived reseeding
+  const c = g.normal(1); // now the cached second sample
+  const d = new Generator(5);
+  d.normal(1);
+  deepEqual(d.normal(1), c);
+});
+
+Deno.test("integers() matches torch.randint over ranges below and above 2^32", () => {
+  for (const name of ["randint", "randint_42"]) {
+    const [got, exp] = replay(fixture.cases[name]).ints.get("randint")!;
+    ok(got.length > 600);
+    deepEqual(got, exp, name);
+  }
+  // the range [-2^31, 2^31) is 2^32 wide: torch switches to a 64-bit draw there
+  const ranges = fixture.cases.randint.calls.map((c: Call) => c.high - c.low);
+  ok(ranges.includes(2 ** 32));
+});
+
+Deno.test("multinomial() matches torch.multinomial with and without replacement", () => {
+  for (const name of ["multinomial_lecture", "multinomial_mixed"]) {
+    const r = replay(fixture.cases[name]);
+    for (const [op, [got, exp]] of r.ints) deepEqual(got, exp, `${name} ${op}`);
+  }
+  const mixed = replay(fixture.cases.multinomial_mixed).ints;
+  ok(mixed.get("multinomial replacement=true")![0].length > 400);
+  ok(mixed.get("multinomial replacement=false")![0].length > 60);
+});
+
+Deno.test("multinomial() of the lecture's p = rand(3)/sum gives its 100 samples", () => {
+  const g = new Generator(2147483647);
+  const p = g.uniform(3);
+  const s = Math.fround(Math.fround(p[0] + p[1]) + p[2]);
+  const q = p.map((v) => v / s);
+  deepEqual(Array.from(q, (v) => v.toFixed(4)), ["0.6064", "0.3033", "0.0903"]);
+  const ix = g.multinomial(q, 1, 3, 100, true);
+  deepEqual(Array.from(ix), fixture.cases.multinomial_lecture.calls[0].values);
+});
+
+Deno.test("exponential() and randperm() match torch's exponential_ and randperm", () => {
+  deepEqual(...replay(fixture.cases.exponential).floats.get("exponential")!);
+  deepEqual(...replay(fixture.cases.randperm).ints.get("randperm")!);
+});
+
+const dataDir = Deno.env.get("KATAGRAD_DATA") ?? "/work/shared/data";
+const namesPath = `${dataDir}/names.txt`;
+let names: string[] | null = null;
+try {
+  names = Deno.readTextFileSync(namesPath).split("\n").filter((w) => w.length > 0);
+} catch {
+  names = null;
+}
+
+Deno.test({
+  name: "bigram lecture: +1-smoothed counts sampled with Generator(2147483647) give its names" +
+    (names === null ? ` (skipped: ${namesPath} is absent)` : ""),
+  ignore: names === null,
+  fn() {
+    const words = names!;
+    const chars = [...new Set(words.join(""))].sort();
+    const stoi = new Map(chars.map((c, i) => [c, i + 1]));
+    stoi.set(".", 0);
+    const itos = [".", ...chars];
+    const N = new Int32Array(27 * 27);
+    for (const w of words) {
+      const chs = [".", ...w, "."];
+      for (let i = 0; i + 1 < chs.length; i++) N[stoi.get(chs[i])! * 27 + stoi.get(chs[i + 1])!]++;
+    }
+    // P = (N+1).float(); P /= P.sum(1, keepdims=True): integer row sums are exact in float32
+    const P = new Float32Array(27 * 27);
+    for (let r = 0; r < 27; r++) {
+      let sum = 0;
+      for (let c = 0; c < 27; c++) sum += N[r * 27 + c] + 1;
+      for (let c = 0; c < 27; c++) P[r * 27 + c] = (N[r * 27 + c] + 1) / sum;
+    }
+    const g = new Generator(2147483647);
+    const out: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      let name = "";
+      let ix = 0;
+      do {
+        ix = g.multinomial(P.subarray(ix * 27, ix * 27 + 27), 1, 27, 1, true)[0];
+        name += itos[ix];
+      } while (ix !== 0);
+      out.push(name);
+    }
+    deepEqual(out.slice(0, 5), ["mor.", "axx.", "minaymoryles.", "kondlaisah.", "anchshizarie."]);
+    if (fixture.bigram_names) deepEqual(out, fixture.bigram_names);
+  },
+});
+
+Deno.test("seeds: only the low 32 bits reach the engine; negatives wrap like uint64", () => {
+  deepEqual(new Generator(2n ** 40n + 5n).uniform(8), new Generator(5).uniform(8));
+  equal(new Generator(2n ** 40n + 5n).initialSeed(), 2n ** 40n + 5n);
+  equal(new Generator(-1).initialSeed(), 2n ** 64n - 1n);
+  equal(new Generator().initialSeed(), DEFAULT_SEED);
+  deepEqual(
+    new Generator().uniform(5),
+    new Generator(67280421310721).uniform(5),
+  );
+});
+
+Deno.test("manualSeed() reseeds defaultGenerator(), like torch.manual_seed", () => {
+  const g = manualSeed(2147483647);
+  equal(g, defaultGenerator());
+  deepEqual(toBits(defaultGenerator().uniform(3)), fixture.cases.lecture_rand3.calls[0].bits);
+  manualSeed(42);
+  deepEqual(defaultGenerator().normal(20), new Generator(42).normal(20));
+});
+
+Deno.test("getState()/setState() restore the engine and the cached normal sample", () => {
+  const g = new Generator(9);
+  g.normal(5); // odd count: leaves a cached sample
+  g.uniform(700); // crosses a 624-word block
+  const s = g.getState();
+  const a = [g.normal(3), g.uniform(4), g.normal(33)];
+  g.setState(s);
+  deepEqual([g.normal(3), g.uniform(4), g.normal(33)], a);
+  throws(
+    () => g.setState({ ...s, engine: { words: new Uint32Array(3), index: 0 } }),
+    (e: Error) =>
+      e instanceof RangeError &&
+      e.message === "Cannot restore MT19937 state: expected 624 words and an index in 0..624, " +
+          "got 3 words and index 0",
+  );
+});
+
+Deno.test("uniform(n, low, high) scales like torch's uniform_(low, high)", () => {
+  const g = new Generator(4);
+  const u = new Generator(4).uniform(1000);
+  const v = g.uniform(1000, -3, 5);
+  for (let i = 0; i < u.length; i++) {
+    ok(Math.abs(v[i] - (u[i] * 8 - 3)) <= 1e-6);
+    ok(v[i] >= -3 && v[i] < 5);
+  }
+  deepEqual(g.uniform(0), new Float32Array(0));
+});
+
+Deno.test("Generator methods reject bad arguments with RangeError/TypeError and clear messages", () => {
+  const g = new Generator(1);
+  const err = (cls: typeof RangeError | typeof TypeError, message: string) => (e: Error) =>
+    e instanceof cls && e.message === message;
+  throws(
+    () => g.uniform(-1),
+    err(RangeError, "Cannot draw uniform values: n must be a non-negative integer, got -1"),
+  );
+  throws(
+    () => g.normal(2.5),
+    err(RangeError, "Cannot draw normal values: n must be a non-negative integer, got 2.5"),
+  );
+  throws(
+    () => g.integers(5, 5, 3),
+    err(RangeError, "Cannot draw integers: low 5 must be less than high 5"),
+  );
+  throws(
+    () => g.integers(0, 2 ** 33, 3),
+    err(
+      RangeError,
+      "Cannot draw integers: bounds must be integers in [-2^31, 2^31], got [0, 8589934592)",
+    ),
+  );
+  throws(
+    () => g.exponential(3, 0),
+    err(RangeError, "Cannot draw exponential values: lambda must be > 0, got 0"),
+  );
+  throws(
+    () => new Generator(0.5),
+    err(RangeError, "Cannot seed generator: seed must be a safe integer, got 0.5"),
+  );
+  throws(
+    () => new Generator("1" as unknown as number),
+    err(TypeError, "Cannot seed generator: seed must be a number or bigint, got 1"),
+  );
+  const p = new Float32Array([0.2, 0.3, 0.5, 0, 0, 0]);
+  throws(
+    () => g.multinomial(p, 2, 3, 1, true),
+    err(RangeError, "Cannot sample multinomial: row 1 sums to 0"),
+  );
+  throws(
+    () => g.multinomial(new Float32Array([0.2, -0.1, 0.5]), 1, 3, 1, true),
+    err(
+      RangeError,
+      "Cannot sample multinomial: row 0 has the entry -0.10000000149011612 at column 1; entries must be finite and >= 0",
+    ),
+  );
+  throws(
+    () => g.multinomial(new Float32Array([0.2, NaN, 0.5]), 1, 3, 1, false),
+    err(
+      RangeError,
+      "Cannot sample multinomial: row 0 has the entry NaN at column 1; entries must be finite and >= 0",
+    ),
+  );
+  throws(
+    () => g.multinomial(new Float32Array([0.2, 0.3, 0.5]), 1, 3, 4, false),
+    err(
+      RangeError,
+      "Cannot sample multinomial: cannot draw 4 samples without replacement from 3 categories",
+    ),
+  );
+  throws(
+    () => g.multinomial(new Float32Array([0.2, 0.3, 0.5]), 2, 3, 1, true),
+    err(RangeError, "Cannot sample multinomial: probs has 3 values, expected 2x3 = 6"),
+  );
+  throws(
+    () => g.multinomial(new Float32Array([0.2, 0.3, 0.5]), 1, 3, 0, true),
+    err(RangeError, "Cannot sample multinomial: numSamples must be a positive integer, got 0"),
+  );
+  // nothing was drawn by the failed calls
+  deepEqual(g.uniform(4), new Generator(1).uniform(4));
+});
+
+Deno.test("multinomial() without replacement never repeats and respects zero weights", () => {
+  const g = new Generator(123);
+  const p = new Float32Array([0.1, 0, 0.4, 0.2, 0.3, 0, 0.05, 0.6, 0.15, 0.2]); // 2 x 5
+  for (let t = 0; t < 50; t++) {
+    const ix = g.multinomial(p, 2, 5, 3, false);
+    for (let r = 0; r < 2; r++) {
+      const row = Array.from(ix.subarray(r * 3, r * 3 + 3));
+      equal(new Set(row).size, 3);
+      ok(!row.includes(r === 0 ? 1 : 0), `zero-weight category drawn: ${row}`);
+    }
+  }
+});
