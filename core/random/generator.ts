@@ -11,10 +11,23 @@ import { TWO_POW_M24, TWO_POW_M53 } from "./bits.ts";
 import { MT19937, type MT19937State } from "./mt19937.ts";
 import { fma32 } from "./float32_math.ts";
 import { checkMultinomial, multinomialSample } from "./multinomial.ts";
-import { boxMullerDouble, normalFill } from "./normal.ts";
+import { boxMullerDouble, type CpuCapability, normalFill } from "./normal.ts";
+
+export type { CpuCapability };
 
 /** PyTorch's default seed for its default CPU generator (`default_rng_seed_val`). */
 export const DEFAULT_SEED = 67280421310721n;
+
+/** Options of {@linkcode Generator}. */
+export interface GeneratorOptions {
+  /**
+   * Which of PyTorch's CPU kernels to reproduce where they differ in the last
+   * bits (`randn` of 16 or more values, `uniform` with bounds other than 0 and
+   * 1): `"avx2"` (the default: what PyTorch runs on x86-64) or `"default"`
+   * (`ATEN_CPU_CAPABILITY=default`, and close to what non-x86 builds do).
+   */
+  cpuCapability?: CpuCapability;
+}
 
 /** A saved {@linkcode Generator} state (engine words, seed, cached normal sample). */
 export interface GeneratorState {
@@ -66,14 +79,23 @@ export class Generator {
   #keep = (v: number): void => {
     this.#nextNormal = v;
   };
+  #capability: CpuCapability;
 
   /**
    * Creates a generator seeded like `torch.Generator().manual_seed(seed)`.
    *
    * @param seed the seed (default PyTorch's default seed 67280421310721)
-   * @throws {RangeError} when the seed is not a safe integer
+   * @param options which CPU kernels to reproduce (default `{ cpuCapability: "avx2" }`)
+   * @throws {RangeError} when the seed is not a safe integer or the capability is unknown
    */
-  constructor(seed: number | bigint = DEFAULT_SEED) {
+  constructor(seed: number | bigint = DEFAULT_SEED, options: GeneratorOptions = {}) {
+    const cap = options.cpuCapability ?? "avx2";
+    if (cap !== "avx2" && cap !== "default") {
+      throw new RangeError(
+        `Cannot create generator: cpuCapability must be "avx2" or "default", got ${cap}`,
+      );
+    }
+    this.#capability = cap;
     this.manualSeed(seed);
   }
 
@@ -143,7 +165,11 @@ export class Generator {
     }
     const lo = Math.fround(low);
     const span = Math.fround(Math.fround(high) - lo);
-    for (let i = 0; i < n; i++) out[i] = fma32(this.nextFloat(), span, lo);
+    if (this.#capability === "avx2") {
+      for (let i = 0; i < n; i++) out[i] = fma32(this.nextFloat(), span, lo);
+    } else {
+      for (let i = 0; i < n; i++) out[i] = Math.fround(this.nextFloat() * span) + lo;
+    }
     return out;
   }
 
@@ -167,7 +193,7 @@ export class Generator {
    */
   normal(n: number, mean = 0, std = 1): Float32Array {
     checkCount("draw normal values", n);
-    return normalFill(this, n, mean, std);
+    return normalFill(this, n, mean, std, this.#capability);
   }
 
   /**

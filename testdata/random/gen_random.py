@@ -4,7 +4,10 @@ Run once with the Debian interpreter that carries torch 1.13:
 
     /usr/bin/python3 testdata/random/gen_random.py
 
-Writes testdata/random/torch_random.json and testdata/random/py_random.json.
+Writes testdata/random/torch_random.json (the CPU kernels torch picks on this
+x86-64 machine: AVX2), testdata/random/torch_random_default.json (the same
+script re-run with ATEN_CPU_CAPABILITY=default: torch's portable kernels) and
+testdata/random/py_random.json.
 Float32 results are stored as their IEEE-754 bit patterns (unsigned ints) so the
 tests can compare bit for bit. Each torch case is a seed and a list of calls made
 one after another on ONE generator, so the streams also check what state the
@@ -16,6 +19,7 @@ import os
 import platform
 import random
 import struct
+import subprocess
 import sys
 
 import torch
@@ -39,6 +43,9 @@ def run_calls(seed, calls):
         op = c["op"]
         if op == "rand":
             r = {"bits": f32_bits(torch.rand(c["shape"], generator=g))}
+        elif op == "uniform":
+            t = torch.empty(c["shape"]).uniform_(c["low"], c["high"], generator=g)
+            r = {"bits": f32_bits(t)}
         elif op == "randn":
             r = {"bits": f32_bits(torch.randn(c["shape"], generator=g))}
         elif op == "randint":
@@ -85,7 +92,7 @@ def torch_cases():
             [{"op": "randn", "shape": [n]} for n in (1, 3, 15, 16, 17, 31, 100, 1000, 2053)]
             + [{"op": "randn", "shape": sh} for sh in ([27, 2], [6, 100], [3, 5], [4, 4])],
         )
-    cases["randn_long"] = run_calls(1234, [{"op": "randn", "shape": [20000]}])
+    cases["randn_long"] = run_calls(1234, [{"op": "randn", "shape": [12000]}])
     cases["randn_small_many"] = run_calls(
         99, [{"op": "randn", "shape": [n]} for n in (1, 2, 3, 5, 7, 15, 9, 11, 13, 1, 4)] * 60
     )
@@ -121,6 +128,10 @@ def torch_cases():
     cases["exponential"] = run_calls(
         5, [{"op": "exponential", "shape": [1000]}, {"op": "exponential", "shape": [3]}]
     )
+    cases["uniform"] = run_calls(
+        21, [{"op": "uniform", "low": lo, "high": hi, "shape": [500]}
+             for lo, hi in ((-3.0, 5.0), (0.1, 0.2), (-1e-3, 1e3), (2.0, 2.5))]
+    )
     cases["randperm"] = run_calls(
         11, [{"op": "randperm", "n": n} for n in (1, 2, 10, 100, 1000)]
     )
@@ -149,10 +160,27 @@ def torch_cases():
                    "num_samples": 27, "replacement": False})
     mcalls.append({"op": "multinomial", "probs_bits": f32_bits(row), "probs_shape": [27],
                    "num_samples": 1, "replacement": True})
-    for _ in range(200):
+    for _ in range(60):
         mcalls.append({"op": "multinomial", "probs_bits": f32_bits(row), "probs_shape": [27],
                        "num_samples": 1, "replacement": True})
     cases["multinomial_mixed"] = run_calls(2147483647, mcalls)
+    return cases
+
+
+def default_capability_cases():
+    """The cases whose bits depend on the CPU kernel, for the portable kernels."""
+    cases = {}
+    for seed in (2147483647, 42):
+        cases[f"randn_sizes_{seed}"] = run_calls(
+            seed,
+            [{"op": "randn", "shape": [n]} for n in (1, 3, 15, 16, 17, 31, 100, 1000, 2053)]
+            + [{"op": "randn", "shape": sh} for sh in ([27, 2], [6, 100], [3, 5], [4, 4])],
+        )
+    cases["randn_long"] = run_calls(1234, [{"op": "randn", "shape": [12000]}])
+    cases["uniform"] = run_calls(
+        21, [{"op": "uniform", "low": lo, "high": hi, "shape": [500]}
+             for lo, hi in ((-3.0, 5.0), (0.1, 0.2), (-1e-3, 1e3), (2.0, 2.5))]
+    )
     return cases
 
 
@@ -216,14 +244,25 @@ def py_cases():
     return cases
 
 
+def capability():
+    return [l.strip() for l in torch.__config__.show().splitlines() if "CPU capability" in l]
+
+
 def main():
+    if os.environ.get("ATEN_CPU_CAPABILITY") == "default":
+        meta = {"generator": "testdata/random/gen_random.py (ATEN_CPU_CAPABILITY=default)",
+                "torch_version": torch.__version__, "python_version": sys.version.split()[0],
+                "platform": platform.machine(), "torch_cpu_capability": capability()}
+        with open(os.path.join(HERE, "torch_random_default.json"), "w") as f:
+            json.dump(dict(meta, cases=default_capability_cases()), f, separators=(",", ":"))
+        return
+    assert "AVX2" in " ".join(capability()), capability()
     meta = {
         "generator": "testdata/random/gen_random.py",
         "torch_version": torch.__version__,
         "python_version": sys.version.split()[0],
         "platform": platform.machine(),
-        "torch_cpu_capability": [l.strip() for l in torch.__config__.show().splitlines()
-                                 if "CPU capability" in l],
+        "torch_cpu_capability": capability(),
     }
     data = dict(meta, cases=torch_cases())
     try:
@@ -234,6 +273,8 @@ def main():
         json.dump(data, f, separators=(",", ":"))
     with open(os.path.join(HERE, "py_random.json"), "w") as f:
         json.dump(dict(meta, cases=py_cases()), f, separators=(",", ":"))
+    env = dict(os.environ, ATEN_CPU_CAPABILITY="default")
+    subprocess.run([sys.executable, os.path.abspath(__file__)], env=env, check=True)
 
 
 if __name__ == "__main__":
