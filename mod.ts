@@ -21,8 +21,10 @@ export { topologicalOrder, Value, type ValueLike } from "./core/value.ts";
 
 // Random
 export {
+  type CpuCapability,
   defaultGenerator,
   Generator,
+  type GeneratorOptions,
   type GeneratorState,
   manualSeed,
 } from "./core/random/generator.ts";

@@ -69,6 +69,9 @@ function replay(c: Case, options: GeneratorOptions = {}): Replay {
       case "randn":
         push(floats, "randn", toBits(g.normal(numel(call.shape))), call.bits);
         break;
+      case "normal":
+        push(floats, "normal", toBits(g.normal(numel(call.shape), call.mean, call.std)), call.bits);
+        break;
       case "exponential":
         push(floats, "exponential", toBits(g.exponential(numel(call.shape))), call.bits);
         break;
@@ -176,6 +179,12 @@ Deno.test("uniform(n, low, high) matches uniform_(low, high) for both CPU kernel
   deepEqual(
     ...replay(fixtureDefault.cases.uniform, { cpuCapability: "default" }).floats.get("uniform")!,
   );
+});
+
+Deno.test("normal(n, mean, std) matches torch's normal_(mean, std) below and above 16", () => {
+  const [got, exp] = replay(fixture.cases.normal_mean_std).floats.get("normal")!;
+  equal(got.length, 3 * (5 + 16 + 37 + 1000));
+  deepEqual(got, exp);
 });
 
 Deno.test("normal() of the makemore MLP init (27x2, 6x100, 100, 100x27, 27) is torch's", () => {

@@ -46,6 +46,9 @@ def run_calls(seed, calls):
         elif op == "uniform":
             t = torch.empty(c["shape"]).uniform_(c["low"], c["high"], generator=g)
             r = {"bits": f32_bits(t)}
+        elif op == "normal":
+            t = torch.empty(c["shape"]).normal_(c["mean"], c["std"], generator=g)
+            r = {"bits": f32_bits(t)}
         elif op == "randn":
             r = {"bits": f32_bits(torch.randn(c["shape"], generator=g))}
         elif op == "randint":
@@ -131,6 +134,10 @@ def torch_cases():
     cases["uniform"] = run_calls(
         21, [{"op": "uniform", "low": lo, "high": hi, "shape": [500]}
              for lo, hi in ((-3.0, 5.0), (0.1, 0.2), (-1e-3, 1e3), (2.0, 2.5))]
+    )
+    cases["normal_mean_std"] = run_calls(
+        22, [{"op": "normal", "mean": m, "std": sd, "shape": [n]}
+             for m, sd in ((0.5, 2.0), (-3.0, 0.1), (0.0, 0.02)) for n in (5, 16, 37, 1000)]
     )
     cases["randperm"] = run_calls(
         11, [{"op": "randperm", "n": n} for n in (1, 2, 10, 100, 1000)]
