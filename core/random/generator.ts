@@ -9,7 +9,7 @@
 
 import { TWO_POW_M24, TWO_POW_M53 } from "./bits.ts";
 import { MT19937, type MT19937State } from "./mt19937.ts";
-import { fma32 } from "./float32_math.ts";
+import { exponentialFill, integersFill, permutation, uniformFill } from "./draws.ts";
 import { checkMultinomial, multinomialSample } from "./multinomial.ts";
 import { boxMullerDouble, type CpuCapability, normalFill } from "./normal.ts";
 
@@ -158,19 +158,7 @@ export class Generator {
    */
   uniform(n: number, low = 0, high = 1): Float32Array {
     checkCount("draw uniform values", n);
-    const out = new Float32Array(n);
-    if (low === 0 && high === 1) {
-      for (let i = 0; i < n; i++) out[i] = this.nextFloat();
-      return out;
-    }
-    const lo = Math.fround(low);
-    const span = Math.fround(Math.fround(high) - lo);
-    if (this.#capability === "avx2") {
-      for (let i = 0; i < n; i++) out[i] = fma32(this.nextFloat(), span, lo);
-    } else {
-      for (let i = 0; i < n; i++) out[i] = Math.fround(this.nextFloat() * span) + lo;
-    }
-    return out;
+    return uniformFill(this, n, low, high, this.#capability);
   }
 
   /**
@@ -225,19 +213,7 @@ export class Generator {
     if (low >= high) {
       throw new RangeError(`Cannot draw integers: low ${low} must be less than high ${high}`);
     }
-    const range = high - low;
-    const out = new Int32Array(n);
-    if (range < 2 ** 32) {
-      for (let i = 0; i < n; i++) out[i] = (this.nextUint32() % range) + low;
-    } else {
-      const r = BigInt(range);
-      for (let i = 0; i < n; i++) {
-        const hi = BigInt(this.nextUint32());
-        const lo = BigInt(this.nextUint32());
-        out[i] = Number(((hi << 32n) | lo) % r) + low;
-      }
-    }
-    return out;
+    return integersFill(this, low, high, n);
   }
 
   /**
@@ -296,10 +272,7 @@ export class Generator {
     if (!(lambda > 0)) {
       throw new RangeError(`Cannot draw exponential values: lambda must be > 0, got ${lambda}`);
     }
-    const out = new Float32Array(n);
-    const scale = -1 / lambda;
-    for (let i = 0; i < n; i++) out[i] = scale * Math.log(1 - this.nextDouble());
-    return out;
+    return exponentialFill(this, n, lambda);
   }
 
   /**
@@ -320,15 +293,7 @@ export class Generator {
   randperm(n: number): Int32Array {
     checkCount("draw a permutation", n);
     if (n >= 2 ** 31) throw new RangeError(`Cannot draw a permutation: n ${n} is too large`);
-    const out = new Int32Array(n);
-    for (let i = 0; i < n; i++) out[i] = i;
-    for (let i = 0; i < n - 1; i++) {
-      const z = i + (this.nextUint32() % (n - i));
-      const t = out[i];
-      out[i] = out[z];
-      out[z] = t;
-    }
-    return out;
+    return permutation(this, n);
   }
 
   /**
