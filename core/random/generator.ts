@@ -1,8 +1,10 @@
 /**
  * A random number generator that reproduces PyTorch 1.13's CPU generator: the
- * same seed gives the same `rand`, `randint`, `multinomial` (bit for bit) and
- * `randn` (bit for bit against x86-64 AVX2 builds in our fixtures) as
- * `torch.Generator().manual_seed(seed)`.
+ * same seed gives the same `rand`, `randint`, `randperm`, `multinomial`,
+ * `exponential_` and `randn` as `torch.Generator().manual_seed(seed)`, bit for
+ * bit against the fixtures in testdata/random (Debian's torch 1.13.1, x86-64,
+ * AVX2 kernels, no MKL; `randn` from 16 values on depends on the CPU kernel,
+ * see {@linkcode GeneratorOptions}).
  *
  * @module
  */

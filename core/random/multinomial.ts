@@ -13,6 +13,10 @@
  *   binary search for the first bucket whose float cumulative value is not
  *   below it.
  *
+ * The exponential draws are those of builds without MKL (Debian's, macOS
+ * arm64); x86-64 builds with MKL fill `exponential_` from an MKL stream seeded
+ * by one generator draw instead, so sampling without replacement differs there.
+ *
  * @module
  */
 
