@@ -1,7 +1,7 @@
 /**
  * The distributions that take a fixed number of engine draws per value, in
- * PyTorch 1.13's CPU order: `rand`/`uniform_`, `randint`, `exponential_` and
- * `randperm`. Arguments are assumed checked by the {@linkcode Generator}
+ * PyTorch 1.13's CPU order: `rand`/`uniform_`, `randint`, `exponential_`,
+ * `bernoulli_` and `randperm`. Arguments are assumed checked by the {@linkcode Generator}
  * methods that call these.
  *
  * @module
@@ -106,6 +106,29 @@ export function exponentialFill(bits: RandomBits, n: number, lambda: number): Fl
   const out = new Float32Array(n);
   const scale = -1 / lambda;
   for (let i = 0; i < n; i++) out[i] = scale * Math.log(1 - bits.nextDouble());
+  return out;
+}
+
+/**
+ * `n` Bernoulli(p) draws as float32 0/1: one 53-bit double uniform per value,
+ * 1 when it is below `p`, as `bernoulli_(p)` (and so `F.dropout`) does in
+ * builds without MKL.
+ *
+ * @param bits the generator
+ * @param n how many values
+ * @param p the probability of a 1 (in [0, 1])
+ * @returns the draws
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { Generator } from "./generator.ts";
+ * import { bernoulliFill } from "./draws.ts";
+ * ok(bernoulliFill(new Generator(1), 50, 0.5).every((v) => v === 0 || v === 1));
+ * ```
+ */
+export function bernoulliFill(bits: RandomBits, n: number, p: number): Float32Array {
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = bits.nextDouble() < p ? 1 : 0;
   return out;
 }
 

@@ -11,7 +11,7 @@
 
 import { TWO_POW_M24, TWO_POW_M53 } from "./bits.ts";
 import { MT19937, type MT19937State } from "./mt19937.ts";
-import { exponentialFill, integersFill, permutation, uniformFill } from "./draws.ts";
+import { bernoulliFill, exponentialFill, integersFill, permutation, uniformFill } from "./draws.ts";
 import { checkMultinomial, multinomialSample } from "./multinomial.ts";
 import { boxMullerDouble, type CpuCapability, normalFill } from "./normal.ts";
 
@@ -275,6 +275,32 @@ export class Generator {
       throw new RangeError(`Cannot draw exponential values: lambda must be > 0, got ${lambda}`);
     }
     return exponentialFill(this, n, lambda);
+  }
+
+  /**
+   * `n` Bernoulli(p) draws as float32 0/1, like `torch.empty(n).bernoulli_(p)`
+   * (one 53-bit uniform per value; the mask `F.dropout(x, 1 - p)` multiplies by,
+   * before scaling by 1 / p).
+   *
+   * @param n how many values
+   * @param p the probability of a 1
+   * @returns the draws
+   * @throws {RangeError} when n is not a non-negative integer or p is outside [0, 1]
+   * @example
+   * ```ts
+   * import { ok } from "node:assert/strict";
+   * import { Generator } from "./generator.ts";
+   * const keep = new Generator(42).bernoulli(1000, 0.9);
+   * const kept = keep.reduce((a, b) => a + b, 0);
+   * ok(kept > 850 && kept < 950);
+   * ```
+   */
+  bernoulli(n: number, p: number): Float32Array {
+    checkCount("draw Bernoulli values", n);
+    if (!(p >= 0 && p <= 1)) {
+      throw new RangeError(`Cannot draw Bernoulli values: p must be in [0, 1], got ${p}`);
+    }
+    return bernoulliFill(this, n, p);
   }
 
   /**

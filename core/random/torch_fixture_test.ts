@@ -1,5 +1,5 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { Generator, type GeneratorOptions } from "./generator.ts";
+import { Generator, type GeneratorOptions, manualSeed } from "./generator.ts";
 
 // deno-lint-ignore no-explicit-any
 type Call = any;
@@ -14,6 +14,7 @@ const fixture: {
   torch_cpu_capability: string[];
   cases: Record<string, Case>;
   bigram_names: string[] | null;
+  dropout: { seed: number; p: number; n: number; kept: number[] }[];
 } = readFixture("torch_random.json");
 /** The same torch run with ATEN_CPU_CAPABILITY=default (portable kernels). */
 const fixtureDefault: typeof fixture = readFixture("torch_random_default.json");
@@ -76,6 +77,9 @@ function replay(c: Case, options: GeneratorOptions = {}): Replay {
           Array.from(g.integers(call.low, call.high, numel(call.shape))),
           call.values,
         );
+        break;
+      case "bernoulli":
+        push(floats, "bernoulli", toBits(g.bernoulli(numel(call.shape), call.p)), call.bits);
         break;
       case "randperm":
         push(ints, "randperm", Array.from(g.randperm(call.n)), call.values);
@@ -235,7 +239,16 @@ Deno.test("multinomial() of the lecture's p = rand(3)/sum gives its 100 samples"
   deepEqual(Array.from(ix), fixture.cases.multinomial_lecture.calls[0].values);
 });
 
-Deno.test("exponential() and randperm() match torch's exponential_ and randperm", () => {
+Deno.test("exponential(), bernoulli() and randperm() match exponential_, bernoulli_, randperm", () => {
   deepEqual(...replay(fixture.cases.exponential).floats.get("exponential")!);
+  deepEqual(...replay(fixture.cases.bernoulli).floats.get("bernoulli")!);
   deepEqual(...replay(fixture.cases.randperm).ints.get("randperm")!);
+});
+
+Deno.test("bernoulli(n, 1 - p) on manualSeed(s)'s generator is F.dropout's mask", () => {
+  equal(fixture.dropout.length, 3);
+  for (const { seed, p, n, kept } of fixture.dropout) {
+    const mask = manualSeed(seed).bernoulli(n, 1 - p);
+    deepEqual(Array.from(mask), kept, `seed ${seed}, p ${p}`);
+  }
 });

@@ -55,6 +55,8 @@ def run_calls(seed, calls):
             r = {"values": ints(torch.randint(c["low"], c["high"], c["shape"], generator=g))}
         elif op == "exponential":
             r = {"bits": f32_bits(torch.empty(c["shape"]).exponential_(generator=g))}
+        elif op == "bernoulli":
+            r = {"bits": f32_bits(torch.empty(c["shape"]).bernoulli_(c["p"], generator=g))}
         elif op == "randperm":
             r = {"values": ints(torch.randperm(c["n"], generator=g))}
         elif op == "multinomial":
@@ -139,6 +141,10 @@ def torch_cases():
         22, [{"op": "normal", "mean": m, "std": sd, "shape": [n]}
              for m, sd in ((0.5, 2.0), (-3.0, 0.1), (0.0, 0.02)) for n in (5, 16, 37, 1000)]
     )
+    cases["bernoulli"] = run_calls(
+        23, [{"op": "bernoulli", "p": p, "shape": [n]}
+             for p in (0.5, 0.9, 0.1, 0.333) for n in (3, 16, 100, 257)]
+    )
     cases["randperm"] = run_calls(
         11, [{"op": "randperm", "n": n} for n in (1, 2, 10, 100, 1000)]
     )
@@ -189,6 +195,17 @@ def default_capability_cases():
              for lo, hi in ((-3.0, 5.0), (0.1, 0.2), (-1e-3, 1e3), (2.0, 2.5))]
     )
     return cases
+
+
+def dropout_masks():
+    """F.dropout in training mode on the default generator: which entries survive."""
+    out = []
+    for seed, p, n in ((42, 0.1, 300), (1337, 0.5, 64), (7, 0.25, 17)):
+        torch.manual_seed(seed)
+        y = torch.nn.functional.dropout(torch.ones(n), p=p, training=True)
+        out.append({"seed": seed, "p": p, "n": n, "kept": [int(v != 0) for v in y.tolist()],
+                    "scale_bits": f32_bits(y[y != 0][:1])})
+    return out
 
 
 def bigram_names():
@@ -271,7 +288,7 @@ def main():
         "platform": platform.machine(),
         "torch_cpu_capability": capability(),
     }
-    data = dict(meta, cases=torch_cases())
+    data = dict(meta, cases=torch_cases(), dropout=dropout_masks())
     try:
         data["bigram_names"] = bigram_names()
     except FileNotFoundError:
