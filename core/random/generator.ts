@@ -1,7 +1,7 @@
 /**
  * A random number generator that reproduces PyTorch 1.13's CPU generator: the
  * same seed gives the same `rand`, `randint`, `randperm`, `multinomial`,
- * `exponential_` and `randn` as `torch.Generator().manual_seed(seed)`, bit for
+ * `exponential_`, `bernoulli_` and `randn` as `torch.Generator().manual_seed(seed)`, bit for
  * bit against the fixtures in testdata/random (Debian's torch 1.13.1, x86-64,
  * AVX2 kernels, no MKL; `randn` from 16 values on depends on the CPU kernel,
  * see {@linkcode GeneratorOptions}).
@@ -89,6 +89,7 @@ export class Generator {
    * @param seed the seed (default PyTorch's default seed 67280421310721)
    * @param options which CPU kernels to reproduce (default `{ cpuCapability: "avx2" }`)
    * @throws {RangeError} when the seed is not a safe integer or the capability is unknown
+   * @throws {TypeError} when the seed is not a number or bigint
    */
   constructor(seed: number | bigint = DEFAULT_SEED, options: GeneratorOptions = {}) {
     const cap = options.cpuCapability ?? "avx2";
