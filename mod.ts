@@ -21,3 +21,15 @@ export { topologicalOrder, Value, type ValueLike } from "./core/value.ts";
 
 // Value rendering
 export { type ValueNode, valueToSvg } from "./core/value_svg.ts";
+
+// Random
+export {
+  type CpuCapability,
+  defaultGenerator,
+  Generator,
+  type GeneratorOptions,
+  type GeneratorState,
+  manualSeed,
+} from "./core/random/generator.ts";
+export type { MT19937State } from "./core/random/mt19937.ts";
+export { PyRandom } from "./core/random/py_random.ts";
