@@ -44,7 +44,7 @@ export async function readExports(
  *
  * @param stub the stub's exports
  * @param solution the other file's exports
- * @returns human-readable differences; empty when they match
+ * @returns human-readable differences, by name; empty when they match
  * @example
  * ```ts
  * import { deepEqual } from "node:assert/strict";
@@ -56,12 +56,13 @@ export async function readExports(
  */
 export function diffExports(stub: ExportShape, solution: ExportShape): string[] {
   const out: string[] = [];
-  for (const [name, shape] of stub) {
+  for (const name of [...stub.keys()].sort()) {
+    const shape = stub.get(name)!;
     const other = solution.get(name);
     if (other === undefined) out.push(`${name}: missing here`);
     else if (other !== shape) out.push(`${name}: ${shape} in the stub, ${other} here`);
   }
-  for (const name of solution.keys()) {
+  for (const name of [...solution.keys()].sort()) {
     if (!stub.has(name)) out.push(`${name}: exported here only`);
   }
   return out;

@@ -5,7 +5,8 @@
  * Swapping works like this: `--import-map` replaces the configuration file's
  * `"imports"` (Deno 2.9.6 does not merge them), so the generated map holds the
  * config's `"imports"` and `"scopes"` (relative targets made absolute) plus one
- * entry per swapped file, `file:///…/katas/01/value.ts` → `file:///…/solutions/01/value.ts`.
+ * entry per swapped file, `file:///…/katas/01/value.ts` → `file:///…/solutions/01/value.ts`
+ * (config aliases that point at a swapped file are redirected too).
  * Every import that resolves to the stub's URL, from tests or from other files,
  * then loads the replacement.
  *
@@ -111,7 +112,8 @@ export async function runTests(opts: RunOptions): Promise<TestRun> {
 
 /**
  * Builds an import map: the config's `"imports"` and `"scopes"` with relative
- * targets resolved against the config's folder, plus one entry per replaced file.
+ * targets resolved against the config's folder, plus one entry per replaced file;
+ * aliases whose target is a replaced file point at its replacement.
  *
  * @param config the config file path, or `null` for none
  * @param replace absolute path → absolute path of its replacement
@@ -150,7 +152,14 @@ export async function importMapWith(
       scopes[absKey(scope, base)] = s;
     }
   }
-  for (const [from, to] of replace) imports[pathToFileURL(from).href] = pathToFileURL(to).href;
+  const swaps = new Map(
+    [...replace].map(([f, t]) => [pathToFileURL(f).href, pathToFileURL(t).href]),
+  );
+  // Import maps do not chain: an alias whose target is a swapped file must point at the swap.
+  for (const table of [imports, ...Object.values(scopes)]) {
+    for (const [k, v] of Object.entries(table)) table[k] = swaps.get(v) ?? v;
+  }
+  for (const [from, to] of swaps) imports[from] = to;
   return { imports, scopes };
 }
 
