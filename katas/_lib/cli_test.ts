@@ -46,7 +46,7 @@ Deno.test("kata: table, then only the first failure, the file to edit and the hi
     const progress = JSON.parse(await Deno.readTextFile(join(root, ".katagrad/progress.json")));
     deepEqual(
       [progress.katas["90"].status, progress.katas["90"].passed, progress.katas["90"].total],
-      ["not started", 0, 3],
+      ["not started", 0, 4],
     );
   });
 });
@@ -57,7 +57,7 @@ Deno.test("kata: a half-done kata is failing and shows the next unfinished step"
     await solveStep(root, 'return todo("90.2", "Poly.evaluate(x)");', "return x;");
     const r = await cli(root, "kata", "90");
     equal(r.code, 1);
-    match(r.stdout, /failing \(1\/3\)/);
+    match(r.stdout, /failing \(1\/4\)/);
     match(r.stdout, /✗ 90\.2 Poly\.evaluate matches the sum of terms\n {2}AssertionError/);
     match(r.stdout, /hint: {3}deno task hint 90\.2\n/);
   });
@@ -69,7 +69,7 @@ Deno.test("kata: a finished kata passes, and the table remembers it until the st
     const r = await cli(root, "kata");
     equal(r.code, 0);
     match(r.stdout, /90 .* passed\n/);
-    match(r.stdout, /✓ kata 90 passes: 3 of 3 tests\./);
+    match(r.stdout, /✓ kata 90 passes: 4 of 4 tests\./);
     const again = await cli(root, "kata");
     match(again.stdout, /Every kata passes\./);
     await Deno.writeTextFile(join(root, "katas/90/poly.ts"), "\n", { append: true });
@@ -118,7 +118,7 @@ Deno.test("solution: refused until the kata passes, unless --force", async () =>
     equal(refused.code, 1);
     match(
       refused.stderr,
-      /Cannot show the solution of kata 90: it does not pass yet \(0 of 3 tests\)/,
+      /Cannot show the solution of kata 90: it does not pass yet \(0 of 4 tests\)/,
     );
     equal(refused.stdout, "");
     const forced = await cli(root, "solution", "90", "--force");

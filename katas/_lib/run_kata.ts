@@ -10,7 +10,14 @@ import type { Kata } from "./kata_index.ts";
 import { stepOfTest } from "./kata_index.ts";
 import type { TestCase } from "./junit.ts";
 import { isStepSummary } from "./junit.ts";
-import { isKataTodo, realFailures, runTests, type TestRun, topLevel } from "./run_tests.ts";
+import {
+  isKataTodo,
+  KATA_TODO,
+  realFailures,
+  runTests,
+  type TestRun,
+  topLevel,
+} from "./run_tests.ts";
 import type { KataStatus } from "./progress.ts";
 
 /** The first failure of a run, ready to print. */
@@ -92,13 +99,21 @@ function firstFailure(root: string, kata: Kata, run: TestRun): FirstFailure {
       file: fallbackFile(kata, root, run.output),
     };
   }
-  const message = c.message.replace(/^Uncaught (\(in promise\) )?/, "");
-  const edit = message.match(/^\s*edit:\s+(\S+)/m)?.[1];
+  const todo = c.message.match(KATA_TODO);
+  if (todo) {
+    // Shown the same whether thrown directly or quoted by an assertion.
+    return {
+      test: c.name,
+      message: `KataTodo: Kata step ${todo[1]} is not done yet: ${todo[2]}.`,
+      file: c.message.match(/edit:\s+([^\s\\']+)/)?.[1] ?? fallbackFile(kata, root, c.detail),
+      step: todo[1],
+    };
+  }
   return {
     test: c.name,
-    message: message.split("\n").filter((l) => !/^\s*(edit|hint):\s/.test(l)).join("\n").trim(),
-    file: edit ?? fallbackFile(kata, root, c.detail),
-    step: message.match(/Kata step (\d\d\.\d+)/)?.[1] ?? stepOfTest(c.name),
+    message: c.message.replace(/^Uncaught (\(in promise\) )?/, "").trim(),
+    file: fallbackFile(kata, root, c.detail),
+    step: stepOfTest(c.name),
   };
 }
 

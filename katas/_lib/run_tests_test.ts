@@ -14,10 +14,13 @@ Deno.test("runTests on the stub: every test and step fails with KataTodo", async
   deepEqual(topLevel(run).map((t) => [t.name, t.failed]), [
     ["90.1 square squares negative and fractional numbers", true],
     ["90.2 Poly.evaluate matches the sum of terms", true],
+    ["90.2 Poly.evaluate refuses NaN", true],
     ["90.3 Poly.derivative", true],
   ]);
   const failures = realFailures(run);
-  equal(failures.length, 4); // two tests and two steps of 90.3
+  equal(failures.length, 5); // three tests and two steps of 90.3
+  // "refuses NaN" fails with an AssertionError that quotes the KataTodo.
+  equal(failures[2].message.startsWith("Uncaught AssertionError"), true);
   equal(failures.every(isKataTodo), true);
   deepEqual([run.silentFiles, run.uncaughtFiles], [[], []]);
 });
@@ -25,7 +28,7 @@ Deno.test("runTests on the stub: every test and step fails with KataTodo", async
 Deno.test("runTests swaps the solution in for the stub through the import map", async () => {
   const run = await runTests({ root: ROOT, files: TESTS, replace: new Map([[STUB, SOLUTION]]) });
   equal(run.code, 0);
-  equal(run.cases.length, 5);
+  equal(run.cases.length, 6);
   equal(run.cases.every((c) => !c.failed), true);
 });
 
@@ -46,7 +49,7 @@ Deno.test("runTests reports test files that cannot load as silent", async () => 
     await Deno.writeTextFile(broken, 'throw new Error("top level");\n');
     const thrown = await runTests({ root, files: [poly, broken] });
     deepEqual([thrown.code, thrown.silentFiles], [1, ["katas/90/broken_test.ts"]]);
-    equal(topLevel(thrown).length, 3);
+    equal(topLevel(thrown).length, 4);
     await Deno.writeTextFile(broken, 'import { nope } from "./missing.ts";\nnope();\n');
     const unresolved = await runTests({ root, files: [poly, broken] });
     // A missing module stops the whole run before any test.

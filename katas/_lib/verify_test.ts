@@ -22,7 +22,7 @@ async function verifyBroken(edit: (root: string) => Promise<void>) {
 
 Deno.test("verify passes every check of the good fixture", async () => {
   const reports = await verify({ root: ROOT });
-  deepEqual(reports.map((r) => [r.id, r.tests]), [["90", 3]]);
+  deepEqual(reports.map((r) => [r.id, r.tests]), [["90", 4]]);
   deepEqual(reports[0].checks.map((c) => [c.name, c.ok, c.problems]), [
     ["layout", true, []],
     ["stub", true, []],
@@ -33,7 +33,7 @@ Deno.test("verify passes every check of the good fixture", async () => {
   ]);
   const text = formatReport(reports);
   match(text, /^\| kata \| tests \| layout \| stub fails w\/ KataTodo \|/);
-  match(text, /\| 90 {3}\| 3 {5}\| ok {5}\| ok .*\| 2\/2 /);
+  match(text, /\| 90 {3}\| 4 {5}\| ok {5}\| ok .*\| 2\/2 /);
   equal(text.split("\n").at(-1), "verify: 6 passed, 0 failed");
 });
 
@@ -63,6 +63,8 @@ Deno.test("verify reports stub tests that pass or fail without KataTodo", async 
     [
       '"90.1 square squares negative and fractional numbers" passes on the stub',
       '"90.2 Poly.evaluate matches the sum of terms" fails without KataTodo: Error: not yet',
+      '"90.2 Poly.evaluate refuses NaN" fails without KataTodo: AssertionError: The validation ' +
+      'function is expected to return "true". Received false',
     ],
   ]]);
 });
