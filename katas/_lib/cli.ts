@@ -13,8 +13,9 @@
  * @module
  */
 
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { join, relative } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { findKata, findKatas, findStep, type Kata } from "./kata_index.ts";
 import { hintFor } from "./hints.ts";
 import {
@@ -62,7 +63,9 @@ export async function main(args: string[]): Promise<number> {
     console.log(USAGE);
     return values.help ? 0 : 2;
   }
-  const root = values.root ?? new URL("../..", import.meta.url).pathname;
+  const root = values.root
+    ? resolve(values.root)
+    : resolve(fileURLToPath(new URL("../..", import.meta.url)));
   try {
     switch (command) {
       case "kata":

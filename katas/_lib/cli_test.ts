@@ -1,9 +1,10 @@
+import { fileURLToPath } from "node:url";
 import { deepEqual, doesNotMatch, equal, match } from "node:assert/strict";
 import { join } from "node:path";
 import { copyFixture } from "./testdata/copy_fixture.ts";
 
-const CLI = new URL("./cli.ts", import.meta.url).pathname;
-const ROOT = new URL("./testdata/fixture", import.meta.url).pathname;
+const CLI = fileURLToPath(new URL("./cli.ts", import.meta.url));
+const ROOT = fileURLToPath(new URL("./testdata/fixture", import.meta.url));
 
 async function cli(root: string, ...args: string[]) {
   const out = await new Deno.Command(Deno.execPath(), {

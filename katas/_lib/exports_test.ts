@@ -1,8 +1,9 @@
+import { fileURLToPath } from "node:url";
 import { deepEqual } from "node:assert/strict";
 import { join } from "node:path";
 import { diffExports, readExports } from "./exports.ts";
 
-const ROOT = new URL("./testdata/fixture", import.meta.url).pathname;
+const ROOT = fileURLToPath(new URL("./testdata/fixture", import.meta.url));
 
 Deno.test("readExports gives names, kinds and public class members", async () => {
   const [stub, solution] = await readExports(

@@ -1,8 +1,9 @@
+import { fileURLToPath } from "node:url";
 import { deepEqual, equal, rejects, throws } from "node:assert/strict";
 import { join } from "node:path";
 import { findKata, findKatas, findStep, stepOfTest } from "./kata_index.ts";
 
-const ROOT = new URL("./testdata/fixture", import.meta.url).pathname;
+const ROOT = fileURLToPath(new URL("./testdata/fixture", import.meta.url));
 
 Deno.test("findKatas describes the fixture kata from its files", async () => {
   const [kata, ...more] = await findKatas(ROOT);

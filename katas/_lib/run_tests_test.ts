@@ -1,9 +1,10 @@
+import { fileURLToPath } from "node:url";
 import { deepEqual, equal } from "node:assert/strict";
 import { join } from "node:path";
 import { importMapWith, isKataTodo, realFailures, runTests, topLevel } from "./run_tests.ts";
 import { copyFixture } from "./testdata/copy_fixture.ts";
 
-const ROOT = new URL("./testdata/fixture", import.meta.url).pathname;
+const ROOT = fileURLToPath(new URL("./testdata/fixture", import.meta.url));
 const TESTS = [join(ROOT, "katas/90/poly_test.ts")];
 const STUB = join(ROOT, "katas/90/poly.ts");
 const SOLUTION = join(ROOT, "solutions/90/poly.ts");

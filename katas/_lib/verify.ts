@@ -22,6 +22,7 @@
  * @module
  */
 
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { join, relative, resolve } from "node:path";
 import { findKata, findKatas, type Kata, readSteps, stepOfTest } from "./kata_index.ts";
@@ -337,7 +338,7 @@ if (import.meta.main) {
     options: { root: { type: "string" }, jobs: { type: "string" } },
     allowPositionals: true,
   });
-  const root = values.root ?? new URL("../..", import.meta.url).pathname;
+  const root = values.root ?? resolve(fileURLToPath(new URL("../..", import.meta.url)));
   try {
     const reports = await verify({ root, ids: positionals, jobs: Number(values.jobs ?? 2) });
     const text = formatReport(reports);

@@ -1,10 +1,11 @@
+import { fileURLToPath } from "node:url";
 import { deepEqual, equal, match, rejects } from "node:assert/strict";
 import { join } from "node:path";
 import { type Check, formatReport, verify } from "./verify.ts";
 import { copyFixture } from "./testdata/copy_fixture.ts";
 
-const ROOT = new URL("./testdata/fixture", import.meta.url).pathname;
-const VERIFY = new URL("./verify.ts", import.meta.url).pathname;
+const ROOT = fileURLToPath(new URL("./testdata/fixture", import.meta.url));
+const VERIFY = fileURLToPath(new URL("./verify.ts", import.meta.url));
 
 const failing = (checks: Check[]) => checks.filter((c) => !c.ok).map((c) => [c.name, c.problems]);
 

@@ -6,9 +6,10 @@
  * @module
  */
 
+import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 
-const LIB = new URL("..", import.meta.url).pathname;
+const LIB = fileURLToPath(new URL("..", import.meta.url));
 
 /**
  * Copies the fixture.
