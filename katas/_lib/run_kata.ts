@@ -75,7 +75,7 @@ export function summarise(root: string, kata: Kata, run: TestRun): KataOutcome {
   const tests = topLevel(run);
   const passed = tests.filter((t) => !t.failed).length;
   const failures = realFailures(run);
-  const broken = run.silentFiles.length > 0 || run.uncaughtFiles.length > 0;
+  const broken = run.timedOut || run.silentFiles.length > 0 || run.uncaughtFiles.length > 0;
   let status: KataStatus;
   if (run.code === 0 && failures.length === 0 && tests.length > 0 && !broken) status = "passed";
   else if (!broken && tests.length > 0 && passed === 0 && failures.every(isKataTodo)) {
@@ -126,6 +126,7 @@ function fallbackFile(kata: Kata, root: string, text: string): string {
 }
 
 function brokenRunMessage(run: TestRun): string {
+  if (run.timedOut) return `the tests ran for ${(run.ms / 1000).toFixed(0)}s and were stopped`;
   const lines = run.output.split("\n").filter((l) =>
     l.trim() !== "" && !/^(Check|Download|Stack backtrace|\s+\d+: <unknown>)/.test(l)
   );

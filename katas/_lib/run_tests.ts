@@ -25,6 +25,8 @@ export interface RunOptions {
   files: readonly string[];
   /** Absolute path → absolute path of the file to load in its place. */
   replace?: ReadonlyMap<string, string>;
+  /** Kill the run after this many milliseconds (default 300 000). */
+  timeoutMs?: number;
   /** Type-check first (default false: `--no-check`). */
   check?: boolean;
   /**
@@ -38,6 +40,8 @@ export interface RunOptions {
 export interface TestRun {
   /** The exit code of `deno test`. */
   code: number;
+  /** Whether it was killed for running past `timeoutMs`. */
+  timedOut: boolean;
   /** Every test and step, in report order. */
   cases: TestCase[];
   /** Test files that reported no tests (they failed to load, or hold none). */
@@ -73,6 +77,9 @@ export async function runTests(opts: RunOptions): Promise<TestRun> {
       args.push(`--import-map=${mapPath}`);
     }
     args.push(...opts.files.map((f) => relative(opts.root, f)));
+    const abort = new AbortController();
+    const timeoutMs = opts.timeoutMs ?? 300_000;
+    const timer = setTimeout(() => abort.abort(), timeoutMs);
     const out = await new Deno.Command(Deno.execPath(), {
       args,
       cwd: opts.root,
@@ -80,7 +87,8 @@ export async function runTests(opts: RunOptions): Promise<TestRun> {
       stdin: "null",
       stdout: "piped",
       stderr: "piped",
-    }).output();
+      signal: abort.signal,
+    }).output().finally(() => clearTimeout(timer));
     const output = stripAnsi(
       new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr),
     );
@@ -99,6 +107,7 @@ export async function runTests(opts: RunOptions): Promise<TestRun> {
       .map((m) => m[1].replace(/^\.\//, ""));
     return {
       code: out.code,
+      timedOut: abort.signal.aborted,
       cases: report.cases,
       silentFiles,
       uncaughtFiles: [...new Set(uncaughtFiles)],

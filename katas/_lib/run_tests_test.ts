@@ -112,3 +112,18 @@ Deno.test("importMapWith resolves config paths, keeps bare targets, adds the swa
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("runTests stops a run that outlives its timeout", async () => {
+  const { root, cleanup } = await copyFixture();
+  try {
+    const hang = join(root, "katas/90/hang_test.ts");
+    await Deno.writeTextFile(
+      hang,
+      'Deno.test("90.1 hangs", () => new Promise(() => setInterval(() => {}, 1000)));\n',
+    );
+    const run = await runTests({ root, files: [hang], timeoutMs: 1500 });
+    deepEqual([run.timedOut, run.code === 0], [true, false]);
+  } finally {
+    await cleanup();
+  }
+});

@@ -5,10 +5,10 @@
  * @module
  */
 
-const CODES = { bold: 1, dim: 2, red: 31, green: 32, yellow: 33, cyan: 36 } as const;
-
 /** A colour or weight the CLI uses. */
-export type Style = keyof typeof CODES;
+export type Style = "bold" | "dim" | "red" | "green" | "yellow" | "cyan";
+
+const CODES: Record<Style, number> = { bold: 1, dim: 2, red: 31, green: 32, yellow: 33, cyan: 36 };
 
 /**
  * Whether to colour output.

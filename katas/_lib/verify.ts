@@ -1,5 +1,5 @@
 /**
- * `deno task verify [--root DIR] [--jobs N] [NN …]`: proves, kata by kata, that
+ * `deno task verify [--root DIR] [--jobs N] [--timeout S] [NN …]`: proves, kata by kata, that
  *
  * - the kata has its parts (README.md, hints.md with 2+ levels for every step a
  *   test names, stubs, tests named `"NN.S …"`, a bench, one solution per stub,
@@ -14,7 +14,8 @@
  * generated import map (see run_tests.ts). The runs use `--no-check`: `deno task
  * test` type-checks every kata, solution and mutant in place (`deno check .`)
  * before it calls verify, so checking again per run would only cost time.
- * At most `--jobs` (default 2) subprocesses run at once.
+ * At most `--jobs` (default 2) subprocesses run at once; a run that takes longer
+ * than `--timeout` seconds (default 300) is killed and counts as a breach.
  *
  * Prints a table, the breaches, and `verify: N passed, N failed` (N counts
  * checks); exits 1 on any breach.
@@ -66,6 +67,8 @@ export interface VerifyOptions {
   ids?: readonly string[];
   /** Subprocesses at once (default 2). */
   jobs?: number;
+  /** Kill one `deno test` run after this many milliseconds (default 300 000). */
+  timeoutMs?: number;
 }
 
 /**
@@ -81,7 +84,8 @@ export async function verify(opts: VerifyOptions): Promise<KataReport[]> {
   const katas = opts.ids?.length ? opts.ids.map((id) => findKata(all, id)) : all;
   const config = await defaultConfig(root);
   const limit = limiter(opts.jobs ?? 2);
-  return await Promise.all(katas.map((k) => verifyKata(root, config, k, limit)));
+  const timeoutMs = opts.timeoutMs ?? 300_000;
+  return await Promise.all(katas.map((k) => verifyKata(root, config, k, limit, timeoutMs)));
 }
 
 async function verifyKata(
@@ -89,6 +93,7 @@ async function verifyKata(
   config: string | null,
   kata: Kata,
   limit: Limiter,
+  timeoutMs: number,
 ): Promise<KataReport> {
   const t0 = performance.now();
   const layout = await checkLayout(kata);
@@ -111,8 +116,10 @@ async function verifyKata(
   }
   const stubPaths = [...solutions.keys()];
   const files = [...stubPaths, ...solutions.values(), ...kata.mutants.map((m) => m.path)];
-  const stubP = limit(() => runTests({ root, files: tests, config }));
-  const solutionP = limit(() => runTests({ root, files: tests, config, replace: solutions }));
+  const stubP = limit(() => runTests({ root, files: tests, config, timeoutMs }));
+  const solutionP = limit(() =>
+    runTests({ root, files: tests, config, timeoutMs, replace: solutions })
+  );
   const shapesP = limit(() => readExports(files, config).catch((e: Error) => e));
   const mutantsP = Promise.all(kata.mutants.map((m) =>
     limit(() =>
@@ -120,6 +127,7 @@ async function verifyKata(
         root,
         files: tests,
         config,
+        timeoutMs,
         replace: new Map([...solutions, [join(kata.dir, m.file), m.path]]),
       })
     )
@@ -225,6 +233,7 @@ function mutantProblems(run: TestRun): string[] {
 }
 
 function loadProblems(run: TestRun): string[] {
+  if (run.timedOut) return [`timed out after ${(run.ms / 1000).toFixed(0)}s`];
   return [
     ...run.silentFiles.map((f) => `${f} reported no test (did it load?): ${tail(run.output)}`),
     ...run.uncaughtFiles.map((f) => `${f} has an error outside any test`),
@@ -335,12 +344,21 @@ function tail(s: string): string {
 if (import.meta.main) {
   const { values, positionals } = parseArgs({
     args: Deno.args,
-    options: { root: { type: "string" }, jobs: { type: "string" } },
+    options: {
+      root: { type: "string" },
+      jobs: { type: "string", default: "2" },
+      timeout: { type: "string", default: "300" },
+    },
     allowPositionals: true,
   });
   const root = values.root ?? resolve(fileURLToPath(new URL("../..", import.meta.url)));
   try {
-    const reports = await verify({ root, ids: positionals, jobs: Number(values.jobs ?? 2) });
+    const reports = await verify({
+      root,
+      ids: positionals,
+      jobs: Number(values.jobs),
+      timeoutMs: Number(values.timeout) * 1000,
+    });
     const text = formatReport(reports);
     console.log(text);
     if (!text.endsWith(", 0 failed")) Deno.exit(1);
