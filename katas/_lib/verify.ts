@@ -4,7 +4,8 @@
  * - the kata has its parts (README.md, hints.md with 2+ levels for every step a
  *   test names, stubs, tests named `"NN.S …"`, a bench, one solution per stub,
  *   2+ mutants that each replace a stub file);
- * - every test fails on the stub, and every failure is a `KataTodo`;
+ * - every test and test step fails on the stub, and every failure is a `KataTodo`
+ *   (thrown, or quoted by an assertion such as `throws(() => stub(), RangeError)`);
  * - every test passes with `solutions/NN/*` loaded in place of the stubs;
  * - stub and solution export the same names with the same kinds and members;
  * - every mutant (loaded in place of its stub file, the other stubs replaced by
@@ -203,7 +204,8 @@ async function checkLayout(kata: Kata): Promise<{ check: Check; solutionsExist: 
 function stubProblems(run: TestRun): string[] {
   const p = loadProblems(run);
   if (run.cases.length === 0) p.push("no test ran");
-  for (const t of topLevel(run)) if (!t.failed) p.push(`"${t.name}" passes on the stub`);
+  // Steps too: a step that passes on the stub tests nothing the learner writes.
+  for (const t of run.cases) if (!t.failed) p.push(`"${t.name}" passes on the stub`);
   for (const c of realFailures(run)) {
     if (!isKataTodo(c)) p.push(`"${c.name}" fails without KataTodo: ${firstLine(c.message)}`);
   }

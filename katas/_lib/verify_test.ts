@@ -70,6 +70,23 @@ Deno.test("verify reports stub tests that pass or fail without KataTodo", async 
   ]]);
 });
 
+Deno.test("verify reports a test step that passes on the stub", async () => {
+  const report = await verifyBroken(async (root) => {
+    const test = join(root, "katas/90/poly_test.ts");
+    await Deno.writeTextFile(
+      test,
+      (await Deno.readTextFile(test)).replace(
+        'await t.step("of a constant is empty", () => {',
+        'await t.step("of a constant is empty", () => {\n    return;',
+      ),
+    );
+  });
+  deepEqual(failing(report.checks), [[
+    "stub",
+    ['"90.3 Poly.derivative > of a constant is empty" passes on the stub'],
+  ]]);
+});
+
 Deno.test("verify reports a solution that fails and exports that differ", async () => {
   const report = await verifyBroken(async (root) => {
     const solution = join(root, "solutions/90/poly.ts");
