@@ -28,37 +28,21 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { join, relative, resolve } from "node:path";
 import { findKata, findKatas, type Kata, readSteps, stepOfTest } from "./kata_index.ts";
-import { diffExports, type ExportShape, readExports } from "./exports.ts";
+import { type ExportShape, readExports } from "./exports.ts";
+import { defaultConfig, runTests, topLevel } from "./run_tests.ts";
 import {
-  defaultConfig,
-  isKataTodo,
-  realFailures,
-  runTests,
-  type TestRun,
-  topLevel,
-} from "./run_tests.ts";
+  type Check,
+  check,
+  checkLayout,
+  compareShapes,
+  mutantProblems,
+  solutionProblems,
+  stubProblems,
+} from "./verify_checks.ts";
+import { formatReport, type KataReport } from "./verify_report.ts";
 
-/** One check of one kata. */
-export interface Check {
-  /** `"layout"`, `"stub"`, `"solution"`, `"exports"` or `"mutant <name>"`. */
-  name: string;
-  /** Whether it holds. */
-  ok: boolean;
-  /** What is wrong (empty when ok). */
-  problems: string[];
-}
-
-/** The checks of one kata. */
-export interface KataReport {
-  /** The kata id. */
-  id: string;
-  /** The number of top-level tests in the stub run. */
-  tests: number;
-  /** Every check, layout first, mutants last. */
-  checks: Check[];
-  /** Wall time in milliseconds. */
-  ms: number;
-}
+export type { Check } from "./verify_checks.ts";
+export { formatReport, type KataReport } from "./verify_report.ts";
 
 /** Options of {@link verify}. */
 export interface VerifyOptions {
@@ -174,140 +158,6 @@ async function verifyKata(
   return { id: kata.id, tests: topLevel(stubRun).length, checks, ms: performance.now() - t0 };
 }
 
-async function checkLayout(kata: Kata): Promise<{ check: Check; solutionsExist: boolean }> {
-  const p: string[] = [];
-  if (!kata.hasReadme) p.push("README.md is missing");
-  if (!kata.hasHints) p.push("hints.md is missing");
-  if (kata.stubFiles.length === 0) p.push("no stub file (a top-level .ts that is not a test)");
-  if (kata.testFiles.length === 0) p.push("no *_test.ts file");
-  if (kata.benchFiles.length === 0) p.push("no *_bench.ts file");
-  let solutionsExist = true;
-  for (const f of kata.stubFiles) {
-    if (!(await isFile(join(kata.solutionDir, f)))) {
-      p.push(`solutions/${kata.id}/${f} is missing`);
-      solutionsExist = false;
-    }
-  }
-  if (kata.mutants.length < 2) p.push(`${kata.mutants.length} mutant(s); a kata needs 2 or more`);
-  for (const m of kata.mutants) {
-    if (!kata.stubFiles.includes(m.file)) {
-      p.push(`mutant ${m.name}/${m.file} replaces no stub file (${kata.stubFiles.join(", ")})`);
-    }
-  }
-  const names = kata.mutants.map((m) => m.name);
-  for (const n of new Set(names)) {
-    if (names.filter((x) => x === n).length > 1) p.push(`mutant ${n} replaces several files`);
-  }
-  return { check: check("layout", p), solutionsExist };
-}
-
-function stubProblems(run: TestRun): string[] {
-  const p = loadProblems(run);
-  if (run.cases.length === 0) p.push("no test ran");
-  // Steps too: a step that passes on the stub tests nothing the learner writes.
-  for (const t of run.cases) if (!t.failed) p.push(`"${t.name}" passes on the stub`);
-  for (const c of realFailures(run)) {
-    if (!isKataTodo(c)) p.push(`"${c.name}" fails without KataTodo: ${firstLine(c.message)}`);
-  }
-  return p;
-}
-
-function solutionProblems(run: TestRun, expected: number): string[] {
-  const p = loadProblems(run);
-  for (const c of realFailures(run)) p.push(`"${c.name}" fails: ${firstLine(c.message)}`);
-  if (run.code !== 0 && p.length === 0) p.push(`deno test exited ${run.code}: ${tail(run.output)}`);
-  const n = topLevel(run).length;
-  if (n !== expected) p.push(`${n} tests ran with the solution, ${expected} with the stub`);
-  return p;
-}
-
-function mutantProblems(run: TestRun): string[] {
-  const p = loadProblems(run);
-  const real = realFailures(run).filter((c) => !isKataTodo(c));
-  if (p.length === 0 && real.length === 0) {
-    p.push(
-      realFailures(run).length
-        ? "only KataTodo failures: the mutant still calls todo()"
-        : "survives: every test passes",
-    );
-  }
-  return p;
-}
-
-function loadProblems(run: TestRun): string[] {
-  if (run.timedOut) return [`timed out after ${(run.ms / 1000).toFixed(0)}s`];
-  return [
-    ...run.silentFiles.map((f) => `${f} reported no test (did it load?): ${tail(run.output)}`),
-    ...run.uncaughtFiles.map((f) => `${f} has an error outside any test`),
-  ];
-}
-
-function compareShapes(stub: ExportShape | Error, other: ExportShape | Error, label: string) {
-  if (stub instanceof Error) return [stub.message];
-  if (other instanceof Error) return [other.message];
-  return diffExports(stub, other).map((d) => `${label}: ${d}`);
-}
-
-function check(name: string, problems: string[]): Check {
-  return { name, ok: problems.length === 0, problems };
-}
-
-/**
- * Formats reports as the verify table, the breaches and the summary line.
- *
- * @param reports the reports of {@link verify}
- * @returns the text, ending with `verify: N passed, N failed`
- * @example
- * ```ts
- * import { match } from "node:assert/strict";
- * import { formatReport } from "./verify.ts";
- * const ok = { name: "stub", ok: true, problems: [] };
- * const bad = { name: "mutant m", ok: false, problems: ["survives: every test passes"] };
- * match(formatReport([{ id: "01", tests: 3, checks: [ok, bad], ms: 10 }]), /verify: 1 passed, 1 failed$/);
- * ```
- */
-export function formatReport(reports: readonly KataReport[]): string {
-  const head = [
-    "kata",
-    "tests",
-    "layout",
-    "stub fails w/ KataTodo",
-    "solution passes",
-    "exports match",
-    "mutants killed",
-    "time",
-  ];
-  const cell = (r: KataReport, name: string) => {
-    const c = r.checks.find((x) => x.name === name);
-    return c === undefined ? "-" : c.ok ? "ok" : "FAIL";
-  };
-  const rows = reports.map((r) => {
-    const mutants = r.checks.filter((c) => c.name.startsWith("mutant "));
-    return [
-      r.id,
-      String(r.tests),
-      cell(r, "layout"),
-      cell(r, "stub"),
-      cell(r, "solution"),
-      cell(r, "exports"),
-      `${mutants.filter((c) => c.ok).length}/${mutants.length}`,
-      `${(r.ms / 1000).toFixed(1)}s`,
-    ];
-  });
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) =>
-    "| " + cells.map((c, i) => c.padEnd(widths[i])).join(" | ") + " |";
-  const out = [line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)];
-  const breaches = reports.flatMap((r) =>
-    r.checks.filter((c) => !c.ok).flatMap((c) => c.problems.map((p) => `  ${r.id} ${c.name}: ${p}`))
-  );
-  if (breaches.length) out.push("", "breaches:", ...breaches);
-  const checks = reports.flatMap((r) => r.checks);
-  const passed = checks.filter((c) => c.ok).length;
-  out.push("", `verify: ${passed} passed, ${checks.length - passed} failed`);
-  return out.join("\n");
-}
-
 type Limiter = <T>(fn: () => Promise<T>) => Promise<T>;
 
 /** Runs at most `n` of the given async functions at once. */
@@ -324,23 +174,6 @@ function limiter(n: number): Limiter {
       waiting.shift()?.();
     }
   };
-}
-
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await Deno.stat(path)).isFile;
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return false;
-    throw e;
-  }
-}
-
-function firstLine(s: string): string {
-  return s.replace(/^Uncaught /, "").split("\n")[0].slice(0, 200);
-}
-
-function tail(s: string): string {
-  return s.trim().split("\n").slice(-3).join(" / ").slice(0, 300);
 }
 
 if (import.meta.main) {
