@@ -1,8 +1,8 @@
 /**
  * Finds the katas of a repository and their parts, following the layout of
  * `katas/README.md`: `katas/NN/` holds README.md, hints.md, stub files, `*_test.ts`,
- * a `*_bench.ts` and `_mutants/<name>/<stub file>.ts`; `solutions/NN/` holds one
- * reference file per stub file.
+ * a `*_bench.ts`, test helpers named `_*.ts` and `_mutants/<name>/<stub file>.ts`;
+ * `solutions/NN/` holds one reference file per stub file.
  *
  * @module
  */
@@ -30,7 +30,7 @@ export interface Kata {
   title: string;
   /** The lecture it follows, from the path table in `katas/README.md` (`""` when absent). */
   lecture: string;
-  /** The stub file names (every top-level `.ts` that is not a test or a bench), sorted. */
+  /** The stub file names (top-level `.ts` but not `*_test.ts`, `*_bench.ts`, `_*.ts`), sorted. */
   stubFiles: string[];
   /** The `*_test.ts` file names, sorted. */
   testFiles: string[];
@@ -166,7 +166,10 @@ async function describeKata(root: string, id: string, lecture: string): Promise<
   const ts = files.filter((f) => f.endsWith(".ts"));
   const testFiles = ts.filter((f) => f.endsWith("_test.ts"));
   const benchFiles = ts.filter((f) => f.endsWith("_bench.ts"));
-  const stubFiles = ts.filter((f) => !testFiles.includes(f) && !benchFiles.includes(f));
+  // `_name.ts` files are helpers of the tests (fixtures, checks), not stubs.
+  const stubFiles = ts.filter((f) =>
+    !testFiles.includes(f) && !benchFiles.includes(f) && !f.startsWith("_")
+  );
   const mutants: Mutant[] = [];
   const mutantsDir = join(dir, "_mutants");
   for await (const m of readDirSafe(mutantsDir)) {

@@ -27,6 +27,8 @@ export interface RunOptions {
   replace?: ReadonlyMap<string, string>;
   /** Kill the run after this many milliseconds (default 300 000). */
   timeoutMs?: number;
+  /** Stop at the first failure (`--fail-fast`); later tests are reported as not failed. */
+  failFast?: boolean;
   /** Type-check first (default false: `--no-check`). */
   check?: boolean;
   /**
@@ -68,6 +70,7 @@ export async function runTests(opts: RunOptions): Promise<TestRun> {
     const junitPath = join(tmp, "report.xml");
     const args = ["test", "-A", "--reporter=dot", `--junit-path=${junitPath}`];
     if (!opts.check) args.push("--no-check");
+    if (opts.failFast) args.push("--fail-fast");
     const config = opts.config === undefined ? await defaultConfig(opts.root) : opts.config;
     args.push(config === null ? "--no-config" : `--config=${config}`);
     if (opts.replace && opts.replace.size > 0) {

@@ -113,6 +113,7 @@ async function verifyKata(
         files: tests,
         config,
         timeoutMs,
+        failFast: true, // one real failure kills a mutant; the rest need not run
         replace: new Map([...solutions, [join(kata.dir, m.file), m.path]]),
       })
     )
