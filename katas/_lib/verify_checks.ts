@@ -108,10 +108,16 @@ export function mutantProblems(run: TestRun): string[] {
 
 function loadProblems(run: TestRun): string[] {
   if (run.timedOut) return [`timed out after ${(run.ms / 1000).toFixed(0)}s`];
-  return [
-    ...run.silentFiles.map((f) => `${f} reported no test (did it load?): ${tail(run.output)}`),
-    ...run.uncaughtFiles.map((f) => `${f} has an error outside any test`),
-  ];
+  const firstError = (after: number) =>
+    run.output.slice(after).match(/^error: (.*)$/m)?.[1] ?? tail(run.output);
+  const uncaught = run.uncaughtFiles.map((f) => {
+    const at = run.output.indexOf(`${f} (uncaught error)`);
+    return `${f} has an error outside any test: ${firstError(Math.max(at, 0))}`;
+  });
+  const silent = run.silentFiles
+    .filter((f) => !run.uncaughtFiles.includes(f))
+    .map((f) => `${f} reported no test (did it load?): ${firstError(0)}`);
+  return [...uncaught, ...silent];
 }
 
 /**

@@ -87,6 +87,20 @@ Deno.test("verify reports a test step that passes on the stub", async () => {
   ]]);
 });
 
+Deno.test("verify names the error of a test file that breaks outside any test", async () => {
+  const report = await verifyBroken(async (root) => {
+    await Deno.writeTextFile(
+      join(root, "katas/90/broken_test.ts"),
+      'throw new TypeError("Cannot load: on purpose");\n',
+    );
+  });
+  const [stub] = failing(report.checks);
+  deepEqual(stub, [
+    "stub",
+    ["katas/90/broken_test.ts has an error outside any test: (in promise) TypeError: Cannot load: on purpose"],
+  ]);
+});
+
 Deno.test("verify reports a solution that fails and exports that differ", async () => {
   const report = await verifyBroken(async (root) => {
     const solution = join(root, "solutions/90/poly.ts");
