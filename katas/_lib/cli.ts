@@ -112,7 +112,7 @@ async function kataCommand(root: string, id: string | undefined): Promise<number
     console.log(paint("green", "Every kata passes. Well done."));
     return 0;
   }
-  return report(root, target, outcome!);
+  return report(target, outcome!);
 }
 
 async function record(root: string, progress: Progress, kata: Kata, o: KataOutcome) {
@@ -126,8 +126,7 @@ async function record(root: string, progress: Progress, kata: Kata, o: KataOutco
   await saveProgress(root, progress);
 }
 
-function report(root: string, kata: Kata, o: KataOutcome): number {
-  const tests = kata.testFiles.map((f) => relative(root, join(kata.dir, f))).join(" ");
+function report(kata: Kata, o: KataOutcome): number {
   if (o.status === "passed") {
     console.log(paint("green", `✓ kata ${kata.id} passes: ${o.total} of ${o.total} tests.`));
     console.log(`  compare with the reference:  deno task solution ${kata.id}`);
@@ -138,7 +137,7 @@ function report(root: string, kata: Kata, o: KataOutcome): number {
   const f = o.first!;
   console.log(
     paint("bold", `kata ${kata.id} — ${kata.title}`) +
-      paint("dim", `  (${o.passed} of ${o.total} tests pass; ran ${tests})`),
+      paint("dim", `  (${o.passed} of ${o.total} tests pass)`),
   );
   console.log("");
   if (f.test) console.log(paint("red", `✗ ${f.test}`));

@@ -26,7 +26,7 @@ export interface Kata {
   id: string;
   /** `katas/NN`. */
   dir: string;
-  /** The first `# ` heading of its README.md (the id when it has none). */
+  /** The first `# ` heading of its README.md, without a leading "Kata NN —". */
   title: string;
   /** The lecture it follows, from the path table in `katas/README.md` (`""` when absent). */
   lecture: string;
@@ -182,7 +182,9 @@ async function describeKata(root: string, id: string, lecture: string): Promise<
   }
   mutants.sort((a, b) => (a.name + "/" + a.file).localeCompare(b.name + "/" + b.file));
   const readme = files.includes("README.md") ? await Deno.readTextFile(join(dir, "README.md")) : "";
-  const title = readme.match(/^#\s+(.+)$/m)?.[1].trim() ?? `Kata ${id}`;
+  // "# Kata 01 — Value" and "# Value" both give the title "Value".
+  const heading = readme.match(/^#\s+(.+)$/m)?.[1].trim();
+  const title = heading?.replace(/^kata\s+\d+\s*[—–:-]\s*/i, "") || `Kata ${id}`;
   return {
     id,
     dir,

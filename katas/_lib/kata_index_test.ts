@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { deepEqual, equal, rejects, throws } from "node:assert/strict";
 import { join } from "node:path";
 import { findKata, findKatas, findStep, stepOfTest } from "./kata_index.ts";
+import { copyFixture } from "./testdata/copy_fixture.ts";
 
 const ROOT = fileURLToPath(new URL("./testdata/fixture", import.meta.url));
 
@@ -21,6 +22,18 @@ Deno.test("findKatas describes the fixture kata from its files", async () => {
   equal(kata.mutants[1].path, join(ROOT, "katas/90/_mutants/square_abs/poly.ts"));
   equal(kata.solutionDir, join(ROOT, "solutions/90"));
   equal(kata.hasHints && kata.hasReadme, true);
+});
+
+Deno.test("findKatas drops a leading 'Kata NN —' from the README title", async () => {
+  const { root, cleanup } = await copyFixture();
+  try {
+    await Deno.writeTextFile(join(root, "katas/90/README.md"), "# Kata 90 — Polynomials\n");
+    equal((await findKatas(root))[0].title, "Polynomials");
+    await Deno.writeTextFile(join(root, "katas/90/README.md"), "no heading\n");
+    equal((await findKatas(root))[0].title, "Kata 90");
+  } finally {
+    await cleanup();
+  }
 });
 
 Deno.test("findKatas returns nothing for a root without katas", async () => {
