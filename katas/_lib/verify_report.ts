@@ -15,14 +15,15 @@ export interface KataReport {
   tests: number;
   /** Every check, layout first, mutants last. */
   checks: Check[];
-  /** Wall time in milliseconds. */
+  /** The time of its test runs added up, in milliseconds. */
   ms: number;
 }
 
 /**
  * Formats reports as the verify table, the breaches and the summary line.
  *
- * @param reports the reports of {@link verify}
+ * @param reports the reports of `verify()`
+ * @param wallMs the wall time of the whole verification, shown when given
  * @returns the text, ending with `verify: N passed, N failed`
  * @example
  * ```ts
@@ -33,7 +34,7 @@ export interface KataReport {
  * match(formatReport([{ id: "01", tests: 3, checks: [ok, bad], ms: 10 }]), /verify: 1 passed, 1 failed$/);
  * ```
  */
-export function formatReport(reports: readonly KataReport[]): string {
+export function formatReport(reports: readonly KataReport[], wallMs?: number): string {
   const head = [
     "kata",
     "tests",
@@ -42,7 +43,7 @@ export function formatReport(reports: readonly KataReport[]): string {
     "solution passes",
     "exports match",
     "mutants killed",
-    "time",
+    "run time",
   ];
   const cell = (r: KataReport, name: string) => {
     const c = r.checks.find((x) => x.name === name);
@@ -71,6 +72,10 @@ export function formatReport(reports: readonly KataReport[]): string {
   if (breaches.length) out.push("", "breaches:", ...breaches);
   const checks = reports.flatMap((r) => r.checks);
   const passed = checks.filter((c) => c.ok).length;
-  out.push("", `verify: ${passed} passed, ${checks.length - passed} failed`);
+  out.push("");
+  if (wallMs !== undefined) {
+    out.push(`${reports.length} kata(s) verified in ${(wallMs / 1000).toFixed(1)}s`);
+  }
+  out.push(`verify: ${passed} passed, ${checks.length - passed} failed`);
   return out.join("\n");
 }
