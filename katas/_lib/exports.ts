@@ -17,6 +17,14 @@ export type ExportShape = Map<string, string>;
  * @param config the config file for resolving bare imports, or `null` for none
  * @returns one shape map per file, in the same order
  * @throws {Error} when `deno doc` fails (a syntax error, an unresolvable import)
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { readExports } from "./exports.ts";
+ * const root = new URL("./testdata/fixture", import.meta.url).pathname;
+ * const [stub] = await readExports([`${root}/katas/90/poly.ts`], null);
+ * equal(stub.get("Poly"), "class { coefs, derivative, evaluate }");
+ * ```
  */
 export async function readExports(
   files: readonly string[],

@@ -100,6 +100,13 @@ export function findKata(katas: readonly Kata[], id: string): Kata {
  * @param kata the kata
  * @returns its steps with their hints, in file order (empty without hints.md)
  * @throws {RangeError} when hints.md repeats a step
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { findKatas, readSteps } from "./kata_index.ts";
+ * const [kata] = await findKatas(new URL("./testdata/fixture", import.meta.url).pathname);
+ * deepEqual((await readSteps(kata)).map((s) => s.step), ["90.1", "90.2", "90.3"]);
+ * ```
  */
 export async function readSteps(kata: Kata): Promise<StepHints[]> {
   if (!kata.hasHints) return [];

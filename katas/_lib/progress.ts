@@ -39,6 +39,17 @@ export interface Progress {
  *
  * @param root the repository root
  * @returns the progress
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { loadProgress, saveProgress } from "./progress.ts";
+ * const root = await Deno.makeTempDir();
+ * deepEqual(await loadProgress(root), { version: 1, katas: {} });
+ * const entry = { status: "passed" as const, passed: 3, total: 3, fingerprint: "f", at: "t" };
+ * await saveProgress(root, { version: 1, katas: { "01": entry } });
+ * deepEqual((await loadProgress(root)).katas["01"], entry);
+ * await Deno.remove(root, { recursive: true });
+ * ```
  */
 export async function loadProgress(root: string): Promise<Progress> {
   try {

@@ -70,6 +70,23 @@ export async function runKata(root: string, kata: Kata): Promise<KataOutcome> {
  * @param kata the kata
  * @param run its test run
  * @returns the summary
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { findKatas } from "./kata_index.ts";
+ * import { summarise } from "./run_kata.ts";
+ * const root = new URL("./testdata/fixture", import.meta.url).pathname;
+ * const [kata] = await findKatas(root);
+ * const todo = "Uncaught KataTodo: Kata step 90.1 is not done yet: square(x).\n  edit:  katas/90/poly.ts";
+ * const run = {
+ *   code: 1, timedOut: false, silentFiles: [], uncaughtFiles: [], output: "", ms: 1,
+ *   cases: [{ name: "90.1 sq", file: "f", failed: true, message: todo, detail: "" }],
+ * };
+ * const o = summarise(root, kata, run);
+ * equal(o.status, "not started");
+ * equal(o.first?.file, "katas/90/poly.ts");
+ * equal(o.first?.step, "90.1");
+ * ```
  */
 export function summarise(root: string, kata: Kata, run: TestRun): KataOutcome {
   const tests = topLevel(run);

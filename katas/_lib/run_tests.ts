@@ -62,6 +62,18 @@ export interface TestRun {
  * @param opts what to run and how
  * @returns the parsed outcome
  * @throws {Deno.errors.NotFound} when `deno` cannot be started
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { fileURLToPath } from "node:url";
+ * import { runTests, topLevel } from "./run_tests.ts";
+ * const root = fileURLToPath(new URL("./testdata/fixture", import.meta.url));
+ * const files = [`${root}/katas/90/poly_test.ts`];
+ * const stub = await runTests({ root, files });
+ * equal(topLevel(stub).every((t) => t.failed), true);
+ * const replace = new Map([[`${root}/katas/90/poly.ts`, `${root}/solutions/90/poly.ts`]]);
+ * equal((await runTests({ root, files, replace })).code, 0);
+ * ```
  */
 export async function runTests(opts: RunOptions): Promise<TestRun> {
   const t0 = performance.now();
@@ -210,6 +222,19 @@ export const KATA_TODO = /Kata step (\d\d\.\d+) is not done yet: (.*?)\.(?=\\n|\
  *
  * @param run a test run
  * @returns the failing cases, in report order
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { realFailures } from "./run_tests.ts";
+ * const run = {
+ *   code: 1, timedOut: false, silentFiles: [], uncaughtFiles: [], output: "", ms: 1,
+ *   cases: [
+ *     { name: "01.1 t", file: "f", failed: true, message: "1 test step failed", detail: "" },
+ *     { name: "01.1 t > s", file: "f", failed: true, message: "Uncaught Error: x", detail: "", parent: "01.1 t" },
+ *   ],
+ * };
+ * deepEqual(realFailures(run).map((c) => c.name), ["01.1 t > s"]);
+ * ```
  */
 export function realFailures(run: TestRun): TestCase[] {
   return run.cases.filter((c) => c.failed && !isStepSummary(c));
@@ -220,6 +245,19 @@ export function realFailures(run: TestRun): TestCase[] {
  *
  * @param run a test run
  * @returns the tests, in report order
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { topLevel } from "./run_tests.ts";
+ * const run = {
+ *   code: 1, timedOut: false, silentFiles: [], uncaughtFiles: [], output: "", ms: 1,
+ *   cases: [
+ *     { name: "01.1 t", file: "f", failed: true, message: "1 test step failed", detail: "" },
+ *     { name: "01.1 t > s", file: "f", failed: true, message: "Uncaught Error: x", detail: "", parent: "01.1 t" },
+ *   ],
+ * };
+ * deepEqual(topLevel(run).map((c) => c.name), ["01.1 t"]);
+ * ```
  */
 export function topLevel(run: TestRun): TestCase[] {
   return run.cases.filter((c) => c.parent === undefined);
@@ -230,6 +268,14 @@ export function topLevel(run: TestRun): TestCase[] {
  *
  * @param root the repository root
  * @returns its path, or `null` when there is none
+ * @throws {Deno.errors.PermissionDenied} without read permission
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { fileURLToPath } from "node:url";
+ * import { defaultConfig } from "./run_tests.ts";
+ * equal(await defaultConfig(fileURLToPath(new URL("./testdata/fixture", import.meta.url))), null);
+ * ```
  */
 export async function defaultConfig(root: string): Promise<string | null> {
   for (const name of ["deno.json", "deno.jsonc"]) {

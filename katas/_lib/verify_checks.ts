@@ -58,6 +58,20 @@ export async function checkLayout(kata: Kata): Promise<{ check: Check; solutions
  *
  * @param run the run on the stubs
  * @returns the problems
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { stubProblems } from "./verify_checks.ts";
+ * const todo = "Uncaught KataTodo: Kata step 01.1 is not done yet: add.";
+ * const run = {
+ *   code: 1, timedOut: false, silentFiles: [], uncaughtFiles: [], output: "", ms: 1,
+ *   cases: [
+ *     { name: "01.1 a", file: "f", failed: true, message: todo, detail: "" },
+ *     { name: "01.2 b", file: "f", failed: true, message: "Uncaught Error: x", detail: "" },
+ *   ],
+ * };
+ * deepEqual(stubProblems(run), ['"01.2 b" fails without KataTodo: Error: x']);
+ * ```
  */
 export function stubProblems(run: TestRun): string[] {
   const p = loadProblems(run);
@@ -91,6 +105,14 @@ export function solutionProblems(run: TestRun, expected: number): string[] {
  *
  * @param run the run with the mutant swapped in
  * @returns the problems
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { mutantProblems } from "./verify_checks.ts";
+ * const pass = { name: "01.1 a", file: "f", failed: false, message: "", detail: "" };
+ * const run = { code: 0, timedOut: false, silentFiles: [], uncaughtFiles: [], output: "", ms: 1, cases: [pass] };
+ * deepEqual(mutantProblems(run), ["survives: every test passes"]);
+ * ```
  */
 export function mutantProblems(run: TestRun): string[] {
   // Runs use --fail-fast, so files after the first failure may report nothing.
