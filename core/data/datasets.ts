@@ -82,6 +82,8 @@ export class DatasetNotFoundError extends Error {
   readonly tried: readonly string[];
 
   /**
+   * Creates the error.
+   *
    * @param info the data set
    * @param tried the places tried, with reasons
    * @param putAt where the user can put the file
@@ -119,6 +121,8 @@ export class DatasetChecksumError extends Error {
   readonly actual: string;
 
   /**
+   * Creates the error.
+   *
    * @param info the data set
    * @param path the refused file (or the URL and destination of a download)
    * @param actual the sha256 of the bytes found
