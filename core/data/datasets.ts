@@ -32,7 +32,17 @@ export interface DatasetInfo {
   readonly url: string;
 }
 
-/** The known data sets. */
+/**
+ * The known data sets: file name, size, sha256 and source URL.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { DATASETS } from "./datasets.ts";
+ * equal(DATASETS.names.file, "names.txt");
+ * equal(DATASETS.tinyshakespeare.bytes, 1_115_394);
+ * ```
+ */
 export const DATASETS: Readonly<Record<DatasetName, DatasetInfo>> = Object.freeze({
   names: {
     name: "names",
@@ -74,7 +84,22 @@ export interface DatasetOptions {
   progress?: ProgressOutput;
 }
 
-/** No copy of a data set was found (and none could be downloaded). */
+/**
+ * No copy of a data set was found (and none could be downloaded). The message
+ * lists each place tried and where the file can be put.
+ *
+ * @example
+ * ```ts
+ * import { rejects } from "node:assert/strict";
+ * import { DatasetNotFoundError, loadDataset } from "./datasets.ts";
+ * const empty = await Deno.makeTempDir();
+ * await rejects(
+ *   loadDataset("taylorswift", { dataDir: empty, cacheDir: empty, download: false }),
+ *   (e) => e instanceof DatasetNotFoundError && e.tried.length === 3,
+ * );
+ * await Deno.remove(empty);
+ * ```
+ */
 export class DatasetNotFoundError extends Error {
   /** The data set. */
   readonly dataset: DatasetName;
@@ -109,7 +134,20 @@ export class DatasetNotFoundError extends Error {
   }
 }
 
-/** A data set file whose sha256 is not the expected one; it is never used. */
+/**
+ * A data set file whose sha256 is not the expected one; it is never used. The
+ * message has the path and both hashes.
+ *
+ * @example
+ * ```ts
+ * import { rejects } from "node:assert/strict";
+ * import { DatasetChecksumError, loadDataset } from "./datasets.ts";
+ * const path = await Deno.makeTempFile();
+ * await Deno.writeTextFile(path, "not the names\n");
+ * await rejects(loadDataset("names", { path }), DatasetChecksumError);
+ * await Deno.remove(path);
+ * ```
+ */
 export class DatasetChecksumError extends Error {
   /** The data set. */
   readonly dataset: DatasetName;

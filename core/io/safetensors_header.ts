@@ -9,7 +9,18 @@
 /** The dtypes katagrad reads and writes. */
 export type SafetensorsDtype = "F32" | "F16" | "I32";
 
-/** A file or buffer that is not valid safetensors, or a state dict that cannot be written. */
+/**
+ * A file or buffer that is not valid safetensors, or a state dict that cannot
+ * be written. A `TypeError`, so `instanceof TypeError` also catches it.
+ *
+ * @example
+ * ```ts
+ * import { throws } from "node:assert/strict";
+ * import { SafetensorsError } from "./safetensors_header.ts";
+ * import { decodeSafetensors } from "./safetensors.ts";
+ * throws(() => decodeSafetensors(new Uint8Array(3)), SafetensorsError);
+ * ```
+ */
 export class SafetensorsError extends TypeError {
   /**
    * Creates the error.
@@ -22,7 +33,17 @@ export class SafetensorsError extends TypeError {
   }
 }
 
-/** The Python library's limit on the header size (100 MB). */
+/**
+ * The largest header accepted, the Python library's limit (100 MB); a length
+ * prefix above it is refused before anything is read.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { MAX_HEADER_BYTES } from "./safetensors_header.ts";
+ * equal(MAX_HEADER_BYTES, 1e8);
+ * ```
+ */
 export const MAX_HEADER_BYTES = 100_000_000;
 
 /** Bytes per element of each dtype. */
