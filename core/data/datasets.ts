@@ -12,8 +12,12 @@ import { join } from "node:path";
 import { writeFileAtomic } from "../io/atomic_write.ts";
 import { type ProgressOutput } from "./progress_bar.ts";
 import { downloadBytes, type FetchLike, sha256Hex } from "./download.ts";
+import { env, userCacheDir } from "./cache_dir.ts";
+import { DatasetChecksumError, DatasetNotFoundError } from "./dataset_errors.ts";
 
 export type { FetchLike } from "./download.ts";
+export { userCacheDir } from "./cache_dir.ts";
+export { DatasetChecksumError, DatasetNotFoundError } from "./dataset_errors.ts";
 
 /** The names of the known data sets. */
 export type DatasetName = "names" | "tinyshakespeare" | "taylorswift";
@@ -82,128 +86,6 @@ export interface DatasetOptions {
   fetch?: FetchLike;
   /** Where download progress goes (default `Deno.stderr`). */
   progress?: ProgressOutput;
-}
-
-/**
- * No copy of a data set was found (and none could be downloaded). The message
- * lists each place tried and where the file can be put.
- *
- * @example
- * ```ts
- * import { rejects } from "node:assert/strict";
- * import { DatasetNotFoundError, loadDataset } from "./datasets.ts";
- * const empty = await Deno.makeTempDir();
- * await rejects(
- *   loadDataset("taylorswift", { dataDir: empty, cacheDir: empty, download: false }),
- *   (e) => e instanceof DatasetNotFoundError && e.tried.length === 3,
- * );
- * await Deno.remove(empty);
- * ```
- */
-export class DatasetNotFoundError extends Error {
-  /** The data set. */
-  readonly dataset: DatasetName;
-  /** The places that were tried, in order, each with why it failed. */
-  readonly tried: readonly string[];
-
-  /**
-   * Creates the error.
-   *
-   * @param info the data set
-   * @param tried the places tried, with reasons
-   * @param putAt where the user can put the file
-   * @param cause the download error, if any
-   */
-  constructor(
-    info: DatasetInfo,
-    tried: readonly string[],
-    putAt: readonly string[],
-    cause?: unknown,
-  ) {
-    super(
-      `Cannot load dataset "${info.name}": ${info.file} was not found.\n` +
-        `Looked in:\n${tried.map((t) => `  - ${t}`).join("\n")}\n` +
-        `Download ${info.url}\n(${info.bytes.toLocaleString("en-US")} bytes, ` +
-        `sha256 ${info.sha256}) and put it at one of:\n` +
-        putAt.map((p) => `  - ${p}`).join("\n") + `\nor pass { path: "/path/to/${info.file}" }.`,
-      cause === undefined ? undefined : { cause },
-    );
-    this.name = "DatasetNotFoundError";
-    this.dataset = info.name;
-    this.tried = tried;
-  }
-}
-
-/**
- * A data set file whose sha256 is not the expected one; it is never used. The
- * message has the path and both hashes.
- *
- * @example
- * ```ts
- * import { rejects } from "node:assert/strict";
- * import { DatasetChecksumError, loadDataset } from "./datasets.ts";
- * const path = await Deno.makeTempFile();
- * await Deno.writeTextFile(path, "not the names\n");
- * await rejects(loadDataset("names", { path }), DatasetChecksumError);
- * await Deno.remove(path);
- * ```
- */
-export class DatasetChecksumError extends Error {
-  /** The data set. */
-  readonly dataset: DatasetName;
-  /** The file (or download destination) that was refused. */
-  readonly path: string;
-  /** The sha256 katagrad expects. */
-  readonly expected: string;
-  /** The sha256 of the bytes found. */
-  readonly actual: string;
-
-  /**
-   * Creates the error.
-   *
-   * @param info the data set
-   * @param path the refused file (or the URL and destination of a download)
-   * @param actual the sha256 of the bytes found
-   * @param hint what the user can do
-   */
-  constructor(info: DatasetInfo, path: string, actual: string, hint: string) {
-    super(
-      `Cannot use ${path} as dataset "${info.name}": sha256 mismatch\n` +
-        `  expected ${info.sha256}\n  actual   ${actual}\n${hint}`,
-    );
-    this.name = "DatasetChecksumError";
-    this.dataset = info.name;
-    this.path = path;
-    this.expected = info.sha256;
-    this.actual = actual;
-  }
-}
-
-/**
- * The per-user cache directory for katagrad's downloads:
- * `$XDG_CACHE_HOME/katagrad` or `~/.cache/katagrad` (Linux and others),
- * `~/Library/Caches/katagrad` (macOS), `%LOCALAPPDATA%\katagrad` (Windows).
- *
- * @returns the directory, or `undefined` when no home or cache variable can be read
- * @example
- * ```ts
- * import { ok } from "node:assert/strict";
- * import { userCacheDir } from "./datasets.ts";
- * const dir = userCacheDir();
- * ok(dir === undefined || dir.endsWith("katagrad"));
- * ```
- */
-export function userCacheDir(): string | undefined {
-  const os = Deno.build.os;
-  if (os === "windows") {
-    const local = env("LOCALAPPDATA");
-    return local ? join(local, "katagrad") : undefined;
-  }
-  const home = env("HOME");
-  if (os === "darwin") return home ? join(home, "Library", "Caches", "katagrad") : undefined;
-  const xdg = env("XDG_CACHE_HOME");
-  if (xdg) return join(xdg, "katagrad");
-  return home ? join(home, ".cache", "katagrad") : undefined;
 }
 
 /**
@@ -346,13 +228,4 @@ async function readVerified(
   const actual = await sha256Hex(bytes);
   if (actual !== info.sha256) throw new DatasetChecksumError(info, path, actual, hint);
   return { path, bytes };
-}
-
-/** An environment variable, or `undefined` when unset, empty or not permitted. */
-function env(name: string): string | undefined {
-  try {
-    return Deno.env.get(name) || undefined;
-  } catch {
-    return undefined; // no --allow-env: behave as if unset
-  }
 }
