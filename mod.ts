@@ -18,3 +18,7 @@
  */
 
 export { topologicalOrder, Value, type ValueLike } from "./core/value.ts";
+
+// Datasets
+export { makeMoons, type Moons, type MoonsOptions } from "./core/data/moons.ts";
+export { mulberry32, type Rng, seededUniform } from "./core/data/seeded.ts";
