@@ -14,13 +14,6 @@
 export type ValueLike = Value | number;
 
 /**
- * Marks `node` as reached by the `topologicalOrder()` call numbered `traversal`;
- * false when it already was. Assigned in `Value`'s static block, the one place
- * that can reach the private mark.
- */
-let markVisited: (node: Value, traversal: number) => boolean;
-
-/**
  * A scalar that remembers how it was computed, so its gradient can flow back.
  *
  * @example The lecture's first expression
@@ -47,18 +40,10 @@ export class Value {
   label: string;
   /** Pushes `this.grad` into the children's `grad`; a no-op for leaves. */
   backwardStep: () => void = leafBackward;
-  /** The last `topologicalOrder()` call that reached this node (see `markVisited`). */
+  /** The number of the last `backward()` traversal that reached this node. */
   #visitedBy = 0;
-
-  static {
-    // topologicalOrder() marks nodes through this one function instead of a Set: a
-    // field write is several times cheaper than hashing 10^5 nodes into a Set.
-    markVisited = (node, traversal) => {
-      if (node.#visitedBy === traversal) return false;
-      node.#visitedBy = traversal;
-      return true;
-    };
-  }
+  /** How many `backward()` traversals have run; each marks nodes with its number. */
+  static #traversals = 0;
 
   /**
    * Creates a value.
@@ -247,9 +232,43 @@ export class Value {
    * ```
    */
   backward(): void {
-    const order = topologicalOrder(this);
+    const order = Value.#backwardOrder(this);
     this.grad = 1;
     for (let i = order.length - 1; i >= 0; i--) order[i].backwardStep();
+  }
+
+  /**
+   * `topologicalOrder(root)` for `Value`s only, and faster on big graphs: a node
+   * is marked visited by writing this traversal's number into it rather than by
+   * adding it to a `Set` (hashing 70,000 nodes a step was a quarter of the
+   * two-moons training time).
+   */
+  static #backwardOrder(root: Value): Value[] {
+    const traversal = ++Value.#traversals;
+    const order: Value[] = [];
+    // Two parallel stacks: a node and the index of its next child to visit.
+    const nodes: Value[] = [root];
+    const nextChild: number[] = [0];
+    root.#visitedBy = traversal;
+    while (nodes.length > 0) {
+      const top = nodes.length - 1;
+      const node = nodes[top];
+      const next = nextChild[top];
+      if (next < node.children.length) {
+        nextChild[top] = next + 1;
+        const child = node.children[next];
+        if (child.#visitedBy !== traversal) {
+          child.#visitedBy = traversal;
+          nodes.push(child);
+          nextChild.push(0);
+        }
+      } else {
+        nodes.pop();
+        nextChild.pop();
+        order.push(node);
+      }
+    }
+    return order;
   }
 
   /**
@@ -294,35 +313,29 @@ export class Value {
  */
 export function topologicalOrder(root: Value): Value[] {
   const order: Value[] = [];
-  const traversal = ++traversals;
-  // Two parallel stacks: a node and the index of the next child to visit.
-  const nodes: Value[] = [root];
-  const nextChild: number[] = [0];
-  markVisited(root, traversal);
-  while (nodes.length > 0) {
-    const top = nodes.length - 1;
-    const node = nodes[top];
-    const next = nextChild[top];
+  const visited = new Set<Value>();
+  // Each frame: a node and the index of the next child to visit.
+  const stack: [Value, number][] = [[root, 0]];
+  visited.add(root);
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1];
+    const [node, next] = frame;
     if (next < node.children.length) {
-      nextChild[top] = next + 1;
+      frame[1] = next + 1;
       const child = node.children[next];
-      if (markVisited(child, traversal)) {
-        nodes.push(child);
-        nextChild.push(0);
+      if (!visited.has(child)) {
+        visited.add(child);
+        stack.push([child, 0]);
       }
     } else {
-      nodes.pop();
-      nextChild.pop();
+      stack.pop();
       order.push(node);
     }
   }
   return order;
 }
 
-/** Counts `topologicalOrder()` calls; each call marks the nodes it reaches with its number. */
-let traversals = 0;
-
-/** The backward step of a leaf: nothing to propagate (shared, not one closure per node). */
+/** The backward step of a leaf: nothing to propagate (one shared function, not one per leaf). */
 function leafBackward(): void {}
 
 function toValue(x: ValueLike, op: string): Value {
