@@ -17,7 +17,7 @@
  * @module
  */
 
-export { topologicalOrder, Value, type ValueLike } from "./core/value.ts";
+export { topologicalOrder, Value, type ValueLike, type VisitedMarks } from "./core/value.ts";
 
 // Value rendering
 export { type ValueNode, valueToSvg } from "./core/value_svg.ts";
@@ -77,3 +77,7 @@ export {
   float32ArrayToFloat16,
   float32ToFloat16Bits,
 } from "./core/io/float16.ts";
+
+// Datasets
+export { makeMoons, type Moons, type MoonsOptions } from "./core/data/moons.ts";
+export { mulberry32, type Rng, seededUniform } from "./core/data/seeded.ts";

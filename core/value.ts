@@ -38,8 +38,15 @@ export class Value {
   readonly op: string;
   /** An optional name shown by `toDot()`. */
   label: string;
-  /** Pushes `this.grad` into the children's `grad`; a no-op for leaves. */
-  backwardStep: () => void = () => {};
+  /**
+   * Pushes `this.grad` into the children's `grad`; a no-op for leaves. Call it as
+   * a method, `v.backwardStep()`: the steps below read the node from `this`.
+   */
+  backwardStep: () => void = leafBackward;
+  /** The number of the last `backward()` traversal that reached this node. */
+  #visitedBy = 0;
+  /** How many `backward()` traversals have run; each marks nodes with its number. */
+  static #traversals = 0;
 
   /**
    * Creates a value.
@@ -71,10 +78,7 @@ export class Value {
   add(other: ValueLike): Value {
     const o = toValue(other, "add");
     const out = new Value(this.data + o.data, [this, o], "+");
-    out.backwardStep = () => {
-      this.grad += out.grad;
-      o.grad += out.grad;
-    };
+    out.backwardStep = addBackward;
     return out;
   }
 
@@ -87,10 +91,7 @@ export class Value {
   mul(other: ValueLike): Value {
     const o = toValue(other, "multiply");
     const out = new Value(this.data * o.data, [this, o], "*");
-    out.backwardStep = () => {
-      this.grad += o.data * out.grad;
-      o.grad += this.data * out.grad;
-    };
+    out.backwardStep = mulBackward;
     return out;
   }
 
@@ -109,6 +110,7 @@ export class Value {
       );
     }
     const out = new Value(this.data ** exponent, [this], `**${exponent}`);
+    // A closure, unlike the other operations: the exponent is not stored in the node.
     out.backwardStep = () => {
       this.grad += exponent * this.data ** (exponent - 1) * out.grad;
     };
@@ -150,11 +152,8 @@ export class Value {
    * @returns a new Value
    */
   exp(): Value {
-    const e = Math.exp(this.data);
-    const out = new Value(e, [this], "exp");
-    out.backwardStep = () => {
-      this.grad += e * out.grad;
-    };
+    const out = new Value(Math.exp(this.data), [this], "exp");
+    out.backwardStep = expBackward;
     return out;
   }
 
@@ -165,9 +164,7 @@ export class Value {
    */
   log(): Value {
     const out = new Value(Math.log(this.data), [this], "log");
-    out.backwardStep = () => {
-      this.grad += out.grad / this.data;
-    };
+    out.backwardStep = logBackward;
     return out;
   }
 
@@ -177,11 +174,8 @@ export class Value {
    * @returns a new Value
    */
   tanh(): Value {
-    const t = Math.tanh(this.data);
-    const out = new Value(t, [this], "tanh");
-    out.backwardStep = () => {
-      this.grad += (1 - t * t) * out.grad;
-    };
+    const out = new Value(Math.tanh(this.data), [this], "tanh");
+    out.backwardStep = tanhBackward;
     return out;
   }
 
@@ -192,9 +186,7 @@ export class Value {
    */
   relu(): Value {
     const out = new Value(this.data < 0 ? 0 : this.data, [this], "ReLU");
-    out.backwardStep = () => {
-      this.grad += (out.data > 0 ? 1 : 0) * out.grad;
-    };
+    out.backwardStep = reluBackward;
     return out;
   }
 
@@ -204,11 +196,8 @@ export class Value {
    * @returns a new Value
    */
   sigmoid(): Value {
-    const s = 1 / (1 + Math.exp(-this.data));
-    const out = new Value(s, [this], "sigmoid");
-    out.backwardStep = () => {
-      this.grad += s * (1 - s) * out.grad;
-    };
+    const out = new Value(1 / (1 + Math.exp(-this.data)), [this], "sigmoid");
+    out.backwardStep = sigmoidBackward;
     return out;
   }
 
@@ -228,9 +217,22 @@ export class Value {
    * ```
    */
   backward(): void {
-    const order = topologicalOrder<Value>(this);
+    const order = Value.#backwardOrder(this);
     this.grad = 1;
     for (let i = order.length - 1; i >= 0; i--) order[i].backwardStep();
+  }
+
+  /**
+   * `topologicalOrder(root)` with a faster visited mark: this traversal's number
+   * written into the node rather than a `Set` (hashing 70,000 nodes a step was a
+   * quarter of the two-moons training time).
+   */
+  static #backwardOrder(root: Value): Value[] {
+    const traversal = ++Value.#traversals;
+    return topologicalOrder(root, {
+      has: (node) => node.#visitedBy === traversal,
+      add: (node) => void (node.#visitedBy = traversal),
+    });
   }
 
   /**
@@ -264,6 +266,7 @@ export class Value {
  *
  * @typeParam T the node type
  * @param root the output node
+ * @param visited where seen nodes are marked (a new `Set` by default)
  * @returns every node once, in topological order
  * @example
  * ```ts
@@ -275,28 +278,90 @@ export class Value {
  * equal(topologicalOrder(y)[0], a);
  * ```
  */
-export function topologicalOrder<T extends { readonly children: readonly T[] }>(root: T): T[] {
+export function topologicalOrder<T extends { readonly children: readonly T[] }>(
+  root: T,
+  visited: VisitedMarks<T> = new Set<T>(),
+): T[] {
   const order: T[] = [];
-  const visited = new Set<T>();
-  // Each frame: a node and the index of the next child to visit.
-  const stack: [T, number][] = [[root, 0]];
+  // Two parallel stacks: a node and the index of its next child to visit.
+  const nodes: T[] = [root];
+  const nextChild: number[] = [0];
   visited.add(root);
-  while (stack.length > 0) {
-    const frame = stack[stack.length - 1];
-    const [node, next] = frame;
+  while (nodes.length > 0) {
+    const top = nodes.length - 1;
+    const node = nodes[top];
+    const next = nextChild[top];
     if (next < node.children.length) {
-      frame[1] = next + 1;
+      nextChild[top] = next + 1;
       const child = node.children[next];
       if (!visited.has(child)) {
         visited.add(child);
-        stack.push([child, 0]);
+        nodes.push(child);
+        nextChild.push(0);
       }
     } else {
-      stack.pop();
+      nodes.pop();
+      nextChild.pop();
       order.push(node);
     }
   }
   return order;
+}
+
+/** How a traversal remembers the nodes it has seen: a `Set` or anything shaped like one. */
+export interface VisitedMarks<T> {
+  /** Whether `node` was seen. */
+  has(node: T): boolean;
+  /** Marks `node` as seen. */
+  add(node: T): unknown;
+}
+
+// Backward steps, in the order of the operations above. Each runs as a method of
+// the node an operation produced (`out.backwardStep()`, so `this` is `out`) and
+// adds `local derivative × out.grad` to each operand's grad. They are shared
+// functions rather than one closure per node: a training step of the two-moons
+// demo builds 70,000 nodes, and the closures were half of its allocations.
+
+/** A leaf has nothing to propagate. */
+function leafBackward(): void {}
+
+/** `out = a + b`: d/da = 1, d/db = 1. */
+function addBackward(this: Value): void {
+  const a = this.children[0], b = this.children[1];
+  a.grad += this.grad;
+  b.grad += this.grad;
+}
+
+/** `out = a * b`: d/da = b, d/db = a. */
+function mulBackward(this: Value): void {
+  const a = this.children[0], b = this.children[1];
+  a.grad += b.data * this.grad;
+  b.grad += a.data * this.grad;
+}
+
+/** `out = e^x`: d/dx = e^x = out. */
+function expBackward(this: Value): void {
+  this.children[0].grad += this.data * this.grad;
+}
+
+/** `out = ln x`: d/dx = 1 / x. */
+function logBackward(this: Value): void {
+  this.children[0].grad += this.grad / this.children[0].data;
+}
+
+/** `out = tanh x`: d/dx = 1 - tanh² x = 1 - out². */
+function tanhBackward(this: Value): void {
+  this.children[0].grad += (1 - this.data * this.data) * this.grad;
+}
+
+/** `out = max(0, x)`: d/dx = 1 where out > 0, else 0. */
+function reluBackward(this: Value): void {
+  this.children[0].grad += (this.data > 0 ? 1 : 0) * this.grad;
+}
+
+/** `out = σ(x)`: d/dx = σ(x)(1 - σ(x)) = out(1 - out). */
+function sigmoidBackward(this: Value): void {
+  this.children[0].grad += this.data * (1 - this.data) * this.grad;
 }
 
 function toValue(x: ValueLike, op: string): Value {
