@@ -27,7 +27,7 @@ export const cases: [string, () => Tensor][] = [
 ];
 
 for (const [name, fn] of cases) {
-  Deno.bench({ name, group: name.includes("1 element") ? "tiny" : "32x200", fn });
+  Deno.bench({ name, group: name.includes("1 element") ? "tiny" : "32x200", fn: () => void fn() });
 }
 
 if (import.meta.main && !Deno.args.includes("--bench")) {
