@@ -20,8 +20,12 @@
 export { topologicalOrder, Value, type ValueLike } from "./core/value.ts";
 
 // Tensor: n-d arrays with reverse-mode autograd on the CPU backend
-export { cpuData, type ShapeArgs, Tensor } from "./core/tensor.ts";
-export type { Storage } from "./core/backend.ts";
+export { type ShapeArgs, Tensor } from "./core/tensor.ts";
+export { TensorBase } from "./core/tensor_base.ts";
+export { backendFor, cpuData } from "./core/device.ts";
+export { gradcheck, type GradcheckOptions, type GradcheckResult } from "./core/gradcheck.ts";
+export type { Backend, MatmulSpec, Storage, StridedView } from "./core/backend.ts";
+export type { BinaryKernel, ReduceKernel, UnaryKernel } from "./core/backend.ts";
 export {
   arange,
   type CreateOptions,

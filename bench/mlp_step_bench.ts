@@ -61,7 +61,7 @@ Deno.bench(
   },
 );
 
-if (import.meta.main && !Deno.args.includes("--bench")) {
+if (import.meta.main) {
   for (let i = 0; i < 500; i++) step();
   let best = 0;
   for (let r = 0; r < 5; r++) {

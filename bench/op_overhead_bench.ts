@@ -27,10 +27,15 @@ export const cases: [string, () => Tensor][] = [
 ];
 
 for (const [name, fn] of cases) {
-  Deno.bench({ name, group: name.includes("1 element") ? "tiny" : "32x200", fn: () => void fn() });
+  Deno.bench({
+    name,
+    group: name.includes("1 element") ? "tiny" : "32x200",
+    baseline: name.includes("(no grad)"),
+    fn: () => void fn(),
+  });
 }
 
-if (import.meta.main && !Deno.args.includes("--bench")) {
+if (import.meta.main) {
   for (const [name, fn] of cases) {
     for (let i = 0; i < 2000; i++) fn();
     let best = Infinity;

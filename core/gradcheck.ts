@@ -9,7 +9,8 @@
 import { noGrad } from "./autograd.ts";
 import { tensor } from "./ops/creation.ts";
 import { Generator } from "./random/generator.ts";
-import { cpuData, type Tensor } from "./tensor.ts";
+import { cpuData } from "./device.ts";
+import type { Tensor } from "./tensor.ts";
 
 /** Options of {@link gradcheck}. */
 export interface GradcheckOptions {

@@ -10,7 +10,8 @@ import { allocArray, dtypeOfArray } from "../dtype.ts";
 import { DTypeError, formatShape, ShapeError } from "../errors.ts";
 import { defaultGenerator, type Generator } from "../random/generator.ts";
 import { sizeOf } from "../shape.ts";
-import { backendFor, cpuData, Tensor } from "../tensor.ts";
+import { backendFor, cpuData } from "../device.ts";
+import { Tensor } from "../tensor.ts";
 
 /** Options shared by creation functions. */
 export interface CreateOptions {

@@ -10,7 +10,8 @@ import type { BinaryKernel, UnaryKernel } from "../backend.ts";
 import { type DType, promoteTypes, scalarDType } from "../dtype.ts";
 import { DTypeError } from "../errors.ts";
 import { broadcastShapes, shapesEqual } from "../shape.ts";
-import { backendFor, Tensor } from "../tensor.ts";
+import { backendFor } from "../device.ts";
+import { Tensor } from "../tensor.ts";
 import { empty } from "./creation.ts";
 import type { ElementwiseOp } from "./op_names.ts";
 

@@ -10,7 +10,8 @@ import { isGradEnabled } from "../autograd.ts";
 import { promoteTypes } from "../dtype.ts";
 import { AutogradError, DTypeError, formatShape, ShapeError } from "../errors.ts";
 import { broadcastShapes, shapesEqual } from "../shape.ts";
-import { backendFor, Tensor } from "../tensor.ts";
+import { backendFor } from "../device.ts";
+import { Tensor } from "../tensor.ts";
 import { empty } from "./creation.ts";
 import { cast, type Operand, scalarLike } from "./elementwise.ts";
 

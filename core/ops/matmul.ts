@@ -10,7 +10,8 @@
 import { type BackwardRule, needsGrad, record, unbroadcast } from "../autograd.ts";
 import { DTypeError, ShapeError } from "../errors.ts";
 import { broadcastShapes, sizeOf } from "../shape.ts";
-import { backendFor, type Tensor } from "../tensor.ts";
+import { backendFor } from "../device.ts";
+import type { Tensor } from "../tensor.ts";
 import { empty } from "./creation.ts";
 import type { MatmulOp } from "./op_names.ts";
 

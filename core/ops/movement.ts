@@ -17,7 +17,8 @@ import {
 import { promoteTypes } from "../dtype.ts";
 import { DTypeError, formatShape, IndexError, ShapeError } from "../errors.ts";
 import { contiguousStrides, inferShape, normalizeDim, shapesEqual } from "../shape.ts";
-import { backendFor, Tensor } from "../tensor.ts";
+import { backendFor } from "../device.ts";
+import { Tensor } from "../tensor.ts";
 import { empty, zeros } from "./creation.ts";
 import type { MovementOp } from "./op_names.ts";
 
