@@ -8,7 +8,7 @@
 import type { Device, DType, TypedArray } from "../dtype.ts";
 import { allocArray, dtypeOfArray } from "../dtype.ts";
 import { DTypeError, formatShape, ShapeError } from "../errors.ts";
-import { defaultGenerator, type Generator } from "../random/generator.ts";
+import type { Generator } from "../random/generator.ts";
 import { sizeOf } from "../shape.ts";
 import { backendFor, cpuData } from "../device.ts";
 import { Tensor } from "../tensor.ts";
@@ -22,6 +22,8 @@ export interface CreateOptions {
   /** Device (only "cpu" so far). */
   device?: Device;
 }
+
+export { rand, randint, randn } from "./random_tensors.ts";
 
 /** Options of the random creation functions. */
 export interface RandomOptions extends CreateOptions {
@@ -81,7 +83,14 @@ export function empty(shape: readonly number[], dtype: DType, device: Device = "
   return new Tensor(backendFor(device).alloc(dtype, sizeOf(shape)), shape);
 }
 
-function finish(t: Tensor, opts: CreateOptions | undefined): Tensor {
+/**
+ * Applies `requiresGrad` from creation options.
+ *
+ * @param t a fresh leaf
+ * @param opts the options
+ * @returns t
+ */
+export function finish(t: Tensor, opts: CreateOptions | undefined): Tensor {
   if (opts?.requiresGrad) t.requiresGrad = true;
   return t;
 }
@@ -367,70 +376,4 @@ export function eye(n: number, m = n, opts?: CreateOptions): Tensor {
   const arr = cpuData(t);
   for (let i = 0; i < Math.min(n, m); i++) arr[i * m + i] = 1;
   return t;
-}
-
-/**
- * Uniform samples in [0, 1).
- *
- * @param shape the dims
- * @param opts generator, requiresGrad, device
- * @returns a float32 tensor
- * @throws {ShapeError} on an invalid shape
- * @example
- * ```ts
- * import { ok } from "node:assert/strict";
- * import { Generator } from "../random/generator.ts";
- * import { rand } from "./creation.ts";
- * const v = rand([3, 4], { generator: new Generator(1) }).dataSync();
- * ok(v.every((x) => x >= 0 && x < 1));
- * ```
- */
-export function rand(shape: ShapeLike, opts?: RandomOptions): Tensor {
-  const s = toShape("rand", shape);
-  const g = opts?.generator ?? defaultGenerator();
-  return finish(fromTyped(g.uniform(sizeOf(s)), s, opts?.device), opts);
-}
-
-/**
- * Standard normal samples.
- *
- * @param shape the dims
- * @param opts generator, requiresGrad, device
- * @returns a float32 tensor
- * @throws {ShapeError} on an invalid shape
- * @example
- * ```ts
- * import { deepEqual } from "node:assert/strict";
- * import { Generator } from "../random/generator.ts";
- * import { randn } from "./creation.ts";
- * deepEqual(randn(5, { generator: new Generator(3) }).dataSync(),
- *   randn(5, { generator: new Generator(3) }).dataSync());
- * ```
- */
-export function randn(shape: ShapeLike, opts?: RandomOptions): Tensor {
-  const s = toShape("randn", shape);
-  const g = opts?.generator ?? defaultGenerator();
-  return finish(fromTyped(g.normal(sizeOf(s)), s, opts?.device), opts);
-}
-
-/**
- * Integers uniform in [low, high), as int32.
- *
- * @param low inclusive bound
- * @param high exclusive bound
- * @param shape the dims
- * @param opts generator, device
- * @returns an int32 tensor
- * @throws {RangeError} when high <= low
- * @example
- * ```ts
- * import { ok } from "node:assert/strict";
- * import { randint } from "./creation.ts";
- * ok(randint(0, 27, [32, 3]).dataSync().every((v) => v >= 0 && v < 27));
- * ```
- */
-export function randint(low: number, high: number, shape: ShapeLike, opts?: RandomOptions): Tensor {
-  const s = toShape("randint", shape);
-  const g = opts?.generator ?? defaultGenerator();
-  return fromTyped(g.integers(low, high, sizeOf(s)), s, opts?.device);
 }

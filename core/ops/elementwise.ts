@@ -6,14 +6,16 @@
  */
 
 import { type BackwardRule, needsGrad, record, unbroadcast } from "../autograd.ts";
-import type { BinaryKernel, UnaryKernel } from "../backend.ts";
+import type { BinaryKernel } from "../backend.ts";
 import { type DType, promoteTypes, scalarDType } from "../dtype.ts";
 import { DTypeError } from "../errors.ts";
 import { broadcastShapes, shapesEqual } from "../shape.ts";
 import { backendFor } from "../device.ts";
 import { Tensor } from "../tensor.ts";
 import { empty } from "./creation.ts";
-import type { ElementwiseOp } from "./op_names.ts";
+import type { BinaryOp } from "./op_names.ts";
+
+export { abs, exp, gelu, log, neg, relu, sigmoid, sqrt, tanh, unaryRaw } from "./unary.ts";
 
 /** A tensor or a JavaScript scalar operand. */
 export type Operand = Tensor | number | boolean;
@@ -67,14 +69,30 @@ export function cast(x: Tensor, dtype: DType): Tensor {
   return out;
 }
 
-function kernel2(op: BinaryKernel, a: Tensor, b: Tensor, outDtype: DType, name: string): Tensor {
+/**
+ * Runs a binary kernel with broadcasting, without recording.
+ *
+ * @param op the kernel
+ * @param a first operand
+ * @param b second operand
+ * @param outDtype the output dtype
+ * @param name the op name for errors
+ * @returns a new tensor
+ */
+export function kernel2(
+  op: BinaryKernel,
+  a: Tensor,
+  b: Tensor,
+  outDtype: DType,
+  name: string,
+): Tensor {
   const shape = shapesEqual(a.shape, b.shape) ? a.shape : broadcastShapes(name, a.shape, b.shape);
   const out = empty(shape, outDtype, a.device);
   backendFor(a.device).binary(op, a, b, out);
   return out;
 }
 
-function arith(op: BinaryKernel & ElementwiseOp, x: Operand, y: Operand): Tensor {
+function arith(op: BinaryKernel & BinaryOp, x: Operand, y: Operand): Tensor {
   const [a, b] = operands(op, x, y);
   let dt = promoteTypes(a.dtype, b.dtype);
   if (op === "div") dt = "float32";
@@ -179,80 +197,6 @@ export function logicalAnd(a: Tensor, b: Tensor): Tensor {
   return kernel2("and", a, b, "bool", "logicalAnd");
 }
 
-const FLOAT_ONLY = new Set<UnaryKernel>([
-  "exp",
-  "log",
-  "sqrt",
-  "tanh",
-  "sigmoid",
-  "gelu",
-  "geluTanh",
-]);
-
-/**
- * Applies a unary kernel (float ops promote int/bool input to float32).
- *
- * @param op the kernel
- * @param x the input
- * @returns a new tensor
- */
-export function unaryRaw(op: UnaryKernel, x: Tensor): Tensor {
-  if (x.dtype === "bool" && (op === "neg" || op === "abs" || op === "relu" || op === "sign")) {
-    throw new DTypeError(`${op}: cannot apply to a bool tensor (PyTorch refuses too)`);
-  }
-  const src = FLOAT_ONLY.has(op) || op === "geluGrad" || op === "geluTanhGrad"
-    ? cast(x, "float32")
-    : x;
-  const dt = op === "isInf" || op === "toBool" ? "bool" : src.dtype;
-  const out = empty(src.shape, dt, src.device);
-  backendFor(src.device).unary(op, src, out);
-  return out;
-}
-
-function unary(op: ElementwiseOp, kernel: UnaryKernel, x: Tensor, saveOut: boolean): Tensor {
-  const out = unaryRaw(kernel, x);
-  if (needsGrad(x)) record(out, op, [x], [saveOut ? out : x], {});
-  return out;
-}
-
-/** Elementwise -x. @param x input @returns the negation @throws {DTypeError} for bool */
-export const neg = (x: Tensor): Tensor => unary("neg", "neg", x, false);
-/** Elementwise e^x. @param x input @returns the exponential */
-export const exp = (x: Tensor): Tensor => unary("exp", "exp", x, true);
-/** Elementwise natural log. @param x input @returns ln x (NaN below 0, -Inf at 0) */
-export const log = (x: Tensor): Tensor => unary("log", "log", x, false);
-/** Elementwise square root. @param x input @returns √x */
-export const sqrt = (x: Tensor): Tensor => unary("sqrt", "sqrt", x, true);
-/** Elementwise |x|. @param x input @returns the absolute value */
-export const abs = (x: Tensor): Tensor => unary("abs", "abs", x, false);
-/** Elementwise tanh. @param x input @returns tanh x */
-export const tanh = (x: Tensor): Tensor => unary("tanh", "tanh", x, true);
-/** Elementwise max(x, 0) (NaN propagates). @param x input @returns relu x */
-export const relu = (x: Tensor): Tensor => unary("relu", "relu", x, true);
-/** Elementwise 1 / (1 + e^-x). @param x input @returns σ(x) */
-export const sigmoid = (x: Tensor): Tensor => unary("sigmoid", "sigmoid", x, true);
-
-/**
- * GELU: x·Φ(x) (exact, with erf) or its tanh approximation.
- *
- * @param x input
- * @param opts `approximate: "tanh"` for the tanh form (default "none")
- * @returns gelu(x)
- * @example
- * ```ts
- * import { ok } from "node:assert/strict";
- * import { tensor } from "./creation.ts";
- * import { gelu } from "./elementwise.ts";
- * ok(Math.abs(gelu(tensor([1])).itemSync() - 0.8413447) < 1e-6);
- * ```
- */
-export function gelu(x: Tensor, opts?: { approximate?: "none" | "tanh" }): Tensor {
-  const approximate = opts?.approximate === "tanh";
-  const out = unaryRaw(approximate ? "geluTanh" : "gelu", x);
-  if (needsGrad(x)) record(out, "gelu", [x], [x], { approximate });
-  return out;
-}
-
 /**
  * Clamps into [min, max] (either bound may be omitted; NaN stays NaN).
  *
@@ -331,8 +275,8 @@ export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
 const half = (g: Tensor, x: Tensor, y: Tensor, lose: "gt" | "lt"): Tensor =>
   where(compare("eq", x, y), g.mul(0.5), where(compare(lose, x, y), 0, g));
 
-/** Backward rules of the elementwise ops. */
-export const elementwiseRules: { [K in ElementwiseOp]: BackwardRule } = {
+/** Backward rules of the binary elementwise ops (unary ones are in unary.ts). */
+export const elementwiseRules: { [K in BinaryOp]: BackwardRule } = {
   add: (g, n) => [unbroadcast(g, n.inputs[0].shape), unbroadcast(g, n.inputs[1].shape)],
   sub: (g, n) => [
     unbroadcast(g, n.inputs[0].shape),
@@ -355,15 +299,6 @@ export const elementwiseRules: { [K in ElementwiseOp]: BackwardRule } = {
       )
       : null,
   ],
-  neg: (g) => [g.neg()],
-  exp: (g, _n, [out]) => [g.mul(out)],
-  log: (g, _n, [x]) => [g.div(x)],
-  sqrt: (g, _n, [out]) => [g.div(out.mul(2))],
-  abs: (g, _n, [x]) => [g.mul(unaryRaw("sign", x))],
-  tanh: (g, _n, [out]) => [kernel2("tanhGrad", g, out, "float32", "tanh")],
-  relu: (g, _n, [out]) => [where(compare("gt", out, 0), g, 0)],
-  sigmoid: (g, _n, [out]) => [kernel2("sigmoidGrad", g, out, "float32", "sigmoid")],
-  gelu: (g, n, [x]) => [g.mul(unaryRaw(n.args.approximate ? "geluTanhGrad" : "geluGrad", x))],
   maximum: (g, _n, [a, b]) => [
     a.requiresGrad ? unbroadcast(half(g, a, b, "lt"), a.shape) : null,
     b.requiresGrad ? unbroadcast(half(g, b, a, "lt"), b.shape) : null,

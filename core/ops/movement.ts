@@ -6,21 +6,14 @@
  * @module
  */
 
-import {
-  type BackwardRule,
-  isGradEnabled,
-  needsGrad,
-  noGrad,
-  record,
-  unbroadcast,
-} from "../autograd.ts";
-import { promoteTypes } from "../dtype.ts";
-import { DTypeError, formatShape, IndexError, ShapeError } from "../errors.ts";
+import { type BackwardRule, needsGrad, noGrad, record, unbroadcast } from "../autograd.ts";
+import { formatShape, IndexError, ShapeError } from "../errors.ts";
 import { contiguousStrides, inferShape, normalizeDim, shapesEqual } from "../shape.ts";
-import { backendFor } from "../device.ts";
 import { Tensor } from "../tensor.ts";
-import { empty, zeros } from "./creation.ts";
-import type { MovementOp } from "./op_names.ts";
+import { zeros } from "./creation.ts";
+import type { ViewOp } from "./op_names.ts";
+
+export { cat, contiguous, stack } from "./join.ts";
 
 function view(
   x: Tensor,
@@ -264,94 +257,8 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   return split(x, Math.max(1, Math.ceil(x.shape[d] / chunks)), d);
 }
 
-/**
- * A contiguous copy when `x` is not contiguous; `x` itself otherwise.
- *
- * @param x input
- * @returns a row-major tensor with the same values
- */
-export function contiguous(x: Tensor): Tensor {
-  if (x.isContiguous()) return x;
-  const out = x.contiguousRaw();
-  if (needsGrad(x)) record(out, "contiguous", [x], [], {});
-  return out;
-}
-
-/**
- * Joins tensors along an existing dim. Dtypes promote; other dims must match.
- *
- * @param tensors the tensors (at least one)
- * @param dim the dim (default 0)
- * @returns the concatenation
- * @throws {ShapeError} on mismatched shapes
- * @example
- * ```ts
- * import { deepEqual } from "node:assert/strict";
- * import { tensor } from "./creation.ts";
- * import { cat } from "./movement.ts";
- * deepEqual(cat([tensor([[1, 2]]), tensor([[3, 4], [5, 6]])]).toArraySync(), [[1, 2], [3, 4], [5, 6]]);
- * ```
- */
-export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
-  if (tensors.length === 0) throw new ShapeError("cat: expected a non-empty list of tensors");
-  const first = tensors[0];
-  const d = normalizeDim("cat", dim, first.ndim);
-  let dtype = first.dtype, total = 0;
-  for (const [i, t] of tensors.entries()) {
-    const ok = t.ndim === first.ndim && t.shape.every((s, j) => j === d || s === first.shape[j]);
-    if (!ok) {
-      throw new ShapeError(
-        `cat: tensor ${i} has shape ${formatShape(t.shape)} but tensor 0 has ${
-          formatShape(first.shape)
-        }; shapes must match except in dim ${d}`,
-      );
-    }
-    if (t.device !== first.device) {
-      throw new DTypeError(`cat: tensor ${i} is on ${t.device}, tensor 0 on ${first.device}`);
-    }
-    dtype = promoteTypes(dtype, t.dtype);
-    total += t.shape[d];
-  }
-  const shape = first.shape.slice();
-  shape[d] = total;
-  const out = empty(shape, dtype, first.device);
-  const be = backendFor(first.device);
-  let at = 0;
-  for (const t of tensors) {
-    const dst = out.sliceRaw(d, at, t.shape[d]);
-    be.unary(t.dtype !== dtype && dtype === "bool" ? "toBool" : "copy", t, dst);
-    at += t.shape[d];
-  }
-  if (isGradEnabled() && tensors.some((t) => t.requiresGrad)) {
-    record(out, "cat", tensors.slice(), [], { dim: d, sizes: tensors.map((t) => t.shape[d]) });
-  }
-  return out;
-}
-
-/**
- * Joins tensors of equal shape along a new dim.
- *
- * @param tensors the tensors (at least one)
- * @param dim where the new dim goes (default 0)
- * @returns the stacked tensor
- * @throws {ShapeError} when shapes differ
- */
-export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
-  if (tensors.length === 0) throw new ShapeError("stack: expected a non-empty list of tensors");
-  const s0 = tensors[0].shape;
-  for (const [i, t] of tensors.entries()) {
-    if (!shapesEqual(t.shape, s0)) {
-      throw new ShapeError(
-        `stack: tensor ${i} has shape ${formatShape(t.shape)}, tensor 0 has ${formatShape(s0)}`,
-      );
-    }
-  }
-  const d = normalizeDim("stack", dim, s0.length + 1);
-  return cat(tensors.map((t) => t.unsqueeze(d)), d);
-}
-
-/** Backward rules of the movement ops. */
-export const movementRules: { [K in MovementOp]: BackwardRule } = {
+/** Backward rules of the view ops (cat/contiguous are in join.ts). */
+export const movementRules: { [K in ViewOp]: BackwardRule } = {
   reshape: (g, n) => [g.reshape(n.args.shape!)],
   permute: (g, n) => {
     const p = n.args.dims!;
@@ -366,15 +273,5 @@ export const movementRules: { [K in MovementOp]: BackwardRule } = {
     const { dim, start, step } = n.args;
     noGrad(() => out.sliceRaw(dim!, start!, g.shape[dim!], step).copy_(g));
     return [out];
-  },
-  contiguous: (g) => [g],
-  cat: (g, n) => {
-    const d = n.args.dim!;
-    let at = 0;
-    return n.args.sizes!.map((len) => {
-      const piece = g.sliceRaw(d, at, len);
-      at += len;
-      return piece;
-    });
   },
 };

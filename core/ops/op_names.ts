@@ -6,32 +6,35 @@
  * @module
  */
 
-/** Elementwise ops with a gradient (comparisons have none and never record). */
-export type ElementwiseOp =
+/** Binary elementwise ops with a gradient (comparisons have none and never record). */
+export type BinaryOp =
   | "add"
   | "sub"
   | "mul"
   | "div"
   | "pow"
-  | "neg"
-  | "exp"
-  | "log"
-  | "sqrt"
-  | "abs"
-  | "tanh"
-  | "relu"
-  | "sigmoid"
-  | "gelu"
   | "maximum"
   | "minimum"
   | "clamp"
   | "where";
 
+/** Unary elementwise ops with a gradient. */
+export type UnaryOp = "neg" | "exp" | "log" | "sqrt" | "abs" | "tanh" | "relu" | "sigmoid" | "gelu";
+
+/** Elementwise ops with a gradient. */
+export type ElementwiseOp = BinaryOp | UnaryOp;
+
 /** Reductions with a gradient (mean, var, std and logsumexp are built from these). */
 export type ReduceOp = "sum" | "max" | "min";
 
+/** Views: same storage, other layout. */
+export type ViewOp = "reshape" | "permute" | "expand" | "slice";
+
+/** Copies that join or re-lay elements. */
+export type JoinOp = "contiguous" | "cat";
+
 /** Views and copies that move elements around. */
-export type MovementOp = "reshape" | "permute" | "expand" | "slice" | "contiguous" | "cat";
+export type MovementOp = ViewOp | JoinOp;
 
 /** Matrix products. */
 export type MatmulOp = "matmul";

@@ -9,9 +9,11 @@
 import type { BackwardRule } from "../autograd.ts";
 import { elementwiseRules } from "./elementwise.ts";
 import { matmulRules } from "./matmul.ts";
+import { joinRules } from "./join.ts";
 import { movementRules } from "./movement.ts";
 import type { OpName } from "./op_names.ts";
 import { reduceRules } from "./reduce.ts";
+import { unaryRules } from "./unary.ts";
 
 let table: { [K in OpName]: BackwardRule } | null = null;
 
@@ -23,7 +25,14 @@ let table: { [K in OpName]: BackwardRule } | null = null;
  */
 export function backwardRule(op: OpName): BackwardRule {
   if (table === null) {
-    table = { ...elementwiseRules, ...reduceRules, ...movementRules, ...matmulRules };
+    table = {
+      ...elementwiseRules,
+      ...unaryRules,
+      ...reduceRules,
+      ...movementRules,
+      ...joinRules,
+      ...matmulRules,
+    };
   }
   return table[op];
 }
