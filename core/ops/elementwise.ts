@@ -102,6 +102,11 @@ function arith(op: BinaryKernel & BinaryOp, x: Operand, y: Operand): Tensor {
     );
   }
   const work = dt === "bool" ? "int32" : dt;
+  if (op === "pow" && work === "int32" && cast(b, "int32").lt(0).sum().itemSync() > 0) {
+    throw new DTypeError(
+      "pow: integers to negative integer powers are not allowed (PyTorch refuses too); cast to float32",
+    );
+  }
   let out = kernel2(op, cast(a, work), cast(b, work), work, op);
   if (dt === "bool") out = cast(out, "bool");
   if (needsGrad(a, b)) {

@@ -167,6 +167,11 @@ Deno.test("elementwise errors are typed and name the shapes", () => {
     message: "Cannot clamp: at least one of min and max must be given",
   });
   throws(() => where(tensor([true, false]), zeros([3]), 0), ShapeError);
+  throws(() => tensor([2, 3], { dtype: "int32" }).pow(-1), {
+    name: "DTypeError",
+    message:
+      "pow: integers to negative integer powers are not allowed (PyTorch refuses too); cast to float32",
+  });
 });
 
 Deno.test("gradients of binary ops with broadcasting match finite differences", () => {
