@@ -76,7 +76,7 @@ export type BinaryKernel =
   | "sigmoidGrad";
 
 /** Reductions along one dim of a contiguous input. */
-export type ReduceKernel = "sum" | "max" | "min";
+export type ReduceKernel = "sum" | "max" | "min" | "logsumexp";
 
 /** A batched matmul request: `out[i] = A[i] · B[i]` for each batch `i`. */
 export interface MatmulSpec {

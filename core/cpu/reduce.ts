@@ -57,6 +57,10 @@ export function reduceBlock(
     }
     return;
   }
+  if (op === "logsumexp") {
+    logsumexpBlock(x, xo, outer, n, inner, out);
+    return;
+  }
   const isMax = op === "max";
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < inner; j++) {
@@ -78,6 +82,36 @@ export function reduceBlock(
       }
       out[o * inner + j] = best;
       if (idx !== null) idx[o * inner + j] = bi;
+    }
+  }
+}
+
+/** log Σ exp along the middle dim; the max is subtracted first (0 when it is ±Inf). */
+function logsumexpBlock(
+  x: TypedArray,
+  xo: number,
+  outer: number,
+  n: number,
+  inner: number,
+  out: TypedArray,
+): void {
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < inner; j++) {
+      const base = xo + o * n * inner + j;
+      let m = -Infinity, nan = false;
+      for (let k = 0; k < n; k++) {
+        const v = x[base + k * inner];
+        if (v > m) m = v;
+        else if (v !== v) nan = true;
+      }
+      if (nan) {
+        out[o * inner + j] = NaN;
+        continue;
+      }
+      const c = m === Infinity || m === -Infinity ? 0 : m;
+      let s = 0;
+      for (let k = 0; k < n; k++) s += Math.exp(x[base + k * inner] - c);
+      out[o * inner + j] = Math.log(s) + c;
     }
   }
 }

@@ -24,8 +24,8 @@ export type UnaryOp = "neg" | "exp" | "log" | "sqrt" | "abs" | "tanh" | "relu" |
 /** Elementwise ops with a gradient. */
 export type ElementwiseOp = BinaryOp | UnaryOp;
 
-/** Reductions with a gradient (mean, var, std and logsumexp are built from these). */
-export type ReduceOp = "sum" | "max" | "min";
+/** Reductions with a gradient (mean, var and std are built from these). */
+export type ReduceOp = "sum" | "max" | "min" | "logsumexp";
 
 /** Views: same storage, other layout. */
 export type ViewOp = "reshape" | "permute" | "expand" | "slice";

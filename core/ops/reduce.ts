@@ -1,7 +1,7 @@
 /**
  * Reductions over all or given dims, with `keepdim`: sum, mean, max/min
  * (values and indices), argmax/argmin, var/std, logsumexp. Primitive kernels
- * are sum/max/min along one block of dims; mean, var, std and logsumexp are
+ * are sum/max/min/logsumexp along one block of dims; mean, var and std are
  * composed from other ops, so their gradients come for free.
  *
  * @module
@@ -298,13 +298,34 @@ export function logsumexp(
 ): Tensor {
   requireFloat("logsumexp", x);
   const dims = normalizeDims("logsumexp", dim, x.ndim);
-  const m = noGrad(() => {
-    if (x.size === 0) return empty(keptShape(x.shape, dims), "float32", x.device);
-    const mx = reduceRaw("max", x, dims);
-    return where(unaryRaw("isInf", mx), 0, mx);
-  });
-  const out = x.sub(m).exp().sum(dims, { keepdim: true }).log().add(m);
-  return opts?.keepdim ? out : out.reshape(droppedShape(x.shape, dims));
+  const kept = keptShape(x.shape, dims);
+  const consecutive = dims.every((d, i) => i === 0 || d === dims[i - 1] + 1);
+  if (!consecutive || dims.length === 0) {
+    // composite fallback for scattered dims
+    const m = noGrad(() => {
+      if (x.size === 0) return empty(kept, "float32", x.device);
+      const mx = reduceRaw("max", x, dims);
+      return where(unaryRaw("isInf", mx), 0, mx);
+    });
+    const out = x.sub(m).exp().sum(dims, { keepdim: true }).log().add(m);
+    return opts?.keepdim ? out : out.reshape(droppedShape(x.shape, dims));
+  }
+  const src = x.isContiguous() ? x : x.contiguousRaw();
+  const out = empty(kept, "float32", x.device);
+  const d0 = dims[0], d1 = dims[dims.length - 1];
+  backendFor(x.device).reduce(
+    "logsumexp",
+    src,
+    sizeOf(x.shape.slice(0, d0)),
+    sizeOf(x.shape.slice(d0, d1 + 1)),
+    sizeOf(x.shape.slice(d1 + 1)),
+    out,
+    null,
+  );
+  const keep = opts?.keepdim ?? false;
+  const res = keep ? out : out.viewRaw(droppedShape(x.shape, dims));
+  if (needsGrad(x)) record(res, "logsumexp", [x], [x, out], { dims, keepdim: keep });
+  return res;
 }
 
 function extremeRule(): BackwardRule {
@@ -332,4 +353,8 @@ export const reduceRules: { [K in ReduceOp]: BackwardRule } = {
   },
   max: extremeRule(),
   min: extremeRule(),
+  logsumexp: (g, n, [x, outKept]) => {
+    const gk = n.args.keepdim ? g : g.reshape(outKept.shape);
+    return [gk.mul(x.sub(outKept).exp())];
+  },
 };
