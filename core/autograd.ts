@@ -82,6 +82,8 @@ export interface OpArgs {
   from?: string;
 }
 
+const NO_VERSIONS: number[] = [];
+
 /**
  * A recorded op: what made a tensor, from which inputs, and what its backward
  * rule needs.
@@ -104,9 +106,12 @@ export class GradNode {
     readonly args: OpArgs,
   ) {
     this.saved = saved;
-    const v = new Array<number>(saved.length);
-    for (let i = 0; i < saved.length; i++) v[i] = saved[i].storage.version;
-    this.versions = v;
+    if (saved.length === 0) this.versions = NO_VERSIONS;
+    else {
+      const v = new Array<number>(saved.length);
+      for (let i = 0; i < saved.length; i++) v[i] = saved[i].storage.version;
+      this.versions = v;
+    }
   }
 }
 
