@@ -268,3 +268,51 @@ export function inferShape(
   }
   return out;
 }
+
+/**
+ * Strides that view a tensor of `shape`/`strides` as `newShape` without
+ * copying, or null when the layout does not allow it (PyTorch's rule: each
+ * run of dims that is contiguous in memory may be split or merged freely).
+ *
+ * @param shape the current dims
+ * @param strides the current strides
+ * @param newShape the requested dims (same element count)
+ * @returns the new strides, or null when a copy is needed
+ * @example
+ * ```ts
+ * import { deepEqual, equal } from "node:assert/strict";
+ * import { viewStrides } from "./shape.ts";
+ * deepEqual(viewStrides([6, 4], [1, 6], [3, 2, 4]), [2, 1, 6]); // split a transposed dim
+ * equal(viewStrides([6, 4], [1, 6], [24]), null); // merging across the transpose needs a copy
+ * ```
+ */
+export function viewStrides(
+  shape: readonly number[],
+  strides: readonly number[],
+  newShape: readonly number[],
+): number[] | null {
+  if (shape.length === 0) return newShape.map(() => 1);
+  if (sizeOf(shape) === 0) return contiguousStrides(newShape);
+  const out = new Array<number>(newShape.length);
+  let viewD = newShape.length - 1;
+  let base = strides[strides.length - 1];
+  let tensorNumel = 1, viewNumel = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    tensorNumel *= shape[d];
+    // a chunk ends where the next-outer dim is not laid out right after this one
+    if (d === 0 || (shape[d - 1] !== 1 && strides[d - 1] !== tensorNumel * base)) {
+      while (viewD >= 0 && (viewNumel < tensorNumel || newShape[viewD] === 1)) {
+        out[viewD] = viewNumel * base;
+        viewNumel *= newShape[viewD];
+        viewD--;
+      }
+      if (viewNumel !== tensorNumel) return null;
+      if (d > 0) {
+        base = strides[d - 1];
+        tensorNumel = 1;
+        viewNumel = 1;
+      }
+    }
+  }
+  return viewD === -1 ? out : null;
+}

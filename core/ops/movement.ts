@@ -8,7 +8,7 @@
 
 import { type BackwardRule, needsGrad, noGrad, record, unbroadcast } from "../autograd.ts";
 import { formatShape, IndexError, ShapeError } from "../errors.ts";
-import { contiguousStrides, inferShape, normalizeDim, shapesEqual } from "../shape.ts";
+import { contiguousStrides, inferShape, normalizeDim, shapesEqual, viewStrides } from "../shape.ts";
 import { Tensor } from "../tensor.ts";
 import { zeros } from "./creation.ts";
 import type { ViewOp } from "./op_names.ts";
@@ -22,20 +22,6 @@ function view(
   offset: number,
 ): Tensor {
   return new Tensor(x.storage, shape, strides, offset);
-}
-
-/**
- * Strides for viewing `x` as `shape` without copying, or null when its
- * layout does not allow it.
- */
-function viewStrides(x: Tensor, shape: readonly number[]): number[] | null {
-  if (x.isContiguous()) return contiguousStrides(shape);
-  // Non-contiguous: only dims of size 1 may be added or removed.
-  const src = x.shape.map((d, i) => [d, x.strides[i]]).filter(([d]) => d !== 1);
-  const dst = shape.filter((d) => d !== 1);
-  if (!shapesEqual(src.map(([d]) => d), dst)) return null;
-  let k = 0;
-  return shape.map((d) => (d === 1 ? 1 : src[k++][1]));
 }
 
 /**
@@ -56,7 +42,7 @@ function viewStrides(x: Tensor, shape: readonly number[]): number[] | null {
  */
 export function reshape(x: Tensor, shape: readonly number[], op = "reshape"): Tensor {
   const s = inferShape(op, shape, x.size, x.shape);
-  const st = viewStrides(x, s);
+  const st = x.isContiguous() ? contiguousStrides(s) : viewStrides(x.shape, x.strides, s);
   let out: Tensor;
   if (st !== null) out = view(x, s, st, x.offset);
   else if (op === "view") {

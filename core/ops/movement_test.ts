@@ -28,6 +28,19 @@ Deno.test("reshape of a non-contiguous tensor copies; view refuses", () => {
   });
 });
 
+Deno.test("view splits or merges dims of a non-contiguous tensor when its layout allows", () => {
+  const t = arange(24).reshape(4, 6).t(); // (6, 4), strides (1, 6)
+  const v = t.view(3, 2, 4);
+  equal(v.storage, t.storage);
+  deepEqual(v.strides, [2, 1, 6]);
+  const tv = t.toArraySync() as number[][];
+  deepEqual(v.toArraySync(), [0, 1, 2].map((i) => [0, 1].map((j) => tv[i * 2 + j])));
+  const u = t.unsqueeze(0).view(6, 1, 4);
+  equal(u.storage, t.storage);
+  deepEqual(u.toArraySync(), tv.map((row) => [row]));
+  checkGrads((x) => x.t().view(3, 2, 4).mul(x.t().view(3, 2, 4)), [rnd([4, 6])]);
+});
+
 Deno.test("transpose, permute, t and mT are views with swapped strides", () => {
   const p = a.permute(2, 0, 1);
   deepEqual(p.shape, [4, 2, 3]);
