@@ -39,5 +39,11 @@ export type MovementOp = ViewOp | JoinOp;
 /** Matrix products. */
 export type MatmulOp = "matmul";
 
+/** Indexing ops (index, gather, indexSelect, maskedFill, ...): filled in by core/ops/indexing.ts. */
+export type IndexingOp = never;
+
+/** NN functional ops (softmax, crossEntropy, layerNorm, ...): filled in by core/ops/functional.ts. */
+export type FunctionalOp = never;
+
 /** Every op that records an autograd node. */
-export type OpName = ElementwiseOp | ReduceOp | MovementOp | MatmulOp;
+export type OpName = ElementwiseOp | ReduceOp | MovementOp | MatmulOp | IndexingOp | FunctionalOp;
