@@ -92,12 +92,12 @@ function compileBinary(expr: string): BinaryLoop {
   const body = `return function binaryLoop(A, ao, sa, B, bo, sb, o, oo, n) {
   if (sa === 1 && sb === 1) {
     for (let i = 0; i < n; i++) { const a = A[ao + i], b = B[bo + i]; o[oo + i] = ${expr}; }
-  } else if (sb === 0) {
+  } else if (sb === 0 && sa === 1) {
     const b = B[bo];
-    for (let i = 0; i < n; i++) { const a = A[ao + i * sa]; o[oo + i] = ${expr}; }
-  } else if (sa === 0) {
+    for (let i = 0; i < n; i++) { const a = A[ao + i]; o[oo + i] = ${expr}; }
+  } else if (sa === 0 && sb === 1) {
     const a = A[ao];
-    for (let i = 0; i < n; i++) { const b = B[bo + i * sb]; o[oo + i] = ${expr}; }
+    for (let i = 0; i < n; i++) { const b = B[bo + i]; o[oo + i] = ${expr}; }
   } else {
     for (let i = 0; i < n; i++) { const a = A[ao + i * sa], b = B[bo + i * sb]; o[oo + i] = ${expr}; }
   }
