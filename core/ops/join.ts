@@ -85,6 +85,13 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
  * @param dim where the new dim goes (default 0)
  * @returns the stacked tensor
  * @throws {ShapeError} when shapes differ
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { tensor } from "./creation.ts";
+ * import { stack } from "./join.ts";
+ * deepEqual(stack([tensor([1, 2]), tensor([3, 4])], 1).toArraySync(), [[1, 3], [2, 4]]);
+ * ```
  */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   if (tensors.length === 0) throw new ShapeError("stack: expected a non-empty list of tensors");
