@@ -52,4 +52,4 @@ export { type BackwardOptions, isGradEnabled, noGrad } from "./core/autograd.ts"
 export type { Device, DType, TypedArray } from "./core/dtype.ts";
 export { AutogradError, DTypeError, IndexError, ShapeError } from "./core/errors.ts";
 export type { NestedValues } from "./core/format.ts";
-export { defaultGenerator, Generator, manualSeed } from "./core/random/generator.ts";
+// Generator, manualSeed and defaultGenerator are exported by the Random block (core/random/).

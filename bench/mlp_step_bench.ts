@@ -14,7 +14,8 @@
  */
 
 import process from "node:process";
-import { Generator, noGrad, randn, type Tensor, tensor } from "../mod.ts";
+import { noGrad, randn, type Tensor, tensor } from "../mod.ts";
+import { Generator } from "../core/random/generator.ts";
 
 const V = 27, E = 10, B = 3, H = 200, BATCH = 32, N = 20000;
 
