@@ -81,3 +81,38 @@ export {
 // Datasets
 export { makeMoons, type Moons, type MoonsOptions } from "./core/data/moons.ts";
 export { mulberry32, type Rng, seededUniform } from "./core/data/seeded.ts";
+
+// Tensor: n-d arrays with reverse-mode autograd on the CPU backend
+export { type ShapeArgs, Tensor } from "./core/tensor.ts";
+export { TensorBase } from "./core/tensor_base.ts";
+export { backendFor, cpuData } from "./core/device.ts";
+export { gradcheck, type GradcheckOptions, type GradcheckResult } from "./core/gradcheck.ts";
+export type { Backend, MatmulSpec, Storage, StridedView } from "./core/backend.ts";
+export type { BinaryKernel, ReduceKernel, UnaryKernel } from "./core/backend.ts";
+export {
+  arange,
+  type CreateOptions,
+  eye,
+  full,
+  linspace,
+  type NestedArray,
+  ones,
+  onesLike,
+  rand,
+  randint,
+  randn,
+  type RandomOptions,
+  type ShapeLike,
+  tensor,
+  zeros,
+  zerosLike,
+} from "./core/ops/creation.ts";
+export { type Operand, where } from "./core/ops/elementwise.ts";
+export { matmul } from "./core/ops/matmul.ts";
+export { cat, stack } from "./core/ops/movement.ts";
+export type { ReduceOptions, ValuesIndices, VarOptions } from "./core/ops/reduce.ts";
+export { type BackwardOptions, isGradEnabled, noGrad } from "./core/autograd.ts";
+export type { Device, DType, TypedArray } from "./core/dtype.ts";
+export { AutogradError, DTypeError, IndexError, ShapeError } from "./core/errors.ts";
+export type { NestedValues } from "./core/format.ts";
+// Generator, manualSeed and defaultGenerator are exported by the Random block (core/random/).

@@ -1,0 +1,49 @@
+/**
+ * The names of the ops that record an autograd node, one union per family.
+ * `OpName` is their union; `core/ops/rules.ts` maps every name to a backward
+ * rule in a table typed over it, so a missing rule is a compile error.
+ *
+ * @module
+ */
+
+/** Binary elementwise ops with a gradient (comparisons have none and never record). */
+export type BinaryOp =
+  | "add"
+  | "sub"
+  | "mul"
+  | "div"
+  | "pow"
+  | "maximum"
+  | "minimum"
+  | "clamp"
+  | "where";
+
+/** Unary elementwise ops with a gradient. */
+export type UnaryOp = "neg" | "exp" | "log" | "sqrt" | "abs" | "tanh" | "relu" | "sigmoid" | "gelu";
+
+/** Elementwise ops with a gradient. */
+export type ElementwiseOp = BinaryOp | UnaryOp;
+
+/** Reductions with a gradient (mean, var and std are built from these). */
+export type ReduceOp = "sum" | "max" | "min" | "logsumexp";
+
+/** Views: same storage, other layout. */
+export type ViewOp = "reshape" | "permute" | "expand" | "slice";
+
+/** Copies that join or re-lay elements. */
+export type JoinOp = "contiguous" | "cat";
+
+/** Views and copies that move elements around. */
+export type MovementOp = ViewOp | JoinOp;
+
+/** Matrix products. */
+export type MatmulOp = "matmul";
+
+/** Indexing ops (index, gather, indexSelect, maskedFill, ...): filled in by core/ops/indexing.ts. */
+export type IndexingOp = never;
+
+/** NN functional ops (softmax, crossEntropy, layerNorm, ...): filled in by core/ops/functional.ts. */
+export type FunctionalOp = never;
+
+/** Every op that records an autograd node. */
+export type OpName = ElementwiseOp | ReduceOp | MovementOp | MatmulOp | IndexingOp | FunctionalOp;

@@ -1,0 +1,347 @@
+/**
+ * The n-d `Tensor`: {@link TensorBase}'s state plus the op methods. Methods
+ * are thin: they delegate to the op functions in `core/ops/`, which validate,
+ * run a backend kernel and record the backward rule.
+ *
+ * @module
+ */
+
+import { backward, type BackwardOptions, needsGrad, record } from "./autograd.ts";
+import { backendFor } from "./device.ts";
+import type { DType } from "./dtype.ts";
+import { formatShape, ShapeError } from "./errors.ts";
+import { empty } from "./ops/creation.ts";
+import * as ew from "./ops/elementwise.ts";
+import { binaryInPlace, copyInPlace, fillInPlace } from "./ops/inplace.ts";
+import { matmul } from "./ops/matmul.ts";
+import * as mv from "./ops/movement.ts";
+import * as rd from "./ops/reduce.ts";
+import { broadcastStrides, normalizeDim, sizeOf } from "./shape.ts";
+import { TensorBase } from "./tensor_base.ts";
+
+export { backendFor, cpuData } from "./device.ts";
+
+/** Dims given as arguments (`view(32, 30)`) or as one array (`view([32, 30])`). */
+export type ShapeArgs = number[] | [readonly number[]];
+const shapeOf = (args: ShapeArgs): readonly number[] =>
+  args.length === 1 && Array.isArray(args[0]) ? args[0] : (args as number[]);
+
+/**
+ * An n-d array of float32, int32 or bool values with reverse-mode autograd.
+ * Create tensors with `tensor()`, `zeros()`, `randn()`, ...; the constructor
+ * is for ops and backends. Each method below is documented at its op
+ * function in `core/ops/` (elementwise, reduce, movement, matmul, inplace).
+ *
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { tensor } from "./ops/creation.ts";
+ * const w = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+ * const loss = w.mul(w).sum();
+ * loss.backward();
+ * deepEqual(w.grad!.toArraySync(), [[2, 4], [6, 8]]);
+ * ```
+ */
+export class Tensor extends TensorBase {
+  /** Backpropagates from this tensor into leaves' `.grad`. @param gradient dLoss/dThis (needed unless one element) @param opts `retainGraph` */
+  backward(gradient?: Tensor, opts?: BackwardOptions): void {
+    backward(this, gradient, opts);
+  }
+  /** A tensor sharing storage but cut from the graph. @returns the detached tensor */
+  detach(): Tensor {
+    return new Tensor(this.storage, this.shape, this.strides, this.offset);
+  }
+  /** Converts the dtype (no gradient flows through a cast). @param dtype target @returns a copy, or this */
+  to(dtype: DType): Tensor {
+    return ew.cast(this, dtype);
+  }
+  /** A contiguous copy (differentiable). @returns the copy */
+  clone(): Tensor {
+    const out = this.contiguousRaw(true);
+    if (needsGrad(this)) record(out, "contiguous", [this], [], {});
+    return out;
+  }
+  /** This when contiguous, else a contiguous copy (differentiable). @returns row-major tensor */
+  contiguous(): Tensor {
+    return mv.contiguous(this);
+  }
+
+  // ---- elementwise (ops/elementwise.ts); `o` is a tensor or a scalar ----
+  /** Elementwise this + o with broadcasting. @param o other operand @returns the sum */
+  add(o: ew.Operand): Tensor {
+    return ew.add(this, o);
+  }
+  /** Elementwise this − o. @param o other operand @returns the difference */
+  sub(o: ew.Operand): Tensor {
+    return ew.sub(this, o);
+  }
+  /** Elementwise this · o. @param o other operand @returns the product */
+  mul(o: ew.Operand): Tensor {
+    return ew.mul(this, o);
+  }
+  /** Elementwise this / o (true division, float32). @param o divisor @returns the quotient */
+  div(o: ew.Operand): Tensor {
+    return ew.div(this, o);
+  }
+  /** Elementwise this ** o. @param o exponent @returns the power */
+  pow(o: ew.Operand): Tensor {
+    return ew.pow(this, o);
+  }
+  /** Elementwise max (NaN wins). @param o other operand @returns the larger values */
+  maximum(o: ew.Operand): Tensor {
+    return ew.maximum(this, o);
+  }
+  /** Elementwise min (NaN wins). @param o other operand @returns the smaller values */
+  minimum(o: ew.Operand): Tensor {
+    return ew.minimum(this, o);
+  }
+  /** Elementwise −this. @returns the negation @throws {DTypeError} for bool */
+  neg(): Tensor {
+    return ew.neg(this);
+  }
+  /** Elementwise e^this. @returns the exponential */
+  exp(): Tensor {
+    return ew.exp(this);
+  }
+  /** Elementwise natural log. @returns ln this */
+  log(): Tensor {
+    return ew.log(this);
+  }
+  /** Elementwise square root. @returns √this */
+  sqrt(): Tensor {
+    return ew.sqrt(this);
+  }
+  /** Elementwise absolute value. @returns |this| */
+  abs(): Tensor {
+    return ew.abs(this);
+  }
+  /** Elementwise tanh. @returns tanh this */
+  tanh(): Tensor {
+    return ew.tanh(this);
+  }
+  /** Elementwise max(this, 0). @returns relu this */
+  relu(): Tensor {
+    return ew.relu(this);
+  }
+  /** Elementwise logistic sigmoid. @returns σ(this) */
+  sigmoid(): Tensor {
+    return ew.sigmoid(this);
+  }
+  /** GELU, exact or tanh-approximate. @param opts `approximate: "tanh"` @returns gelu(this) */
+  gelu(opts?: { approximate?: "none" | "tanh" }): Tensor {
+    return ew.gelu(this, opts);
+  }
+  /** Clamps into [min, max]. @param min lower bound or null @param max upper bound or null @returns the clamped tensor */
+  clamp(min?: number | null, max?: number | null): Tensor {
+    return ew.clamp(this, min, max);
+  }
+  /** Elementwise this == o. @param o other operand @returns a bool tensor */
+  eq(o: ew.Operand): Tensor {
+    return ew.compare("eq", this, o);
+  }
+  /** Elementwise this != o. @param o other operand @returns a bool tensor */
+  ne(o: ew.Operand): Tensor {
+    return ew.compare("ne", this, o);
+  }
+  /** Elementwise this < o. @param o other operand @returns a bool tensor */
+  lt(o: ew.Operand): Tensor {
+    return ew.compare("lt", this, o);
+  }
+  /** Elementwise this <= o. @param o other operand @returns a bool tensor */
+  le(o: ew.Operand): Tensor {
+    return ew.compare("le", this, o);
+  }
+  /** Elementwise this > o. @param o other operand @returns a bool tensor */
+  gt(o: ew.Operand): Tensor {
+    return ew.compare("gt", this, o);
+  }
+  /** Elementwise this >= o. @param o other operand @returns a bool tensor */
+  ge(o: ew.Operand): Tensor {
+    return ew.compare("ge", this, o);
+  }
+
+  // ---- reductions (ops/reduce.ts); dims default to all ----
+  /** Sum. @param dim dim(s) @param opts keepdim @returns the sum */
+  sum(dim?: number | readonly number[], opts?: rd.ReduceOptions): Tensor {
+    return rd.sum(this, dim, opts);
+  }
+  /** Mean (float32 only). @param dim dim(s) @param opts keepdim @returns the mean */
+  mean(dim?: number | readonly number[], opts?: rd.ReduceOptions): Tensor {
+    return rd.mean(this, dim, opts);
+  }
+  /** The max over all elements, as a 0-d tensor. @returns the max */
+  max(): Tensor;
+  /** The max along `dim` and where it occurs. @param dim the dim @param opts keepdim @returns values and int32 indices */
+  max(dim: number, opts?: rd.ReduceOptions): rd.ValuesIndices;
+  max(dim?: number, opts?: rd.ReduceOptions): Tensor | rd.ValuesIndices {
+    return rd.max(this, dim, opts);
+  }
+  /** The min over all elements, as a 0-d tensor. @returns the min */
+  min(): Tensor;
+  /** The min along `dim` and where it occurs. @param dim the dim @param opts keepdim @returns values and int32 indices */
+  min(dim: number, opts?: rd.ReduceOptions): rd.ValuesIndices;
+  min(dim?: number, opts?: rd.ReduceOptions): Tensor | rd.ValuesIndices {
+    return rd.min(this, dim, opts);
+  }
+  /** Index of the max (flattened when `dim` is omitted). @param dim the dim @param opts keepdim @returns int32 indices */
+  argmax(dim?: number, opts?: rd.ReduceOptions): Tensor {
+    return rd.argExtreme(this, dim, opts, "max");
+  }
+  /** Index of the min (flattened when `dim` is omitted). @param dim the dim @param opts keepdim @returns int32 indices */
+  argmin(dim?: number, opts?: rd.ReduceOptions): Tensor {
+    return rd.argExtreme(this, dim, opts, "min");
+  }
+  /** Variance, unbiased unless `unbiased: false`. @param dim dim(s) or the options @param opts unbiased, keepdim @returns the variance */
+  var(dim?: number | readonly number[] | rd.VarOptions, opts?: rd.VarOptions): Tensor {
+    return typeof dim === "object" && !Array.isArray(dim)
+      ? rd.variance(this, undefined, dim as rd.VarOptions)
+      : rd.variance(this, dim as number | readonly number[] | undefined, opts);
+  }
+  /** Standard deviation; see `var`. @param dim dim(s) or the options @param opts unbiased, keepdim @returns the std */
+  std(dim?: number | readonly number[] | rd.VarOptions, opts?: rd.VarOptions): Tensor {
+    return this.var(dim, opts).sqrt();
+  }
+  /** log Σ exp, computed stably. @param dim dim(s) @param opts keepdim @returns the log-sum-exp */
+  logsumexp(dim?: number | readonly number[], opts?: rd.ReduceOptions): Tensor {
+    return rd.logsumexp(this, dim, opts);
+  }
+
+  // ---- linear algebra (ops/matmul.ts) ----
+  /** Matrix product with PyTorch's matmul rules. @param o right operand @returns this · o */
+  matmul(o: Tensor): Tensor {
+    return matmul(this, o);
+  }
+  /** Transpose of a ≤2-d tensor (a view). @returns the transpose @throws {ShapeError} for > 2 dims */
+  t(): Tensor {
+    if (this.ndim > 2) {
+      throw new ShapeError(
+        `t: expects a tensor with <= 2 dims, got shape ${
+          formatShape(this.shape)
+        }; use mT or transpose()`,
+      );
+    }
+    return this.ndim < 2 ? this : mv.transpose(this, 0, 1);
+  }
+  /** The last two dims swapped (a view). @throws {ShapeError} for fewer than 2 dims */
+  get mT(): Tensor {
+    if (this.ndim < 2) {
+      throw new ShapeError(`mT: expects at least 2 dims, got shape ${formatShape(this.shape)}`);
+    }
+    return mv.transpose(this, -2, -1);
+  }
+
+  // ---- shape and views (ops/movement.ts) ----
+  /** New shape (one dim may be −1); a view when possible, else a copy. @param shape the dims @returns the reshaped tensor */
+  reshape(...shape: ShapeArgs): Tensor {
+    return mv.reshape(this, shapeOf(shape));
+  }
+  /** New shape as a view. @param shape the dims @returns the view @throws {ShapeError} when the layout does not allow a view */
+  view(...shape: ShapeArgs): Tensor {
+    return mv.reshape(this, shapeOf(shape), "view");
+  }
+  /** Swaps two dims (a view). @param d0 a dim @param d1 another dim @returns the view */
+  transpose(d0: number, d1: number): Tensor {
+    return mv.transpose(this, d0, d1);
+  }
+  /** Reorders the dims (a view). @param dims a permutation @returns the view */
+  permute(...dims: ShapeArgs): Tensor {
+    return mv.permute(this, shapeOf(dims));
+  }
+  /** Broadcasts size-1 dims (a view; −1 keeps a dim). @param sizes target dims @returns the view */
+  expand(...sizes: ShapeArgs): Tensor {
+    return mv.expand(this, shapeOf(sizes));
+  }
+  /** Drops a size-1 dim, or all of them. @param dim the dim (all size-1 dims when omitted) @returns the view */
+  squeeze(dim?: number): Tensor {
+    if (dim === undefined) return mv.reshape(this, this.shape.filter((d) => d !== 1), "squeeze");
+    const d = normalizeDim("squeeze", dim, this.ndim);
+    if (this.ndim === 0 || this.shape[d] !== 1) return this;
+    return mv.reshape(this, this.shape.filter((_, i) => i !== d), "squeeze");
+  }
+  /** Inserts a size-1 dim. @param dim its position @returns the view */
+  unsqueeze(dim: number): Tensor {
+    const d = normalizeDim("unsqueeze", dim, this.ndim + 1);
+    const s = this.shape.slice();
+    s.splice(d, 0, 1);
+    return mv.reshape(this, s, "unsqueeze");
+  }
+  /** Merges dims `start..end` into one. @param start first dim @param end last dim @returns the flattened tensor */
+  flatten(start = 0, end = -1): Tensor {
+    if (this.ndim === 0) return mv.reshape(this, [1], "flatten");
+    const a = normalizeDim("flatten", start, this.ndim),
+      b = normalizeDim("flatten", end, this.ndim);
+    const s = [
+      ...this.shape.slice(0, a),
+      sizeOf(this.shape.slice(a, b + 1)),
+      ...this.shape.slice(b + 1),
+    ];
+    return mv.reshape(this, a > b ? this.shape : s, "flatten");
+  }
+  /** Python-style slice along a dim (a view). @param dim the dim @param start first index @param stop exclusive end @param step stride @returns the view */
+  slice(dim: number, start?: number, stop?: number, step = 1): Tensor {
+    return mv.slice(this, dim, start, stop, step);
+  }
+  /** Splits into pieces (views). @param sizes a piece size or the sizes @param dim the dim @returns the pieces */
+  split(sizes: number | readonly number[], dim = 0): Tensor[] {
+    return mv.split(this, sizes, dim);
+  }
+  /** Splits into `chunks` near-equal pieces (views). @param chunks how many @param dim the dim @returns the pieces */
+  chunk(chunks: number, dim = 0): Tensor[] {
+    return mv.chunk(this, chunks, dim);
+  }
+
+  // ---- in place (ops/inplace.ts): inside noGrad, or on tensors without grad ----
+  /** this += alpha · o in place. @param o other operand @param opts alpha (default 1) @returns this */
+  add_(o: ew.Operand, opts?: { alpha?: number }): this {
+    return binaryInPlace("add", this, o, opts?.alpha) as this;
+  }
+  /** this −= alpha · o in place. @param o other operand @param opts alpha (default 1) @returns this */
+  sub_(o: ew.Operand, opts?: { alpha?: number }): this {
+    return binaryInPlace("sub", this, o, opts?.alpha) as this;
+  }
+  /** this *= o in place. @param o other operand @returns this */
+  mul_(o: ew.Operand): this {
+    return binaryInPlace("mul", this, o) as this;
+  }
+  /** this /= o in place. @param o divisor @returns this */
+  div_(o: ew.Operand): this {
+    return binaryInPlace("div", this, o) as this;
+  }
+  /** Fills with a value in place. @param v the value @returns this */
+  fill_(v: number | boolean): this {
+    return fillInPlace(this, v) as this;
+  }
+  /** Fills with zeros in place. @returns this */
+  zero_(): this {
+    return fillInPlace(this, 0) as this;
+  }
+  /** Copies `src` (broadcast, cast) in place. @param src the values @returns this */
+  copy_(src: Tensor): this {
+    return copyInPlace(this, src) as this;
+  }
+
+  // ---- raw helpers for ops: no autograd recording ----
+  /** @ignore a contiguous tensor (a copy when not contiguous, or when forced) */
+  contiguousRaw(force = false): Tensor {
+    if (this.isContiguous() && !force) return this;
+    const out = empty(this.shape, this.dtype, this.device);
+    backendFor(this.device).unary("copy", this, out);
+    return out;
+  }
+  /** @ignore a contiguous view with other dims (this must be contiguous) */
+  viewRaw(shape: readonly number[]): Tensor {
+    return new Tensor(this.storage, shape, undefined, this.offset);
+  }
+  /** @ignore a view of `len` elements from `start` along `dim` */
+  sliceRaw(dim: number, start: number, len: number, step = 1): Tensor {
+    const strides = this.strides.slice(), shape = this.shape.slice();
+    shape[dim] = len;
+    strides[dim] *= step;
+    return new Tensor(this.storage, shape, strides, this.offset + start * this.strides[dim]);
+  }
+  /** @ignore a broadcast view (shapes already checked) */
+  expandRaw(shape: readonly number[]): Tensor {
+    const strides = broadcastStrides(this.shape, this.strides, shape);
+    return new Tensor(this.storage, shape, strides, this.offset);
+  }
+}
