@@ -18,3 +18,34 @@
  */
 
 export { topologicalOrder, Value, type ValueLike } from "./core/value.ts";
+
+// Tensor: n-d arrays with reverse-mode autograd on the CPU backend
+export { cpuData, type ShapeArgs, Tensor } from "./core/tensor.ts";
+export type { Storage } from "./core/backend.ts";
+export {
+  arange,
+  type CreateOptions,
+  eye,
+  full,
+  linspace,
+  type NestedArray,
+  ones,
+  onesLike,
+  rand,
+  randint,
+  randn,
+  type RandomOptions,
+  type ShapeLike,
+  tensor,
+  zeros,
+  zerosLike,
+} from "./core/ops/creation.ts";
+export { type Operand, where } from "./core/ops/elementwise.ts";
+export { matmul } from "./core/ops/matmul.ts";
+export { cat, stack } from "./core/ops/movement.ts";
+export type { ReduceOptions, ValuesIndices, VarOptions } from "./core/ops/reduce.ts";
+export { type BackwardOptions, isGradEnabled, noGrad } from "./core/autograd.ts";
+export type { Device, DType, TypedArray } from "./core/dtype.ts";
+export { AutogradError, DTypeError, IndexError, ShapeError } from "./core/errors.ts";
+export type { NestedValues } from "./core/format.ts";
+export { defaultGenerator, Generator, manualSeed } from "./core/random/generator.ts";

@@ -1,0 +1,129 @@
+/**
+ * The narrow interface every backend implements. The frontend (`core/ops/`)
+ * validates shapes and dtypes and computes output shapes; a backend assumes
+ * valid input and only moves and computes numbers.
+ *
+ * @module
+ */
+
+import type { Device, DType, TypedArray } from "./dtype.ts";
+
+/** A backend's buffer of elements; views share it. */
+export interface Storage {
+  /** The device that owns the buffer. */
+  readonly device: Device;
+  /** The element type. */
+  readonly dtype: DType;
+  /** The number of elements. */
+  readonly length: number;
+  /** Bumped by every in-place write, so autograd can detect changes of saved tensors. */
+  version: number;
+  /** Set once the buffer is some tensor's `.grad`, so autograd copies instead of aliasing it. */
+  heldAsGrad: boolean;
+}
+
+/** A strided window on a storage: what a kernel reads or writes. */
+export interface StridedView {
+  /** The buffer. */
+  readonly storage: Storage;
+  /** The dims. */
+  readonly shape: readonly number[];
+  /** Elements to skip per step along each dim (0 on broadcast dims). */
+  readonly strides: readonly number[];
+  /** Index of the first element in the storage. */
+  readonly offset: number;
+}
+
+/** Elementwise functions of one operand (`copy` casts to the output dtype). */
+export type UnaryKernel =
+  | "copy"
+  | "neg"
+  | "exp"
+  | "log"
+  | "sqrt"
+  | "abs"
+  | "tanh"
+  | "relu"
+  | "sigmoid"
+  | "gelu"
+  | "geluTanh"
+  | "geluGrad"
+  | "geluTanhGrad"
+  | "sign"
+  | "toBool"
+  | "isInf";
+
+/** Elementwise functions of two operands (comparisons write 0/1 into a bool output). */
+export type BinaryKernel =
+  | "add"
+  | "sub"
+  | "mul"
+  | "div"
+  | "pow"
+  | "maximum"
+  | "minimum"
+  | "eq"
+  | "ne"
+  | "lt"
+  | "le"
+  | "gt"
+  | "ge"
+  | "and";
+
+/** Reductions along one dim of a contiguous input. */
+export type ReduceKernel = "sum" | "max" | "min";
+
+/** A batched matmul request: `out[i] = A[i] · B[i]` for each batch `i`. */
+export interface MatmulSpec {
+  /** Rows of each A block and of each output block. */
+  m: number;
+  /** Inner dimension. */
+  k: number;
+  /** Columns of each B block and of each output block. */
+  n: number;
+  /** Storage offset of each batch's A block. */
+  aOffsets: readonly number[];
+  /** Storage offset of each batch's B block. */
+  bOffsets: readonly number[];
+  /** A blocks hold Aᵀ row-major (k x m). */
+  transA: boolean;
+  /** B blocks hold Bᵀ row-major (n x k). */
+  transB: boolean;
+}
+
+/** What a device must provide. */
+export interface Backend {
+  /** The device this backend runs on. */
+  readonly device: Device;
+  /** A zero-filled buffer. */
+  alloc(dtype: DType, length: number): Storage;
+  /** Wraps (takes ownership of) host data. */
+  upload(data: TypedArray): Storage;
+  /** A contiguous copy of a view's elements (throws on devices that cannot read synchronously). */
+  readSync(view: StridedView): TypedArray;
+  /** A contiguous copy of a view's elements. */
+  read(view: StridedView): Promise<TypedArray>;
+  /** Writes `value` into every element of a view. */
+  fill(out: StridedView, value: number): void;
+  /** `out = f(x)` elementwise; same shapes; `out` may be strided. */
+  unary(op: UnaryKernel, x: StridedView, out: StridedView): void;
+  /** `out = f(a, b)` with a and b broadcast to `out.shape`; `out` is contiguous. */
+  binary(op: BinaryKernel, a: StridedView, b: StridedView, out: StridedView): void;
+  /** `out = cond ? a : b` with broadcasting; `out` is contiguous. */
+  where(cond: StridedView, a: StridedView, b: StridedView, out: StridedView): void;
+  /**
+   * Reduces a contiguous `(outer, n, inner)` view along the middle dim into a
+   * contiguous `(outer, inner)` output; `indices` (int32) receives arg-max/min.
+   */
+  reduce(
+    op: ReduceKernel,
+    x: StridedView,
+    outer: number,
+    n: number,
+    inner: number,
+    out: StridedView,
+    indices: StridedView | null,
+  ): void;
+  /** Batched float32 matmul into a contiguous `(batch, m, n)` output. */
+  matmul(a: StridedView, b: StridedView, out: StridedView, spec: MatmulSpec): void;
+}

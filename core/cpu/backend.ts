@@ -1,0 +1,147 @@
+/**
+ * The CPU backend: storages are TypedArrays; kernels are plain loops
+ * (`elementwise.ts`, `reduce.ts`, `matmul.ts`).
+ *
+ * @module
+ */
+
+import type { Backend, MatmulSpec, ReduceKernel, Storage, StridedView } from "../backend.ts";
+import { allocArray, type DType, dtypeOfArray, type TypedArray } from "../dtype.ts";
+import { collapse, forEachRow, runBinary, runUnary, runWhere } from "./elementwise.ts";
+import { matmulF32 } from "./matmul.ts";
+import { reduceBlock } from "./reduce.ts";
+
+/**
+ * A CPU buffer: a typed array plus the version counter autograd checks.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { CpuStorage } from "./backend.ts";
+ * const s = new CpuStorage(new Float32Array(3), "float32");
+ * equal(s.length, 3);
+ * ```
+ */
+export class CpuStorage implements Storage {
+  /** Always `"cpu"`. */
+  readonly device = "cpu" as const;
+  /** Bumped by in-place writes. */
+  version = 0;
+  /** Set once this buffer is some tensor's `.grad`. */
+  heldAsGrad = false;
+  /**
+   * @param data the elements (owned from now on)
+   * @param dtype their dtype
+   */
+  constructor(readonly data: TypedArray, readonly dtype: DType) {}
+  /** The number of elements. */
+  get length(): number {
+    return this.data.length;
+  }
+}
+
+function data(v: StridedView): TypedArray {
+  return (v.storage as CpuStorage).data;
+}
+
+function sizeOf(shape: readonly number[]): number {
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) n *= shape[i];
+  return n;
+}
+
+function readSync(v: StridedView): TypedArray {
+  const src = data(v);
+  const n = sizeOf(v.shape);
+  const out = allocArray(v.storage.dtype, n);
+  if (n === 0) return out;
+  const { shape, strides } = collapse(v.shape, [v.strides]);
+  if (shape.length === 1 && strides[0][0] === 1) {
+    out.set(src.subarray(v.offset, v.offset + n));
+    return out;
+  }
+  runUnary("copy", v, {
+    storage: new CpuStorage(out, v.storage.dtype),
+    shape: v.shape,
+    strides: contiguous(v.shape),
+    offset: 0,
+  });
+  return out;
+}
+
+function contiguous(shape: readonly number[]): number[] {
+  const s = new Array<number>(shape.length);
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    s[i] = acc;
+    acc *= shape[i];
+  }
+  return s;
+}
+
+/** The CPU backend instance. */
+export const cpuBackend: Backend = {
+  device: "cpu",
+  alloc(dtype: DType, length: number): Storage {
+    return new CpuStorage(allocArray(dtype, length), dtype);
+  },
+  upload(arr: TypedArray): Storage {
+    return new CpuStorage(arr, dtypeOfArray(arr)!);
+  },
+  readSync,
+  read(v: StridedView): Promise<TypedArray> {
+    return Promise.resolve(readSync(v));
+  },
+  fill(out: StridedView, value: number): void {
+    const od = data(out);
+    if (sizeOf(out.shape) === 0) return;
+    const { shape, strides } = collapse(out.shape, [out.strides]);
+    const s = strides[0][shape.length - 1];
+    forEachRow(shape, strides, [out.offset], (o, n) => {
+      if (s === 1) od.fill(value, o[0], o[0] + n);
+      else for (let i = 0; i < n; i++) od[o[0] + i * s] = value;
+    });
+  },
+  unary(op, x, out): void {
+    if (sizeOf(out.shape) !== 0) runUnary(op, x, out);
+  },
+  binary(op, a, b, out): void {
+    if (sizeOf(out.shape) !== 0) runBinary(op, a, b, out);
+  },
+  where(c, a, b, out): void {
+    if (sizeOf(out.shape) !== 0) runWhere(c, a, b, out);
+  },
+  reduce(
+    op: ReduceKernel,
+    x: StridedView,
+    outer: number,
+    n: number,
+    inner: number,
+    out: StridedView,
+    indices: StridedView | null,
+  ): void {
+    reduceBlock(
+      op,
+      data(x),
+      x.offset,
+      outer,
+      n,
+      inner,
+      data(out),
+      indices === null ? null : data(indices) as Int32Array,
+    );
+  },
+  matmul(a: StridedView, b: StridedView, out: StridedView, spec: MatmulSpec): void {
+    const ad = data(a) as Float32Array,
+      bd = data(b) as Float32Array,
+      od = data(out) as Float32Array;
+    const { m, k, n } = spec;
+    const opts = { aOffset: 0, bOffset: 0, outOffset: 0, transA: spec.transA, transB: spec.transB };
+    for (let i = 0; i < spec.aOffsets.length; i++) {
+      opts.aOffset = spec.aOffsets[i];
+      opts.bOffset = spec.bOffsets[i];
+      opts.outOffset = out.offset + i * m * n;
+      matmulF32(ad, bd, od, m, k, n, opts);
+    }
+  },
+};

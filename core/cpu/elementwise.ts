@@ -1,0 +1,251 @@
+/**
+ * CPU elementwise kernels. Each kernel is a loop specialised to one expression
+ * (generated once from the table below, so every op gets its own monomorphic
+ * loop: no per-element closure call), run over rows of a strided iteration
+ * plan whose dims were collapsed as far as the strides allow.
+ *
+ * @module
+ */
+
+import type { BinaryKernel, StridedView, UnaryKernel } from "../backend.ts";
+import type { TypedArray } from "../dtype.ts";
+import { erf, geluTanhGrad, powC } from "./math.ts";
+
+/** A unary row loop: `o[oo + i*so] = f(x[xo + i*sx])` for i < n. */
+export type UnaryLoop = (
+  x: TypedArray,
+  xo: number,
+  sx: number,
+  o: TypedArray,
+  oo: number,
+  so: number,
+  n: number,
+) => void;
+
+/** A binary row loop: `o[oo + i] = f(a[ao + i*sa], b[bo + i*sb])` for i < n. */
+export type BinaryLoop = (
+  a: TypedArray,
+  ao: number,
+  sa: number,
+  b: TypedArray,
+  bo: number,
+  sb: number,
+  o: TypedArray,
+  oo: number,
+  n: number,
+) => void;
+
+const UNARY_EXPR: Record<UnaryKernel, string> = {
+  copy: "v",
+  neg: "-v",
+  exp: "Math.exp(v)",
+  log: "Math.log(v)",
+  sqrt: "Math.sqrt(v)",
+  abs: "Math.abs(v)",
+  tanh: "Math.tanh(v)",
+  relu: "(v > 0 || v !== v) ? v : 0",
+  sigmoid: "1 / (1 + Math.exp(-v))",
+  gelu: "0.5 * v * (1 + erf(v * 0.7071067811865476))",
+  geluTanh: "0.5 * v * (1 + Math.tanh(0.7978845608028654 * (v + 0.044715 * v * v * v)))",
+  geluGrad:
+    "0.5 * (1 + erf(v * 0.7071067811865476)) + v * 0.3989422804014327 * Math.exp(-0.5 * v * v)",
+  geluTanhGrad: "geluTanhGrad(v)",
+  sign: "v > 0 ? 1 : (v < 0 ? -1 : v)",
+  toBool: "v !== 0 ? 1 : 0",
+  isInf: "(v === Infinity || v === -Infinity) ? 1 : 0",
+};
+
+const BINARY_EXPR: Record<BinaryKernel, string> = {
+  add: "a + b",
+  sub: "a - b",
+  mul: "a * b",
+  div: "a / b",
+  pow: "powC(a, b)",
+  maximum: "(a !== a || b !== b) ? NaN : (a > b ? a : b)",
+  minimum: "(a !== a || b !== b) ? NaN : (a < b ? a : b)",
+  eq: "a === b ? 1 : 0",
+  ne: "a !== b ? 1 : 0",
+  lt: "a < b ? 1 : 0",
+  le: "a <= b ? 1 : 0",
+  gt: "a > b ? 1 : 0",
+  ge: "a >= b ? 1 : 0",
+  and: "(a !== 0 && b !== 0) ? 1 : 0",
+};
+
+const HELPERS = ["erf", "geluTanhGrad", "powC"] as const;
+const HELPER_FNS = [erf, geluTanhGrad, powC];
+
+function compileUnary(expr: string): UnaryLoop {
+  const body = `return function unaryLoop(x, xo, sx, o, oo, so, n) {
+  if (sx === 1 && so === 1) {
+    for (let i = 0; i < n; i++) { const v = x[xo + i]; o[oo + i] = ${expr}; }
+  } else {
+    for (let i = 0; i < n; i++) { const v = x[xo + i * sx]; o[oo + i * so] = ${expr}; }
+  }
+};`;
+  return new Function(...HELPERS, body)(...HELPER_FNS) as UnaryLoop;
+}
+
+function compileBinary(expr: string): BinaryLoop {
+  const body = `return function binaryLoop(A, ao, sa, B, bo, sb, o, oo, n) {
+  if (sa === 1 && sb === 1) {
+    for (let i = 0; i < n; i++) { const a = A[ao + i], b = B[bo + i]; o[oo + i] = ${expr}; }
+  } else if (sb === 0) {
+    const b = B[bo];
+    for (let i = 0; i < n; i++) { const a = A[ao + i * sa]; o[oo + i] = ${expr}; }
+  } else if (sa === 0) {
+    const a = A[ao];
+    for (let i = 0; i < n; i++) { const b = B[bo + i * sb]; o[oo + i] = ${expr}; }
+  } else {
+    for (let i = 0; i < n; i++) { const a = A[ao + i * sa], b = B[bo + i * sb]; o[oo + i] = ${expr}; }
+  }
+};`;
+  return new Function(...HELPERS, body)(...HELPER_FNS) as BinaryLoop;
+}
+
+/** One compiled loop per unary kernel. */
+export const unaryLoops: Record<UnaryKernel, UnaryLoop> = Object.fromEntries(
+  Object.entries(UNARY_EXPR).map(([k, e]) => [k, compileUnary(e)]),
+) as Record<UnaryKernel, UnaryLoop>;
+
+/** One compiled loop per binary kernel. */
+export const binaryLoops: Record<BinaryKernel, BinaryLoop> = Object.fromEntries(
+  Object.entries(BINARY_EXPR).map(([k, e]) => [k, compileBinary(e)]),
+) as Record<BinaryKernel, BinaryLoop>;
+
+/**
+ * Collapses an iteration over `shape` with one stride list per operand:
+ * drops size-1 dims and merges neighbours that are contiguous in every operand.
+ * Returns the collapsed shape and strides (at least one dim).
+ */
+export function collapse(
+  shape: readonly number[],
+  strides: (readonly number[])[],
+): { shape: number[]; strides: number[][] } {
+  const outShape: number[] = [];
+  const outStrides: number[][] = strides.map(() => []);
+  for (let d = 0; d < shape.length; d++) {
+    if (shape[d] === 1) continue;
+    const last = outShape.length - 1;
+    let merge = last >= 0;
+    for (let k = 0; merge && k < strides.length; k++) {
+      if (outStrides[k][last] !== strides[k][d] * shape[d]) merge = false;
+    }
+    if (merge) {
+      outShape[last] *= shape[d];
+      for (let k = 0; k < strides.length; k++) outStrides[k][last] = strides[k][d];
+    } else {
+      outShape.push(shape[d]);
+      for (let k = 0; k < strides.length; k++) outStrides[k].push(strides[k][d]);
+    }
+  }
+  if (outShape.length === 0) {
+    outShape.push(1);
+    for (let k = 0; k < strides.length; k++) outStrides[k].push(1);
+  }
+  return { shape: outShape, strides: outStrides };
+}
+
+/**
+ * Calls `row(offsets, n, innerStrides)` once per innermost row of a collapsed
+ * iteration; `offsets` holds each operand's storage offset of the row start.
+ */
+export function forEachRow(
+  shape: readonly number[],
+  strides: (readonly number[])[],
+  start: readonly number[],
+  row: (offsets: number[], n: number) => void,
+): void {
+  const d = shape.length, k = strides.length;
+  const inner = shape[d - 1];
+  let rows = 1;
+  for (let i = 0; i < d - 1; i++) rows *= shape[i];
+  const offs = start.slice();
+  const idx = new Array<number>(d).fill(0);
+  for (let r = 0; r < rows; r++) {
+    row(offs, inner);
+    for (let j = d - 2; j >= 0; j--) {
+      idx[j]++;
+      for (let q = 0; q < k; q++) offs[q] += strides[q][j];
+      if (idx[j] < shape[j]) break;
+      for (let q = 0; q < k; q++) offs[q] -= strides[q][j] * shape[j];
+      idx[j] = 0;
+    }
+  }
+}
+
+function dataOf(v: StridedView): TypedArray {
+  return (v.storage as unknown as { data: TypedArray }).data;
+}
+
+/** `out = f(x)`; x and out have the same shape; out may be strided. */
+export function runUnary(op: UnaryKernel, x: StridedView, out: StridedView): void {
+  const loop = unaryLoops[op];
+  const xd = dataOf(x), od = dataOf(out);
+  const { shape, strides } = collapse(out.shape, [x.strides, out.strides]);
+  if (shape.length === 1) {
+    loop(xd, x.offset, strides[0][0], od, out.offset, strides[1][0], shape[0]);
+    return;
+  }
+  const sx = strides[0][shape.length - 1], so = strides[1][shape.length - 1];
+  forEachRow(shape, strides, [x.offset, out.offset], (o, n) => loop(xd, o[0], sx, od, o[1], so, n));
+}
+
+/** `out = f(a, b)` with broadcasting; out is contiguous. */
+export function runBinary(
+  op: BinaryKernel,
+  a: StridedView,
+  b: StridedView,
+  out: StridedView,
+): void {
+  const loop = binaryLoops[op];
+  const ad = dataOf(a), bd = dataOf(b), od = dataOf(out);
+  const shape0 = out.shape;
+  const { shape, strides } = collapse(shape0, [
+    bstr(a, shape0),
+    bstr(b, shape0),
+    out.strides,
+  ]);
+  const last = shape.length - 1;
+  const sa = strides[0][last], sb = strides[1][last];
+  if (shape.length === 1) {
+    loop(ad, a.offset, sa, bd, b.offset, sb, od, out.offset, shape[0]);
+    return;
+  }
+  forEachRow(
+    shape,
+    strides,
+    [a.offset, b.offset, out.offset],
+    (o, n) => loop(ad, o[0], sa, bd, o[1], sb, od, o[2], n),
+  );
+}
+
+/** `out = cond ? a : b` with broadcasting; out is contiguous. */
+export function runWhere(c: StridedView, a: StridedView, b: StridedView, out: StridedView): void {
+  const cd = dataOf(c), ad = dataOf(a), bd = dataOf(b), od = dataOf(out);
+  const shape0 = out.shape;
+  const { shape, strides } = collapse(shape0, [
+    bstr(c, shape0),
+    bstr(a, shape0),
+    bstr(b, shape0),
+    out.strides,
+  ]);
+  const last = shape.length - 1;
+  const sc = strides[0][last], sa = strides[1][last], sb = strides[2][last];
+  forEachRow(shape, strides, [c.offset, a.offset, b.offset, out.offset], (o, n) => {
+    const co = o[0], ao = o[1], bo = o[2], oo = o[3];
+    for (let i = 0; i < n; i++) {
+      od[oo + i] = cd[co + i * sc] !== 0 ? ad[ao + i * sa] : bd[bo + i * sb];
+    }
+  });
+}
+
+function bstr(v: StridedView, target: readonly number[]): number[] {
+  const off = target.length - v.shape.length;
+  const out = new Array<number>(target.length);
+  for (let i = 0; i < target.length; i++) {
+    const j = i - off;
+    out[i] = j < 0 || v.shape[j] === 1 ? 0 : v.strides[j];
+  }
+  return out;
+}

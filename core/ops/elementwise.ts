@@ -1,0 +1,372 @@
+/**
+ * Elementwise ops with NumPy/PyTorch broadcasting and dtype promotion, and
+ * their backward rules (written with other tensor ops).
+ *
+ * @module
+ */
+
+import { type BackwardRule, needsGrad, record, unbroadcast } from "../autograd.ts";
+import type { BinaryKernel, UnaryKernel } from "../backend.ts";
+import { type DType, promoteTypes, scalarDType } from "../dtype.ts";
+import { DTypeError } from "../errors.ts";
+import { broadcastShapes, shapesEqual } from "../shape.ts";
+import { backendFor, Tensor } from "../tensor.ts";
+import { empty } from "./creation.ts";
+import type { ElementwiseOp } from "./op_names.ts";
+
+/** A tensor or a JavaScript scalar operand. */
+export type Operand = Tensor | number | boolean;
+
+/**
+ * A 0-d tensor holding a scalar, typed as it combines with `like`.
+ *
+ * @param v the scalar
+ * @param like the tensor it meets
+ * @returns a 0-d tensor
+ */
+export function scalarLike(v: number | boolean, like: Tensor): Tensor {
+  const dt = promoteTypes(like.dtype, scalarDType(v));
+  const t = empty([], dt, like.device);
+  backendFor(like.device).fill(t, typeof v === "boolean" ? (v ? 1 : 0) : v);
+  return t;
+}
+
+function operands(op: string, a: Operand, b: Operand): [Tensor, Tensor] {
+  if (a instanceof Tensor) return [a, b instanceof Tensor ? b : scalarLike(b, a)];
+  if (b instanceof Tensor) return [scalarLike(a, b), b];
+  throw new TypeError(`Cannot run ${op}: at least one operand must be a Tensor`);
+}
+
+/**
+ * Casts without recording (dtype conversion never carries gradient here).
+ *
+ * @param x the tensor
+ * @param dtype the target dtype
+ * @returns x itself when the dtype already matches, else a contiguous copy
+ */
+export function cast(x: Tensor, dtype: DType): Tensor {
+  if (x.dtype === dtype) return x;
+  const out = empty(x.shape, dtype, x.device);
+  backendFor(x.device).unary(dtype === "bool" ? "toBool" : "copy", x, out);
+  return out;
+}
+
+function kernel2(op: BinaryKernel, a: Tensor, b: Tensor, outDtype: DType, name: string): Tensor {
+  const shape = shapesEqual(a.shape, b.shape) ? a.shape : broadcastShapes(name, a.shape, b.shape);
+  const out = empty(shape, outDtype, a.device);
+  backendFor(a.device).binary(op, a, b, out);
+  return out;
+}
+
+function arith(op: BinaryKernel & ElementwiseOp, x: Operand, y: Operand): Tensor {
+  const [a, b] = operands(op, x, y);
+  let dt = promoteTypes(a.dtype, b.dtype);
+  if (op === "div") dt = "float32";
+  if (dt === "bool" && op === "sub") {
+    throw new DTypeError(
+      "sub: cannot subtract bool tensors (PyTorch refuses too); use logical ops or cast with .to('int32')",
+    );
+  }
+  const work = dt === "bool" ? "int32" : dt;
+  let out = kernel2(op, cast(a, work), cast(b, work), work, op);
+  if (dt === "bool") out = cast(out, "bool");
+  if (needsGrad(a, b)) {
+    const saved = op === "add" || op === "sub"
+      ? []
+      : op === "div"
+      ? [b, out]
+      : op === "pow"
+      ? [a, b, out]
+      : [a, b];
+    record(out, op, [a, b], saved, {});
+  }
+  return out;
+}
+
+/**
+ * `a + b` elementwise with broadcasting.
+ *
+ * @param a tensor or scalar
+ * @param b tensor or scalar
+ * @returns the sum
+ * @throws {ShapeError} when the shapes do not broadcast
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { tensor } from "./creation.ts";
+ * import { add } from "./elementwise.ts";
+ * deepEqual(add(tensor([[1], [2]]), tensor([10, 20, 30])).toArraySync(), [[11, 21, 31], [12, 22, 32]]);
+ * ```
+ */
+export function add(a: Operand, b: Operand): Tensor {
+  return arith("add", a, b);
+}
+/** `a - b` with broadcasting; see {@link add}. @param a minuend @param b subtrahend @returns the difference */
+export function sub(a: Operand, b: Operand): Tensor {
+  return arith("sub", a, b);
+}
+/** `a * b` with broadcasting; see {@link add}. @param a factor @param b factor @returns the product */
+export function mul(a: Operand, b: Operand): Tensor {
+  return arith("mul", a, b);
+}
+/** `a / b` (true division, float32) with broadcasting. @param a dividend @param b divisor @returns the quotient */
+export function div(a: Operand, b: Operand): Tensor {
+  return arith("div", a, b);
+}
+/** `a ** b` with broadcasting. @param a base @param b exponent @returns the power */
+export function pow(a: Operand, b: Operand): Tensor {
+  return arith("pow", a, b);
+}
+/** Elementwise maximum (NaN propagates). @param a first @param b second @returns the larger */
+export function maximum(a: Operand, b: Operand): Tensor {
+  return arith("maximum", a, b);
+}
+/** Elementwise minimum (NaN propagates). @param a first @param b second @returns the smaller */
+export function minimum(a: Operand, b: Operand): Tensor {
+  return arith("minimum", a, b);
+}
+
+/**
+ * An elementwise comparison to a bool tensor (no gradient).
+ *
+ * @param op eq, ne, lt, le, gt or ge
+ * @param x tensor or scalar
+ * @param y tensor or scalar
+ * @returns a bool tensor of the broadcast shape
+ * @throws {ShapeError} when the shapes do not broadcast
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { tensor } from "./creation.ts";
+ * import { compare } from "./elementwise.ts";
+ * deepEqual(compare("gt", tensor([1, NaN, 3]), 2).toArraySync(), [false, false, true]);
+ * ```
+ */
+export function compare(
+  op: "eq" | "ne" | "lt" | "le" | "gt" | "ge",
+  x: Operand,
+  y: Operand,
+): Tensor {
+  const [a, b] = operands(op, x, y);
+  const dt = promoteTypes(a.dtype, b.dtype);
+  return kernel2(op, cast(a, dt), cast(b, dt), "bool", op);
+}
+
+/**
+ * Logical and of two tensors' truth values (bool result, no gradient).
+ *
+ * @param a first
+ * @param b second
+ * @returns a bool tensor
+ */
+export function logicalAnd(a: Tensor, b: Tensor): Tensor {
+  return kernel2("and", a, b, "bool", "logicalAnd");
+}
+
+const FLOAT_ONLY = new Set<UnaryKernel>([
+  "exp",
+  "log",
+  "sqrt",
+  "tanh",
+  "sigmoid",
+  "gelu",
+  "geluTanh",
+]);
+
+/**
+ * Applies a unary kernel (float ops promote int/bool input to float32).
+ *
+ * @param op the kernel
+ * @param x the input
+ * @returns a new tensor
+ */
+export function unaryRaw(op: UnaryKernel, x: Tensor): Tensor {
+  if (x.dtype === "bool" && (op === "neg" || op === "abs" || op === "relu" || op === "sign")) {
+    throw new DTypeError(`${op}: cannot apply to a bool tensor (PyTorch refuses too)`);
+  }
+  const src = FLOAT_ONLY.has(op) || op === "geluGrad" || op === "geluTanhGrad"
+    ? cast(x, "float32")
+    : x;
+  const dt = op === "isInf" || op === "toBool" ? "bool" : src.dtype;
+  const out = empty(src.shape, dt, src.device);
+  backendFor(src.device).unary(op, src, out);
+  return out;
+}
+
+function unary(op: ElementwiseOp, kernel: UnaryKernel, x: Tensor, saveOut: boolean): Tensor {
+  const out = unaryRaw(kernel, x);
+  if (needsGrad(x)) record(out, op, [x], [saveOut ? out : x], {});
+  return out;
+}
+
+/** Elementwise -x. @param x input @returns the negation @throws {DTypeError} for bool */
+export const neg = (x: Tensor): Tensor => unary("neg", "neg", x, false);
+/** Elementwise e^x. @param x input @returns the exponential */
+export const exp = (x: Tensor): Tensor => unary("exp", "exp", x, true);
+/** Elementwise natural log. @param x input @returns ln x (NaN below 0, -Inf at 0) */
+export const log = (x: Tensor): Tensor => unary("log", "log", x, false);
+/** Elementwise square root. @param x input @returns √x */
+export const sqrt = (x: Tensor): Tensor => unary("sqrt", "sqrt", x, true);
+/** Elementwise |x|. @param x input @returns the absolute value */
+export const abs = (x: Tensor): Tensor => unary("abs", "abs", x, false);
+/** Elementwise tanh. @param x input @returns tanh x */
+export const tanh = (x: Tensor): Tensor => unary("tanh", "tanh", x, true);
+/** Elementwise max(x, 0) (NaN propagates). @param x input @returns relu x */
+export const relu = (x: Tensor): Tensor => unary("relu", "relu", x, true);
+/** Elementwise 1 / (1 + e^-x). @param x input @returns σ(x) */
+export const sigmoid = (x: Tensor): Tensor => unary("sigmoid", "sigmoid", x, true);
+
+/**
+ * GELU: x·Φ(x) (exact, with erf) or its tanh approximation.
+ *
+ * @param x input
+ * @param opts `approximate: "tanh"` for the tanh form (default "none")
+ * @returns gelu(x)
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { tensor } from "./creation.ts";
+ * import { gelu } from "./elementwise.ts";
+ * ok(Math.abs(gelu(tensor([1])).itemSync() - 0.8413447) < 1e-6);
+ * ```
+ */
+export function gelu(x: Tensor, opts?: { approximate?: "none" | "tanh" }): Tensor {
+  const approximate = opts?.approximate === "tanh";
+  const out = unaryRaw(approximate ? "geluTanh" : "gelu", x);
+  if (needsGrad(x)) record(out, "gelu", [x], [x], { approximate });
+  return out;
+}
+
+/**
+ * Clamps into [min, max] (either bound may be omitted; NaN stays NaN).
+ *
+ * @param x input
+ * @param min lower bound or null/undefined
+ * @param max upper bound or null/undefined
+ * @returns the clamped tensor
+ * @throws {RangeError} when both bounds are missing
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { tensor } from "./creation.ts";
+ * import { clamp } from "./elementwise.ts";
+ * deepEqual(clamp(tensor([-2, 0.5, 3]), 0, 1).toArraySync(), [0, 0.5, 1]);
+ * ```
+ */
+export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
+  if (min == null && max == null) {
+    throw new RangeError("Cannot clamp: at least one of min and max must be given");
+  }
+  let out = x;
+  if (min != null) {
+    out = kernel2(
+      "maximum",
+      x,
+      scalarLike(min, x),
+      promoteTypes(x.dtype, scalarDType(min)),
+      "clamp",
+    );
+  }
+  if (max != null) {
+    const y = cast(out, promoteTypes(out.dtype, scalarDType(max)));
+    out = kernel2("minimum", y, scalarLike(max, y), y.dtype, "clamp");
+  }
+  if (needsGrad(x)) {
+    record(out, "clamp", [x], [x], { min: min ?? undefined, max: max ?? undefined });
+  }
+  return out;
+}
+
+/**
+ * Picks from `a` where `cond` is true, else from `b`, with broadcasting.
+ *
+ * @param cond a bool tensor
+ * @param a values where true (tensor or scalar)
+ * @param b values where false (tensor or scalar)
+ * @returns a tensor of the broadcast shape
+ * @throws {DTypeError} when `cond` is not bool
+ * @throws {ShapeError} when shapes do not broadcast
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { tensor } from "./creation.ts";
+ * import { where } from "./elementwise.ts";
+ * const x = tensor([-1, 2, -3]);
+ * deepEqual(where(x.gt(0), x, 0).toArraySync(), [0, 2, 0]);
+ * ```
+ */
+export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
+  if (cond.dtype !== "bool") {
+    throw new DTypeError(`where: expected a bool condition, got ${cond.dtype}`);
+  }
+  const [ta, tb] = a instanceof Tensor || b instanceof Tensor
+    ? operands("where", a, b)
+    : [scalarLike(a, cond), scalarLike(b, cond)];
+  const dt = promoteTypes(ta.dtype, tb.dtype);
+  const s1 = broadcastShapes("where", cond.shape, ta.shape);
+  const shape = broadcastShapes("where", s1, tb.shape);
+  const out = empty(shape, dt, cond.device);
+  backendFor(cond.device).where(cond, cast(ta, dt), cast(tb, dt), out);
+  if (needsGrad(ta, tb)) record(out, "where", [ta, tb], [cond], {});
+  return out;
+}
+
+// PyTorch: where(x == y, g / 2, g).masked_fill(x loses to y, 0); NaN keeps the full gradient
+const half = (g: Tensor, x: Tensor, y: Tensor, lose: "gt" | "lt"): Tensor =>
+  where(compare("eq", x, y), g.mul(0.5), where(compare(lose, x, y), 0, g));
+
+/** Backward rules of the elementwise ops. */
+export const elementwiseRules: { [K in ElementwiseOp]: BackwardRule } = {
+  add: (g, n) => [unbroadcast(g, n.inputs[0].shape), unbroadcast(g, n.inputs[1].shape)],
+  sub: (g, n) => [
+    unbroadcast(g, n.inputs[0].shape),
+    n.inputs[1].requiresGrad ? unbroadcast(g.neg(), n.inputs[1].shape) : null,
+  ],
+  mul: (g, _n, [a, b]) => [
+    a.requiresGrad ? unbroadcast(g.mul(b), a.shape) : null,
+    b.requiresGrad ? unbroadcast(g.mul(a), b.shape) : null,
+  ],
+  div: (g, n, [b, out]) => [
+    n.inputs[0].requiresGrad ? unbroadcast(g.div(b), n.inputs[0].shape) : null,
+    b.requiresGrad ? unbroadcast(g.mul(out).div(b).neg(), b.shape) : null,
+  ],
+  pow: (g, _n, [a, b, out]) => [
+    a.requiresGrad ? unbroadcast(g.mul(b).mul(a.pow(b.sub(1))), a.shape) : null,
+    b.requiresGrad
+      ? unbroadcast(
+        where(logicalAnd(compare("eq", a, 0), compare("ge", b, 0)), 0, g.mul(out).mul(a.log())),
+        b.shape,
+      )
+      : null,
+  ],
+  neg: (g) => [g.neg()],
+  exp: (g, _n, [out]) => [g.mul(out)],
+  log: (g, _n, [x]) => [g.div(x)],
+  sqrt: (g, _n, [out]) => [g.div(out.mul(2))],
+  abs: (g, _n, [x]) => [g.mul(unaryRaw("sign", x))],
+  tanh: (g, _n, [out]) => [g.mul(sub(1, out.mul(out)))],
+  relu: (g, _n, [out]) => [where(compare("gt", out, 0), g, 0)],
+  sigmoid: (g, _n, [out]) => [g.mul(out.mul(sub(1, out)))],
+  gelu: (g, n, [x]) => [g.mul(unaryRaw(n.args.approximate ? "geluTanhGrad" : "geluGrad", x))],
+  maximum: (g, _n, [a, b]) => [
+    a.requiresGrad ? unbroadcast(half(g, a, b, "lt"), a.shape) : null,
+    b.requiresGrad ? unbroadcast(half(g, b, a, "lt"), b.shape) : null,
+  ],
+  minimum: (g, _n, [a, b]) => [
+    a.requiresGrad ? unbroadcast(half(g, a, b, "gt"), a.shape) : null,
+    b.requiresGrad ? unbroadcast(half(g, b, a, "gt"), b.shape) : null,
+  ],
+  clamp: (g, n, [x]) => {
+    let mask: Tensor | null = null;
+    if (n.args.min !== undefined) mask = compare("ge", x, n.args.min);
+    if (n.args.max !== undefined) {
+      const m2 = compare("le", x, n.args.max);
+      mask = mask === null ? m2 : logicalAnd(mask, m2);
+    }
+    return [where(mask!, g, 0)];
+  },
+  where: (g, n, [cond]) => [
+    n.inputs[0].requiresGrad ? unbroadcast(where(cond, g, 0), n.inputs[0].shape) : null,
+    n.inputs[1].requiresGrad ? unbroadcast(where(cond, 0, g), n.inputs[1].shape) : null,
+  ],
+};

@@ -1,0 +1,136 @@
+/**
+ * In-place ops for parameter updates (`p.sub_(g.mul(lr))` inside `noGrad`).
+ * They write into the tensor's storage and bump its version counter, so a
+ * later backward through a graph that saved the old values fails loudly.
+ *
+ * @module
+ */
+
+import { isGradEnabled } from "../autograd.ts";
+import type { BinaryKernel } from "../backend.ts";
+import { promoteTypes } from "../dtype.ts";
+import { AutogradError, DTypeError, formatShape, ShapeError } from "../errors.ts";
+import { broadcastShapes, shapesEqual } from "../shape.ts";
+import { backendFor, Tensor } from "../tensor.ts";
+import { empty } from "./creation.ts";
+import { cast, type Operand, scalarLike } from "./elementwise.ts";
+
+function checkWritable(op: string, x: Tensor): void {
+  if (isGradEnabled() && x.requiresGrad) {
+    throw new AutogradError(
+      `Cannot run ${op} in place: the tensor requires grad; wrap the update in noGrad(() => ...)`,
+    );
+  }
+}
+
+/**
+ * `x = x <op> other` in place (other broadcast to x's shape).
+ *
+ * @param op add, sub, mul or div
+ * @param x the tensor to update
+ * @param other tensor or scalar
+ * @param alpha multiplies `other` first (add/sub)
+ * @returns x
+ * @throws {AutogradError} when x requires grad and recording is on
+ * @throws {DTypeError} when the result dtype cannot be stored in x
+ * @throws {ShapeError} when other does not broadcast to x's shape
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { tensor } from "./creation.ts";
+ * import { binaryInPlace } from "./inplace.ts";
+ * const p = tensor([1, 2, 3]);
+ * binaryInPlace("sub", p, tensor([1, 1, 1]), 0.5);
+ * deepEqual(p.toArraySync(), [0.5, 1.5, 2.5]);
+ * ```
+ */
+export function binaryInPlace(
+  op: "add" | "sub" | "mul" | "div",
+  x: Tensor,
+  other: Operand,
+  alpha = 1,
+): Tensor {
+  const name = `${op}_`;
+  checkWritable(name, x);
+  let o = other instanceof Tensor ? other : scalarLike(other, x);
+  if (alpha !== 1) o = scaled(o, alpha);
+  const dt = op === "div" ? "float32" : promoteTypes(x.dtype, o.dtype);
+  if (dt !== x.dtype) {
+    throw new DTypeError(`${name}: result type ${dt} can't be stored in a ${x.dtype} tensor`);
+  }
+  const shape = broadcastShapes(name, x.shape, o.shape);
+  if (!shapesEqual(shape, x.shape)) {
+    throw new ShapeError(
+      `${name}: cannot broadcast ${formatShape(o.shape)} into the tensor's shape ${
+        formatShape(x.shape)
+      }`,
+    );
+  }
+  const src = cast(o, dt);
+  const be = backendFor(x.device);
+  if (x.isContiguous() && src.storage !== x.storage) {
+    be.binary(op as BinaryKernel, x, src, x);
+  } else {
+    const tmp = empty(x.shape, dt, x.device);
+    be.binary(op as BinaryKernel, x, src, tmp);
+    be.unary("copy", tmp, x);
+  }
+  x.storage.version++;
+  return x;
+}
+
+function scaled(o: Tensor, alpha: number): Tensor {
+  const a = scalarLike(alpha, o);
+  const out = empty(
+    broadcastShapes("mul", o.shape, a.shape),
+    promoteTypes(o.dtype, a.dtype),
+    o.device,
+  );
+  backendFor(o.device).binary("mul", cast(o, out.dtype), cast(a, out.dtype), out);
+  return out;
+}
+
+/**
+ * Fills x with a value in place.
+ *
+ * @param x the tensor
+ * @param value the value
+ * @returns x
+ * @throws {AutogradError} when x requires grad and recording is on
+ */
+export function fillInPlace(x: Tensor, value: number | boolean): Tensor {
+  checkWritable("fill_", x);
+  const v = typeof value === "boolean" ? (value ? 1 : 0) : value;
+  backendFor(x.device).fill(
+    x,
+    x.dtype === "bool" ? (v !== 0 ? 1 : 0) : x.dtype === "int32" ? Math.trunc(v) : v,
+  );
+  x.storage.version++;
+  return x;
+}
+
+/**
+ * Copies `src` (broadcast to x's shape, cast to x's dtype) into x in place.
+ *
+ * @param x the destination
+ * @param src the source
+ * @returns x
+ * @throws {AutogradError} when x requires grad and recording is on
+ * @throws {ShapeError} when src does not broadcast to x's shape
+ */
+export function copyInPlace(x: Tensor, src: Tensor): Tensor {
+  checkWritable("copy_", x);
+  const shape = broadcastShapes("copy_", x.shape, src.shape);
+  if (!shapesEqual(shape, x.shape)) {
+    throw new ShapeError(
+      `copy_: cannot broadcast ${formatShape(src.shape)} into the tensor's shape ${
+        formatShape(x.shape)
+      }`,
+    );
+  }
+  let s = src.storage === x.storage ? src.contiguousRaw(true) : src;
+  if (!shapesEqual(s.shape, x.shape)) s = s.expandRaw(x.shape);
+  backendFor(x.device).unary(x.dtype === "bool" && s.dtype !== "bool" ? "toBool" : "copy", s, x);
+  x.storage.version++;
+  return x;
+}

@@ -1,0 +1,29 @@
+/**
+ * The backward rule table: every op name maps to its rule. Typed over
+ * `OpName`, so adding an op without a rule does not compile. Built on first
+ * use (the family modules import the engine, which imports this file).
+ *
+ * @module
+ */
+
+import type { BackwardRule } from "../autograd.ts";
+import { elementwiseRules } from "./elementwise.ts";
+import { matmulRules } from "./matmul.ts";
+import { movementRules } from "./movement.ts";
+import type { OpName } from "./op_names.ts";
+import { reduceRules } from "./reduce.ts";
+
+let table: { [K in OpName]: BackwardRule } | null = null;
+
+/**
+ * The backward rule of an op.
+ *
+ * @param op the op name
+ * @returns its rule
+ */
+export function backwardRule(op: OpName): BackwardRule {
+  if (table === null) {
+    table = { ...elementwiseRules, ...reduceRules, ...movementRules, ...matmulRules };
+  }
+  return table[op];
+}
