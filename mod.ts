@@ -49,3 +49,24 @@ export type { Device, DType, TypedArray } from "./core/dtype.ts";
 export { AutogradError, DTypeError, IndexError, ShapeError } from "./core/errors.ts";
 export type { NestedValues } from "./core/format.ts";
 export { defaultGenerator, Generator, manualSeed } from "./core/random/generator.ts";
+
+// Indexing and nn.functional
+export {
+  gather,
+  index,
+  indexPut_,
+  type IndexPutOptions,
+  indexSelect,
+  maskedFill,
+  oneHot,
+  tril,
+  triu,
+} from "./core/ops/indexing.ts";
+export { F } from "./core/ops/nn_functional.ts";
+export type { LossOptions, Reduction } from "./core/ops/functional.ts";
+export type {
+  BatchNormOptions,
+  DropoutOptions,
+  LayerNormOptions,
+} from "./core/ops/normalization.ts";
+export { multinomial, type MultinomialOptions } from "./core/ops/sampling.ts";

@@ -112,15 +112,19 @@ def to_torch(a, grad):
 
 
 def case(family, name, op, fn, inputs, kwargs=None, grad=True):
-    """Runs fn(*torch inputs, kwargs) and records outputs, directions w and input gradients."""
+    """Runs fn(*torch inputs, kwargs) and records outputs, directions w and input gradients.
+
+    grad: whether float inputs get gradients (a list gives one flag per input; running
+    statistics of batch norm are buffers, not differentiable inputs)."""
     kwargs = kwargs or {}
-    ts = [to_torch(a, grad) for a in inputs]
+    flags = grad if isinstance(grad, list) else [grad] * len(inputs)
+    ts = [to_torch(a, g) for a, g in zip(inputs, flags)]
     out = fn(*ts, kwargs)
     outs = list(out) if isinstance(out, (tuple, list)) else [out]
     rec = {"name": f"{op}/{name}", "op": op, "kwargs": kwargs, "inputs": [enc(a) for a in inputs]}
     rec["outputs"] = [enc(o) for o in outs]
     ws, total = [], None
-    wants = grad and any(t.requires_grad for t in ts)
+    wants = any(t.requires_grad for t in ts)
     for o in outs:
         if wants and o.dtype == torch.float32 and o.requires_grad:
             w = torch.from_numpy(np.array(np.round(rng.standard_normal(size=tuple(o.shape)), 4), dtype=np.float32))
@@ -537,7 +541,8 @@ def functional():
         c_ = shape[1]
         case(fn, name, "batchNorm", bn,
              [f(*shape, lo=-1, hi=3), f(c_), f(c_), f(c_, lo=-0.5, hi=0.5), pos(c_, lo=0.5, hi=2.0)],
-             {"training": training, "momentum": 0.1, "eps": 1e-5})
+             {"training": training, "momentum": 0.1, "eps": 1e-5},
+             grad=[True, True, True, False, False])
     case(fn, "7x4_idx3x2", "embedding", lambda i, w, k: F.embedding(i, w), [ints(3, 2, hi=7), f(7, 4)])
     case(fn, "27x10_idx32x3", "embedding", lambda i, w, k: F.embedding(i, w),
          [ints(32, 3, hi=27), f(27, 10)])

@@ -240,49 +240,49 @@ export function triangleKernel(
 }
 
 /**
- * Accumulates `values` at the points named by one index array per leading dim of `target`
- * (torch `index_put_(indices, values, accumulate=True)`, i.e. `N[ix1, ix2] += v`).
+ * Writes or adds `values` into rows of `target` (torch `index_put_`, i.e. `N[ix1, ix2] = v`
+ * or `N[ix1, ix2] += v`): the target is seen as (rows, rowSize) and `rows[p]` names the row
+ * of point p.
  *
  * @param target contiguous values, updated in place
- * @param shape the target's shape
- * @param indices one index array per leading dim, all of length `count` (already broadcast,
- *   wrapped and validated)
- * @param count the number of index tuples
- * @param values the values added: `count * rowSize` of them, or one (broadcast scalar) when
- *   `valuesLength` is 1, or `rowSize` (one row broadcast over the points)
- * @param valuesLength the length of `values` used (1, rowSize or count * rowSize)
+ * @param rows the row of each point (validated)
+ * @param rowSize elements per row (product of the dims not indexed)
+ * @param values one value (broadcast), one row (broadcast over points), or one row per point
+ * @param valuesLength the length of `values` used: 1, rowSize or rows.length * rowSize
+ * @param accumulate add (repeats add up) instead of assigning (the last repeat wins)
  * @returns nothing; `target` is updated
  * @example
  * ```ts
  * import { deepEqual } from "node:assert/strict";
- * import { indexPutAddKernel } from "./indexing_kernels.ts";
+ * import { indexPutKernel } from "./indexing_kernels.ts";
  * const N = new Int32Array(4);
- * indexPutAddKernel(N, [2, 2], [new Int32Array([0, 1, 0]), new Int32Array([1, 0, 1])], 3,
- *   new Int32Array([1]), 1);
+ * indexPutKernel(N, new Int32Array([1, 2, 1]), 1, new Int32Array([1]), 1, true);
  * deepEqual([...N], [0, 2, 1, 0]);
  * ```
  */
-export function indexPutAddKernel(
+export function indexPutKernel(
   target: Buffer,
-  shape: readonly number[],
-  indices: readonly Int32Array[],
-  count: number,
+  rows: Int32Array,
+  rowSize: number,
   values: Buffer,
   valuesLength: number,
+  accumulate: boolean,
 ): void {
-  const st = stridesOf(shape);
-  const k = indices.length;
-  const rowSize = k < shape.length ? st[k - 1] : 1;
+  const count = rows.length;
   const perPoint = valuesLength === count * rowSize && valuesLength !== rowSize ? rowSize : 0;
+  if (valuesLength === 1 && rowSize === 1) {
+    const v = values[0];
+    if (accumulate) { for (let p = 0; p < count; p++) target[rows[p]] += v; }
+    else for (let p = 0; p < count; p++) target[rows[p]] = v;
+    return;
+  }
   for (let p = 0; p < count; p++) {
-    let off = 0;
-    for (let d = 0; d < k; d++) off += indices[d][p] * st[d];
-    if (valuesLength === 1) {
-      const v = values[0];
-      for (let j = 0; j < rowSize; j++) target[off + j] += v;
-    } else {
-      const vBase = p * perPoint;
-      for (let j = 0; j < rowSize; j++) target[off + j] += values[vBase + j];
+    const off = rows[p] * rowSize;
+    const vBase = p * perPoint;
+    for (let j = 0; j < rowSize; j++) {
+      const v = valuesLength === 1 ? values[0] : values[vBase + j];
+      if (accumulate) target[off + j] += v;
+      else target[off + j] = v;
     }
   }
 }

@@ -36,5 +36,11 @@ export type MovementOp = "reshape" | "permute" | "expand" | "slice" | "contiguou
 /** Matrix products. */
 export type MatmulOp = "matmul";
 
+/** Indexing ops with a gradient (tril/triu/maskedFill are `where`, index is indexSelect). */
+export type IndexingOp = "indexSelect" | "gather";
+
+/** Fused nn.functional ops (the other F functions are compositions). */
+export type FunctionalOp = "softmax" | "logSoftmax" | "crossEntropy";
+
 /** Every op that records an autograd node. */
-export type OpName = ElementwiseOp | ReduceOp | MovementOp | MatmulOp;
+export type OpName = ElementwiseOp | ReduceOp | MovementOp | MatmulOp | IndexingOp | FunctionalOp;

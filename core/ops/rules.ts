@@ -8,6 +8,8 @@
 
 import type { BackwardRule } from "../autograd.ts";
 import { elementwiseRules } from "./elementwise.ts";
+import { functionalRules } from "./functional.ts";
+import { indexingRules } from "./indexing.ts";
 import { matmulRules } from "./matmul.ts";
 import { movementRules } from "./movement.ts";
 import type { OpName } from "./op_names.ts";
@@ -23,7 +25,14 @@ let table: { [K in OpName]: BackwardRule } | null = null;
  */
 export function backwardRule(op: OpName): BackwardRule {
   if (table === null) {
-    table = { ...elementwiseRules, ...reduceRules, ...movementRules, ...matmulRules };
+    table = {
+      ...elementwiseRules,
+      ...reduceRules,
+      ...movementRules,
+      ...matmulRules,
+      ...indexingRules,
+      ...functionalRules,
+    };
   }
   return table[op];
 }

@@ -1,0 +1,20 @@
+/**
+ * The op suite on the CPU backend: every PyTorch fixture case (forward, gradients against the
+ * fixture, gradients against finite differences). The WebGPU backend runs the same table with
+ * `runOpFamily(family, { device: "webgpu" })`.
+ */
+
+import { deepEqual, ok } from "node:assert/strict";
+import { FAMILIES, runOpFamily } from "./testing/op_suite.ts";
+
+for (const family of FAMILIES) {
+  Deno.test(`op suite (cpu): ${family} matches the PyTorch fixtures`, async () => {
+    const report = await runOpFamily(family, { device: "cpu" });
+    deepEqual(report.failures, []);
+    ok(report.cases >= 19, `${family}: only ${report.cases} cases ran`);
+    if (family !== "creation") {
+      ok(report.gradChecks >= 29, `${family}: only ${report.gradChecks} gradient checks`);
+      ok(report.fdChecks >= 16, `${family}: only ${report.fdChecks} finite-difference checks`);
+    }
+  });
+}
