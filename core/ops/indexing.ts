@@ -274,8 +274,7 @@ export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
   if (mask.dtype !== "bool") {
     throw new DTypeError(`maskedFill: the mask must be bool, got ${mask.dtype}`);
   }
-  const shape = broadcastShapes("maskedFill", x.shape, mask.shape);
-  if (!shapesEqual(shape, x.shape)) {
+  if (!broadcastsTo(mask.shape, x.shape)) {
     throw new ShapeError(
       `maskedFill: mask shape ${formatShape(mask.shape)} does not broadcast to input shape ${
         formatShape(x.shape)
@@ -283,6 +282,13 @@ export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
     );
   }
   return where(mask, value, x);
+}
+
+/** Whether `from` broadcasts to exactly `to` (NumPy rules, `to` unchanged). */
+function broadcastsTo(from: readonly number[], to: readonly number[]): boolean {
+  if (from.length > to.length) return false;
+  const off = to.length - from.length;
+  return from.every((d, i) => d === 1 || d === to[i + off]);
 }
 
 function triangle(op: "tril" | "triu", x: Tensor, diagonal: number): Tensor {
@@ -432,7 +438,7 @@ export function indexPut_(
       );
     }
     const target = [...idxShape, ...rest];
-    if (!shapesEqual(broadcastShapes("indexPut_", target, values.shape), target)) {
+    if (!broadcastsTo(values.shape, target)) {
       throw new ShapeError(
         `indexPut_: values of shape ${formatShape(values.shape)} do not broadcast to the ` +
           `indexed shape ${formatShape(target)}`,
