@@ -31,21 +31,20 @@ export interface LossOptions {
   reduction?: Reduction;
 }
 
-function reduce(op: string, losses: Tensor, reduction: Reduction | undefined): Tensor {
-  switch (reduction ?? "mean") {
-    case "mean":
-      return losses.mean();
-    case "sum":
-      return losses.sum();
-    case "none":
-      return losses;
-    default:
-      throw new RangeError(
-        `Cannot run ${op}: reduction must be "mean", "sum" or "none", got ${
-          JSON.stringify(reduction)
-        }`,
-      );
+function checkReduction(op: string, reduction: string): void {
+  if (reduction !== "mean" && reduction !== "sum" && reduction !== "none") {
+    throw new RangeError(
+      `Cannot run ${op}: reduction must be "mean", "sum" or "none", got ${
+        JSON.stringify(reduction)
+      }`,
+    );
   }
+}
+
+function reduce(op: string, losses: Tensor, reduction: Reduction | undefined): Tensor {
+  const r = reduction ?? "mean";
+  checkReduction(op, r);
+  return r === "mean" ? losses.mean() : r === "sum" ? losses.sum() : losses;
 }
 
 function requireFloat(op: string, x: Tensor): void {
@@ -169,21 +168,36 @@ function checkTargets(op: string, input: Tensor, targets: Tensor): Int32Array {
 export function crossEntropy(logits: Tensor, targets: Tensor, opts: LossOptions = {}): Tensor {
   requireFloat("crossEntropy", logits);
   const t = checkTargets("crossEntropy", logits, targets);
+  const reduction = opts.reduction ?? "mean";
+  checkReduction("crossEntropy", reduction);
   const [n, c] = logits.shape;
   const probs = empty(logits.shape, "float32", logits.device);
-  const losses = empty([n], "float32", logits.device);
+  const rows = new Float32Array(n);
   crossEntropyKernel(
     hostData("crossEntropy", logits) as Float32Array,
     n,
     c,
     t,
     cpuData(probs) as Float32Array,
-    cpuData(losses) as Float32Array,
+    rows,
   );
-  if (needsGrad(logits)) {
-    record(losses, "crossEntropy", [logits], [probs, fromTyped(t.slice(), [n], logits.device)], {});
+  let out: Tensor;
+  if (reduction === "none") out = fromTyped(rows, [n], logits.device);
+  else {
+    // The reduction is fused (one op per step instead of two); summed in float64.
+    let total = 0;
+    for (let i = 0; i < n; i++) total += rows[i];
+    out = fromTyped(
+      new Float32Array([reduction === "mean" ? total / n : total]),
+      [],
+      logits.device,
+    );
   }
-  return reduce("crossEntropy", losses, opts.reduction);
+  if (needsGrad(logits)) {
+    const saved = [probs, fromTyped(t.slice(), [n], logits.device)];
+    record(out, "crossEntropy", [logits], saved, { reduction });
+  }
+  return out;
 }
 
 /**
@@ -270,16 +284,20 @@ export const functionalRules: { [K in FunctionalOp]: BackwardRule } = {
   softmax: (g, n, [y]) => [y.mul(g.sub(g.mul(y).sum(n.args.dim!, { keepdim: true })))],
   // y = logSoftmax(x): dx = g - exp(y) * sum(g, dim)
   logSoftmax: (g, n, [y]) => [g.sub(y.exp().mul(g.sum(n.args.dim!, { keepdim: true })))],
-  // losses_i = logsumexp(x_i) - x_i[t_i]: dx_i = (softmax(x_i) - onehot(t_i)) * g_i
-  crossEntropy: (g, _n, [probs, targets]) => {
+  // loss_i = logsumexp(x_i) - x_i[t_i]: dx_i = (softmax(x_i) - onehot(t_i)) * dloss_i, where
+  // dloss_i = g_i ("none"), g ("sum") or g / N ("mean")
+  crossEntropy: (g, node, [probs, targets]) => {
     const [n, c] = probs.shape;
+    const gd = hostData("crossEntropy backward", g) as Float32Array;
+    const r = node.args.reduction;
+    const scale = r === "none" ? gd : r === "sum" ? gd[0] : gd[0] / n;
     const out = empty(probs.shape, "float32", probs.device);
     crossEntropyBackwardKernel(
       hostData("crossEntropy backward", probs) as Float32Array,
       n,
       c,
       hostData("crossEntropy backward", targets) as Int32Array,
-      hostData("crossEntropy backward", g) as Float32Array,
+      scale,
       cpuData(out) as Float32Array,
     );
     return [out];

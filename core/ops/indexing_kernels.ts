@@ -47,10 +47,21 @@ export function indexSelectKernel(
     }
     return;
   }
+  if (inner >= 64) {
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0; i < n; i++) {
+        const s = (o * size + idx[i]) * inner;
+        out.set(src.subarray(s, s + inner), (o * n + i) * inner);
+      }
+    }
+    return;
+  }
+  // Short rows (embedding tables): a plain loop beats creating a subarray per row.
+  let d = 0;
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < n; i++) {
       const s = (o * size + idx[i]) * inner;
-      out.set(src.subarray(s, s + inner), (o * n + i) * inner);
+      for (let j = 0; j < inner; j++) out[d++] = src[s + j];
     }
   }
 }
