@@ -51,17 +51,10 @@ export type { NestedValues } from "./core/format.ts";
 export { defaultGenerator, Generator, manualSeed } from "./core/random/generator.ts";
 
 // Indexing and nn.functional
-export {
-  gather,
-  index,
-  indexPut_,
-  type IndexPutOptions,
-  indexSelect,
-  maskedFill,
-  oneHot,
-  tril,
-  triu,
-} from "./core/ops/indexing.ts";
+export { gather, index, indexSelect } from "./core/ops/indexing.ts";
+export { indexPut_, type IndexPutOptions } from "./core/ops/index_put.ts";
+export { maskedFill, tril, triu } from "./core/ops/masking.ts";
+export { oneHot } from "./core/ops/encoding.ts";
 export { F } from "./core/ops/nn_functional.ts";
 export type { LossOptions, Reduction } from "./core/ops/functional.ts";
 export type {

@@ -249,35 +249,6 @@ export function mseLoss(input: Tensor, target: Tensor, opts: LossOptions = {}): 
   return reduce("mseLoss", d.mul(d), opts.reduction);
 }
 
-/**
- * Looks up rows of an embedding table (F.embedding): `weight[idx]`, shape
- * `[...idx.shape, weight.shape[1]]`. Differentiable in the weight (repeated rows accumulate).
- *
- * @param idx int32 row indices of any shape
- * @param weight the (numEmbeddings, dim) table
- * @returns the embeddings
- * @throws {DTypeError} when idx is not int32
- * @throws {IndexError} when an index is out of range
- * @throws {ShapeError} when weight is not 2-d
- * @example
- * ```ts
- * import { deepEqual } from "node:assert/strict";
- * import { tensor } from "./creation.ts";
- * import { embedding } from "./functional.ts";
- * const W = tensor([[0, 1], [2, 3], [4, 5]]);
- * deepEqual(embedding(tensor([2, 0], { dtype: "int32" }), W).toArraySync(), [[4, 5], [0, 1]]);
- * ```
- */
-export function embedding(idx: Tensor, weight: Tensor): Tensor {
-  if (weight.ndim !== 2) {
-    throw new ShapeError(`embedding: weight must be 2-d, got shape ${formatShape(weight.shape)}`);
-  }
-  if (idx.dtype !== "int32") {
-    throw new DTypeError(`embedding: indices must be int32, got ${idx.dtype}`);
-  }
-  return index(weight, idx);
-}
-
 /** Backward rules of the fused functional ops. */
 export const functionalRules: { [K in FunctionalOp]: BackwardRule } = {
   // y = softmax(x): dx = y * (g - sum(g * y, dim))

@@ -1,7 +1,8 @@
 import { deepEqual, equal, ok, throws } from "node:assert/strict";
 import { Generator } from "../random/generator.ts";
 import { ones, tensor, zeros } from "./creation.ts";
-import { crossEntropy, embedding, mseLoss, nllLoss, softmax } from "./functional.ts";
+import { embedding } from "./encoding.ts";
+import { crossEntropy, mseLoss, nllLoss, softmax } from "./functional.ts";
 import { F } from "./nn_functional.ts";
 import { batchNorm, dropout, layerNorm } from "./normalization.ts";
 

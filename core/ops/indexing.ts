@@ -1,29 +1,26 @@
 /**
- * Indexing ops: `C[X]` and `probs[arange(n), ys]` ({@link index}), {@link indexSelect},
- * {@link gather}, {@link maskedFill}, {@link tril}/{@link triu}, {@link oneHot}, and the
- * in-place scatter-add of the bigram lecture (`N[ix1, ix2] += 1` is
- * `indexPut_(N, [ix1, ix2], 1, { accumulate: true })`).
+ * Indexing ops that pick elements by int32 index tensors: `C[X]` and `probs[arange(n), ys]`
+ * ({@link index}), {@link indexSelect}, {@link gather}, with their backward rules
+ * ({@link indexingRules}). Masks and triangles are in `masking.ts`, the in-place scatter of the
+ * bigram lecture in `index_put.ts`, oneHot and embedding in `encoding.ts`.
  *
  * Index tensors must be int32 (a float index is a DTypeError, an index out of range an
- * IndexError naming the index and the bound). Backward rules are in {@link indexingRules}.
+ * IndexError naming the index and the bound).
  *
  * @module
  */
 
-import { type BackwardRule, isGradEnabled, needsGrad, record } from "../autograd.ts";
+import { type BackwardRule, needsGrad, record } from "../autograd.ts";
 import type { TypedArray } from "../dtype.ts";
-import { AutogradError, DTypeError, formatShape, IndexError, ShapeError } from "../errors.ts";
+import { DTypeError, formatShape, IndexError, ShapeError } from "../errors.ts";
 import { broadcastShapes, normalizeDim, shapesEqual, sizeOf } from "../shape.ts";
 import { cpuData, Tensor } from "../tensor.ts";
 import { empty, fromTyped } from "./creation.ts";
-import { where } from "./elementwise.ts";
 import {
   gatherKernel,
   indexAddKernel,
-  indexPutKernel,
   indexSelectKernel,
   scatterAddKernel,
-  triangleKernel,
 } from "./indexing_kernels.ts";
 import type { IndexingOp } from "./op_names.ts";
 
@@ -100,7 +97,7 @@ export function checkIndices(
  * Row numbers of `x` seen as (prod(shape[:k]), ...shape[k:]) for k index tensors: the
  * advanced-indexing core shared by {@link index} and {@link indexPut_}.
  */
-function flatRows(
+export function flatRows(
   op: string,
   x: Tensor,
   indices: Tensor | readonly Tensor[],
@@ -251,211 +248,16 @@ export function gather(x: Tensor, dim: number, idx: Tensor): Tensor {
 }
 
 /**
- * Replaces the elements where `mask` is true by `value` (torch.masked_fill). Differentiable in
- * x (filled positions get no gradient).
+ * Whether shape `from` broadcasts to exactly `to` (NumPy rules, `to` unchanged).
  *
- * @param x the source
- * @param mask a bool tensor broadcastable to x's shape
- * @param value the fill value (may be ±Infinity, as attention masks use)
- * @returns a new tensor of x's shape
- * @throws {DTypeError} when mask is not bool
- * @throws {ShapeError} when mask does not broadcast to x's shape
- * @example
- * ```ts
- * import { deepEqual } from "node:assert/strict";
- * import { tensor } from "./creation.ts";
- * import { maskedFill } from "./indexing.ts";
- * const x = tensor([[1, 2], [3, 4]]);
- * deepEqual(maskedFill(x, tensor([false, true]), -Infinity).toArraySync(),
- *   [[1, -Infinity], [3, -Infinity]]);
- * ```
+ * @param from the shape broadcast
+ * @param to the target shape
+ * @returns true when every dim of `from` is 1 or matches `to`, right-aligned
  */
-export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
-  if (mask.dtype !== "bool") {
-    throw new DTypeError(`maskedFill: the mask must be bool, got ${mask.dtype}`);
-  }
-  if (!broadcastsTo(mask.shape, x.shape)) {
-    throw new ShapeError(
-      `maskedFill: mask shape ${formatShape(mask.shape)} does not broadcast to input shape ${
-        formatShape(x.shape)
-      }`,
-    );
-  }
-  return where(mask, value, x);
-}
-
-/** Whether `from` broadcasts to exactly `to` (NumPy rules, `to` unchanged). */
-function broadcastsTo(from: readonly number[], to: readonly number[]): boolean {
+export function broadcastsTo(from: readonly number[], to: readonly number[]): boolean {
   if (from.length > to.length) return false;
   const off = to.length - from.length;
   return from.every((d, i) => d === 1 || d === to[i + off]);
-}
-
-function triangle(op: "tril" | "triu", x: Tensor, diagonal: number): Tensor {
-  if (x.ndim < 2) {
-    throw new ShapeError(
-      `${op}: input must have at least 2 dims, got shape ${formatShape(x.shape)}`,
-    );
-  }
-  if (!Number.isInteger(diagonal)) {
-    throw new TypeError(`Cannot run ${op}: diagonal must be an integer, got ${diagonal}`);
-  }
-  const rows = x.shape[x.ndim - 2], cols = x.shape[x.ndim - 1];
-  const keep = new Uint8Array(rows * cols).fill(1);
-  triangleKernel(keep, 1, rows, cols, diagonal, op === "tril", keep);
-  return where(fromTyped(keep, [rows, cols], x.device).to("bool"), x, 0);
-}
-
-/**
- * The lower triangle of the last two dims (torch.tril): element (i, j) is kept when
- * `j - i <= diagonal`, else zeroed. Differentiable.
- *
- * @param x a tensor of at least 2 dims
- * @param diagonal 0 for the main diagonal, positive above, negative below
- * @returns a new tensor of x's shape
- * @throws {ShapeError} when x has fewer than 2 dims
- * @example
- * ```ts
- * import { deepEqual } from "node:assert/strict";
- * import { ones } from "./creation.ts";
- * import { tril } from "./indexing.ts";
- * deepEqual(tril(ones([2, 3])).toArraySync(), [[1, 0, 0], [1, 1, 0]]);
- * ```
- */
-export function tril(x: Tensor, diagonal = 0): Tensor {
-  return triangle("tril", x, diagonal);
-}
-
-/**
- * The upper triangle of the last two dims (torch.triu): element (i, j) is kept when
- * `j - i >= diagonal`, else zeroed. Differentiable.
- *
- * @param x a tensor of at least 2 dims
- * @param diagonal 0 for the main diagonal, positive above, negative below
- * @returns a new tensor of x's shape
- * @throws {ShapeError} when x has fewer than 2 dims
- * @example
- * ```ts
- * import { deepEqual } from "node:assert/strict";
- * import { ones } from "./creation.ts";
- * import { triu } from "./indexing.ts";
- * deepEqual(triu(ones([2, 3]), 1).toArraySync(), [[0, 1, 1], [0, 0, 1]]);
- * ```
- */
-export function triu(x: Tensor, diagonal = 0): Tensor {
-  return triangle("triu", x, diagonal);
-}
-
-/**
- * One-hot encoding of int32 class indices (F.one_hot): an int32 tensor of shape
- * `[...idx.shape, numClasses]`. Convert with `.to("float32")` to feed a matmul.
- *
- * @param idx int32 class indices, each in `[0, numClasses)`
- * @param numClasses the number of classes; -1 (default) uses `max(idx) + 1`
- * @returns the one-hot int32 tensor
- * @throws {DTypeError} when idx is not int32
- * @throws {IndexError} when a class is negative or not below numClasses
- * @example
- * ```ts
- * import { deepEqual } from "node:assert/strict";
- * import { tensor } from "./creation.ts";
- * import { oneHot } from "./indexing.ts";
- * deepEqual(oneHot(tensor([2, 0], { dtype: "int32" }), 3).toArraySync(), [[0, 0, 1], [1, 0, 0]]);
- * ```
- */
-export function oneHot(idx: Tensor, numClasses = -1): Tensor {
-  if (idx.dtype !== "int32") {
-    throw new DTypeError(`oneHot: class indices must be int32, got ${idx.dtype}`);
-  }
-  const v = hostData("oneHot", idx) as Int32Array;
-  let c = numClasses;
-  if (c === -1) {
-    c = 0;
-    for (let i = 0; i < v.length; i++) if (v[i] + 1 > c) c = v[i] + 1;
-  }
-  for (let i = 0; i < v.length; i++) {
-    if (v[i] < 0 || v[i] >= c) {
-      throw new IndexError(`oneHot: class ${v[i]} is out of bounds for ${c} classes`);
-    }
-  }
-  const out = new Int32Array(v.length * c);
-  for (let i = 0; i < v.length; i++) out[i * c + v[i]] = 1;
-  return fromTyped(out, [...idx.shape, c], idx.device);
-}
-
-/** Options of {@link indexPut_}. */
-export interface IndexPutOptions {
-  /** Add into the indexed positions (repeats add up) instead of assigning (default false). */
-  accumulate?: boolean;
-}
-
-/**
- * Writes (or with `accumulate`, adds) values at the positions named by one int32 index tensor
- * per leading dim, in place (torch `index_put_`). The bigram counts of the makemore lecture,
- * `N[ix1, ix2] += 1`, are `indexPut_(N, [ix1, ix2], 1, { accumulate: true })`.
- *
- * @param x the tensor written (its version counter is bumped)
- * @param indices one int32 index tensor or one per leading dim (broadcast together)
- * @param values a number, or a tensor of x's dtype broadcastable to the indexed shape
- * @param opts `accumulate`
- * @returns x
- * @throws {AutogradError} when x requires grad and recording is on
- * @throws {DTypeError} when an index is not int32 or values' dtype differs from x's
- * @throws {IndexError} when an index is out of range
- * @throws {ShapeError} when values do not fit the indexed shape
- * @example
- * ```ts
- * import { deepEqual } from "node:assert/strict";
- * import { tensor, zeros } from "./creation.ts";
- * import { indexPut_ } from "./indexing.ts";
- * const N = zeros([2, 2], { dtype: "int32" });
- * const ix1 = tensor([0, 1, 0], { dtype: "int32" }), ix2 = tensor([1, 0, 1], { dtype: "int32" });
- * indexPut_(N, [ix1, ix2], 1, { accumulate: true });
- * deepEqual(N.toArraySync(), [[0, 2], [1, 0]]);
- * ```
- */
-export function indexPut_(
-  x: Tensor,
-  indices: Tensor | readonly Tensor[],
-  values: Tensor | number,
-  opts: IndexPutOptions = {},
-): Tensor {
-  if (isGradEnabled() && x.requiresGrad) {
-    throw new AutogradError(
-      "Cannot run indexPut_ in place: the tensor requires grad; wrap the update in noGrad(() => ...)",
-    );
-  }
-  const { rows, idxShape, k } = flatRows("indexPut_", x, indices);
-  const rest = x.shape.slice(k);
-  const rowSize = sizeOf(rest);
-  let vals: TypedArray;
-  if (typeof values === "number") {
-    vals = x.dtype === "float32" ? new Float32Array([values]) : new Int32Array([values]);
-  } else {
-    if (values.dtype !== x.dtype) {
-      throw new DTypeError(
-        `indexPut_: values of dtype ${values.dtype} cannot be put into a ${x.dtype} tensor`,
-      );
-    }
-    const target = [...idxShape, ...rest];
-    if (!broadcastsTo(values.shape, target)) {
-      throw new ShapeError(
-        `indexPut_: values of shape ${formatShape(values.shape)} do not broadcast to the ` +
-          `indexed shape ${formatShape(target)}`,
-      );
-    }
-    const full = values.size === 1 || shapesEqual(values.shape, target) ||
-        shapesEqual(values.shape, rest)
-      ? values
-      : values.expandRaw(target);
-    vals = hostData("indexPut_", full);
-  }
-  const dest = x.isContiguous() ? x : x.contiguousRaw(true);
-  const data = hostData("indexPut_", dest);
-  indexPutKernel(data, rows, rowSize, vals, vals.length, opts.accumulate ?? false);
-  if (dest !== x) x.copy_(dest); // copy_ bumps the version
-  else x.storage.version++;
-  return x;
 }
 
 /** Backward rules of the indexing ops (tril/triu/maskedFill are `where`; index is indexSelect). */

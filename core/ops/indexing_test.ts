@@ -2,16 +2,10 @@ import { deepEqual, equal, ok, throws } from "node:assert/strict";
 import { noGrad } from "../autograd.ts";
 import { AutogradError, DTypeError, IndexError, ShapeError } from "../errors.ts";
 import { arange, tensor, zeros } from "./creation.ts";
-import {
-  gather,
-  index,
-  indexPut_,
-  indexSelect,
-  maskedFill,
-  oneHot,
-  tril,
-  triu,
-} from "./indexing.ts";
+import { oneHot } from "./encoding.ts";
+import { indexPut_ } from "./index_put.ts";
+import { gather, index, indexSelect } from "./indexing.ts";
+import { maskedFill, tril, triu } from "./masking.ts";
 
 const i32 = (v: number[] | number[][]) => tensor(v, { dtype: "int32" });
 const C = tensor([[0, 1], [10, 11], [20, 21], [30, 31], [40, 41], [50, 51], [60, 61]]);

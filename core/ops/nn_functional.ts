@@ -5,8 +5,8 @@
  * @module
  */
 
-import { crossEntropy, embedding, logSoftmax, mseLoss, nllLoss, softmax } from "./functional.ts";
-import { oneHot } from "./indexing.ts";
+import { embedding, oneHot } from "./encoding.ts";
+import { crossEntropy, logSoftmax, mseLoss, nllLoss, softmax } from "./functional.ts";
 import { batchNorm, dropout, layerNorm } from "./normalization.ts";
 
 /**

@@ -24,25 +24,18 @@
 import type { DType } from "../dtype.ts";
 import { arange, eye, full, linspace, ones, onesLike, zeros, zerosLike } from "../ops/creation.ts";
 import { where } from "../ops/elementwise.ts";
+import { embedding, oneHot } from "../ops/encoding.ts";
 import {
   crossEntropy,
-  embedding,
   logSoftmax,
   mseLoss,
   nllLoss,
   type Reduction,
   softmax,
 } from "../ops/functional.ts";
-import {
-  gather,
-  index,
-  indexPut_,
-  indexSelect,
-  maskedFill,
-  oneHot,
-  tril,
-  triu,
-} from "../ops/indexing.ts";
+import { indexPut_ } from "../ops/index_put.ts";
+import { gather, index, indexSelect } from "../ops/indexing.ts";
+import { maskedFill, tril, triu } from "../ops/masking.ts";
 import { cat, stack } from "../ops/movement.ts";
 import { batchNorm, dropout, layerNorm } from "../ops/normalization.ts";
 import type { Tensor } from "../tensor.ts";
