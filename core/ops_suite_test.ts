@@ -5,6 +5,8 @@
  */
 
 import { deepEqual, ok } from "node:assert/strict";
+import { loadFixture } from "./testing/fixture.ts";
+import { opCases } from "./testing/op_cases.ts";
 import { FAMILIES, runOpFamily } from "./testing/op_suite.ts";
 
 for (const family of FAMILIES) {
@@ -18,3 +20,11 @@ for (const family of FAMILIES) {
     }
   });
 }
+
+Deno.test("op suite: the table and the fixtures name the same ops", async () => {
+  const fixtureOps = new Set<string>();
+  for (const family of FAMILIES) {
+    for (const c of (await loadFixture(family)).cases) fixtureOps.add(c.op);
+  }
+  deepEqual([...fixtureOps].sort(), Object.keys(opCases).sort());
+});

@@ -39,7 +39,7 @@ import { maskedFill, tril, triu } from "../ops/masking.ts";
 import { cat, stack } from "../ops/movement.ts";
 import { batchNorm, dropout, layerNorm } from "../ops/normalization.ts";
 import type { Tensor } from "../tensor.ts";
-import type { FixtureCase, Tolerance } from "./fixture.ts";
+import type { Tolerance } from "./fixture.ts";
 
 /** How one op is called and checked. */
 export interface OpCase {
@@ -55,8 +55,6 @@ export interface OpCase {
   fdEps?: number;
   /** Finite-difference relative tolerance (default 2e-3). */
   fdTol?: number;
-  /** A property check replacing the fixture comparison (random ops); returns a failure or null. */
-  check?: (outs: Tensor[], inputs: Tensor[], c: FixtureCase) => Promise<string | null>;
 }
 
 const EXACT: Tolerance = { rtol: 0, atol: 0 };
