@@ -24,6 +24,11 @@ import {
 } from "./indexing_kernels.ts";
 import type { IndexingOp } from "./op_names.ts";
 
+// The whole indexing family is reachable from this file (Tensor methods delegate here).
+export { embedding, oneHot } from "./encoding.ts";
+export { indexPut_, type IndexPutOptions } from "./index_put.ts";
+export { maskedFill, tril, triu } from "./masking.ts";
+
 /**
  * The contiguous elements of a CPU tensor (a shared subarray when already contiguous).
  *
