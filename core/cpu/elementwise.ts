@@ -182,6 +182,10 @@ function dataOf(v: StridedView): TypedArray {
 export function runUnary(op: UnaryKernel, x: StridedView, out: StridedView): void {
   const loop = unaryLoops[op];
   const xd = dataOf(x), od = dataOf(out);
+  if (isDense(x) && isDense(out)) {
+    loop(xd, x.offset, 1, od, out.offset, 1, sizeOfShape(out.shape));
+    return;
+  }
   const { shape, strides } = collapse(out.shape, [x.strides, out.strides]);
   if (shape.length === 1) {
     loop(xd, x.offset, strides[0][0], od, out.offset, strides[1][0], shape[0]);
@@ -201,6 +205,17 @@ export function runBinary(
   const loop = binaryLoops[op];
   const ad = dataOf(a), bd = dataOf(b), od = dataOf(out);
   const shape0 = out.shape;
+  if (isDense(a) && sameDims(a.shape, shape0)) {
+    const n = sizeOfShape(shape0);
+    if (isDense(b) && sameDims(b.shape, shape0)) {
+      loop(ad, a.offset, 1, bd, b.offset, 1, od, out.offset, n);
+      return;
+    }
+    if (sizeOfShape(b.shape) === 1) {
+      loop(ad, a.offset, 1, bd, b.offset, 0, od, out.offset, n);
+      return;
+    }
+  }
   const { shape, strides } = collapse(shape0, [
     bstr(a, shape0),
     bstr(b, shape0),
@@ -248,4 +263,28 @@ function bstr(v: StridedView, target: readonly number[]): number[] {
     out[i] = j < 0 || v.shape[j] === 1 ? 0 : v.strides[j];
   }
   return out;
+}
+
+/** Whether a view is row-major without gaps (tensors cache this). */
+function isDense(v: StridedView): boolean {
+  const c = (v as { isContiguous?: () => boolean }).isContiguous;
+  if (c !== undefined) return c.call(v);
+  let acc = 1;
+  for (let i = v.shape.length - 1; i >= 0; i--) {
+    if (v.shape[i] !== 1 && v.strides[i] !== acc) return false;
+    acc *= v.shape[i];
+  }
+  return true;
+}
+
+function sameDims(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sizeOfShape(shape: readonly number[]): number {
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) n *= shape[i];
+  return n;
 }

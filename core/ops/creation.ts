@@ -193,7 +193,16 @@ export function tensor(
  * ```
  */
 export function full(shape: ShapeLike, value: number | boolean, opts?: CreateOptions): Tensor {
-  const s = toShape("full", shape);
+  return filled("full", shape, value, opts);
+}
+
+function filled(
+  op: string,
+  shape: ShapeLike,
+  value: number | boolean,
+  opts?: CreateOptions,
+): Tensor {
+  const s = toShape(op, shape);
   const dtype = opts?.dtype ?? (typeof value === "boolean" ? "bool" : "float32");
   const arr = allocArray(dtype, sizeOf(s));
   const v = typeof value === "boolean" ? (value ? 1 : 0) : value;
@@ -216,7 +225,7 @@ export function full(shape: ShapeLike, value: number | boolean, opts?: CreateOpt
  * ```
  */
 export function zeros(shape: ShapeLike, opts?: CreateOptions): Tensor {
-  return full(shape, 0, opts);
+  return filled("zeros", shape, 0, opts);
 }
 
 /**
@@ -234,7 +243,7 @@ export function zeros(shape: ShapeLike, opts?: CreateOptions): Tensor {
  * ```
  */
 export function ones(shape: ShapeLike, opts?: CreateOptions): Tensor {
-  return full(shape, 1, opts);
+  return filled("ones", shape, 1, opts);
 }
 
 /**
@@ -333,6 +342,7 @@ export function linspace(start: number, end: number, steps: number, opts?: Creat
   // fill symmetric from both ends, as PyTorch does, so the last value is exactly `end`
   const half = Math.floor(steps / 2);
   for (let i = 0; i < steps; i++) arr[i] = i < half ? start + i * d : end - (steps - 1 - i) * d;
+  if (steps === 1) arr[0] = start;
   return finish(fromTyped(arr, [steps], opts?.device), opts);
 }
 
