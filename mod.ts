@@ -116,3 +116,17 @@ export type { Device, DType, TypedArray } from "./core/dtype.ts";
 export { AutogradError, DTypeError, IndexError, ShapeError } from "./core/errors.ts";
 export type { NestedValues } from "./core/format.ts";
 // Generator, manualSeed and defaultGenerator are exported by the Random block (core/random/).
+
+// Indexing and nn.functional
+export { gather, index, indexSelect } from "./core/ops/indexing.ts";
+export { indexPut_, type IndexPutOptions } from "./core/ops/index_put.ts";
+export { maskedFill, tril, triu } from "./core/ops/masking.ts";
+export { oneHot } from "./core/ops/encoding.ts";
+export { F } from "./core/ops/nn_functional.ts";
+export type { LossOptions, Reduction } from "./core/ops/functional.ts";
+export type {
+  BatchNormOptions,
+  DropoutOptions,
+  LayerNormOptions,
+} from "./core/ops/normalization.ts";
+export { multinomial, type MultinomialOptions } from "./core/ops/sampling.ts";

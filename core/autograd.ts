@@ -80,6 +80,8 @@ export interface OpArgs {
   approximate?: boolean;
   /** The source dtype of a cast. */
   from?: string;
+  /** How a fused loss reduced its per-row values (crossEntropy). */
+  reduction?: "mean" | "sum" | "none";
 }
 
 const NO_VERSIONS: number[] = [];

@@ -39,11 +39,11 @@ export type MovementOp = ViewOp | JoinOp;
 /** Matrix products. */
 export type MatmulOp = "matmul";
 
-/** Indexing ops (index, gather, indexSelect, maskedFill, ...): filled in by core/ops/indexing.ts. */
-export type IndexingOp = never;
+/** Indexing ops with a gradient (tril/triu/maskedFill are `where`, index is indexSelect). */
+export type IndexingOp = "indexSelect" | "gather";
 
-/** NN functional ops (softmax, crossEntropy, layerNorm, ...): filled in by core/ops/functional.ts. */
-export type FunctionalOp = never;
+/** Fused nn.functional ops (the other F functions are compositions). */
+export type FunctionalOp = "softmax" | "logSoftmax" | "crossEntropy";
 
 /** Every op that records an autograd node. */
 export type OpName = ElementwiseOp | ReduceOp | MovementOp | MatmulOp | IndexingOp | FunctionalOp;

@@ -8,6 +8,8 @@
 
 import type { BackwardRule } from "../autograd.ts";
 import { elementwiseRules } from "./elementwise.ts";
+import { functionalRules } from "./functional.ts";
+import { indexingRules } from "./indexing.ts";
 import { matmulRules } from "./matmul.ts";
 import { joinRules } from "./join.ts";
 import { movementRules } from "./movement.ts";
@@ -32,6 +34,8 @@ export function backwardRule(op: OpName): BackwardRule {
       ...movementRules,
       ...joinRules,
       ...matmulRules,
+      ...indexingRules,
+      ...functionalRules,
     };
   }
   return table[op];

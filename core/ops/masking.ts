@@ -1,0 +1,102 @@
+/**
+ * Masking ops: {@link maskedFill} (attention masks), {@link tril}/{@link triu} (causal masks).
+ * They are `where` underneath, so their gradient is `where`'s.
+ *
+ * @module
+ */
+
+import { DTypeError, formatShape, ShapeError } from "../errors.ts";
+import type { Tensor } from "../tensor.ts";
+import { fromTyped } from "./creation.ts";
+import { where } from "./elementwise.ts";
+import { broadcastsTo } from "./indexing.ts";
+import { triangleKernel } from "./indexing_kernels.ts";
+
+/**
+ * Replaces the elements where `mask` is true by `value` (torch.masked_fill). Differentiable in
+ * x (filled positions get no gradient).
+ *
+ * @param x the source
+ * @param mask a bool tensor broadcastable to x's shape
+ * @param value the fill value (may be ±Infinity, as attention masks use)
+ * @returns a new tensor of x's shape
+ * @throws {DTypeError} when mask is not bool
+ * @throws {ShapeError} when mask does not broadcast to x's shape
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { tensor } from "./creation.ts";
+ * import { maskedFill } from "./masking.ts";
+ * const x = tensor([[1, 2], [3, 4]]);
+ * deepEqual(maskedFill(x, tensor([false, true]), -Infinity).toArraySync(),
+ *   [[1, -Infinity], [3, -Infinity]]);
+ * ```
+ */
+export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
+  if (mask.dtype !== "bool") {
+    throw new DTypeError(`maskedFill: the mask must be bool, got ${mask.dtype}`);
+  }
+  if (!broadcastsTo(mask.shape, x.shape)) {
+    throw new ShapeError(
+      `maskedFill: mask shape ${formatShape(mask.shape)} does not broadcast to input shape ${
+        formatShape(x.shape)
+      }`,
+    );
+  }
+  return where(mask, value, x);
+}
+
+function triangle(op: "tril" | "triu", x: Tensor, diagonal: number): Tensor {
+  if (x.ndim < 2) {
+    throw new ShapeError(
+      `${op}: input must have at least 2 dims, got shape ${formatShape(x.shape)}`,
+    );
+  }
+  if (!Number.isInteger(diagonal)) {
+    throw new TypeError(`Cannot run ${op}: diagonal must be an integer, got ${diagonal}`);
+  }
+  const rows = x.shape[x.ndim - 2], cols = x.shape[x.ndim - 1];
+  const keep = new Uint8Array(rows * cols).fill(1);
+  triangleKernel(keep, 1, rows, cols, diagonal, op === "tril", keep);
+  return where(fromTyped(keep, [rows, cols], x.device).to("bool"), x, 0);
+}
+
+/**
+ * The lower triangle of the last two dims (torch.tril): element (i, j) is kept when
+ * `j - i <= diagonal`, else zeroed. Differentiable.
+ *
+ * @param x a tensor of at least 2 dims
+ * @param diagonal 0 for the main diagonal, positive above, negative below
+ * @returns a new tensor of x's shape
+ * @throws {ShapeError} when x has fewer than 2 dims
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { ones } from "./creation.ts";
+ * import { tril } from "./masking.ts";
+ * deepEqual(tril(ones([2, 3])).toArraySync(), [[1, 0, 0], [1, 1, 0]]);
+ * ```
+ */
+export function tril(x: Tensor, diagonal = 0): Tensor {
+  return triangle("tril", x, diagonal);
+}
+
+/**
+ * The upper triangle of the last two dims (torch.triu): element (i, j) is kept when
+ * `j - i >= diagonal`, else zeroed. Differentiable.
+ *
+ * @param x a tensor of at least 2 dims
+ * @param diagonal 0 for the main diagonal, positive above, negative below
+ * @returns a new tensor of x's shape
+ * @throws {ShapeError} when x has fewer than 2 dims
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { ones } from "./creation.ts";
+ * import { triu } from "./masking.ts";
+ * deepEqual(triu(ones([2, 3]), 1).toArraySync(), [[0, 1, 1], [0, 0, 1]]);
+ * ```
+ */
+export function triu(x: Tensor, diagonal = 0): Tensor {
+  return triangle("triu", x, diagonal);
+}

@@ -1,0 +1,203 @@
+/**
+ * Functional normalisation and dropout (`F.layerNorm`, `F.batchNorm`, `F.dropout`), composed
+ * from differentiable tensor ops (their gradients come from those ops' rules).
+ *
+ * @module
+ */
+
+import { noGrad } from "../autograd.ts";
+import { DTypeError, formatShape, ShapeError } from "../errors.ts";
+import { defaultGenerator, type Generator } from "../random/generator.ts";
+import type { Tensor } from "../tensor.ts";
+import { fromTyped } from "./creation.ts";
+
+/** Options of {@link layerNorm}. */
+export interface LayerNormOptions {
+  /** Elementwise scale of the normalised shape (default none). */
+  weight?: Tensor | null;
+  /** Elementwise shift of the normalised shape (default none). */
+  bias?: Tensor | null;
+  /** Added to the variance (default 1e-5, as PyTorch). */
+  eps?: number;
+}
+
+/**
+ * Layer normalisation over the trailing dims named by `normalizedShape` (F.layer_norm):
+ * `(x - mean) / sqrt(var + eps) * weight + bias` with the biased variance.
+ *
+ * @param x the input, whose last dims equal `normalizedShape`
+ * @param normalizedShape the trailing dims normalised over
+ * @param opts weight, bias, eps
+ * @returns a tensor of x's shape
+ * @throws {ShapeError} when x's trailing dims differ from `normalizedShape`
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { tensor } from "./creation.ts";
+ * import { layerNorm } from "./normalization.ts";
+ * const y = layerNorm(tensor([[1, 2, 3]]), [3]).dataSync();
+ * ok(Math.abs(y[0] + 1.2247) < 1e-3 && Math.abs(y[1]) < 1e-6);
+ * ```
+ */
+export function layerNorm(
+  x: Tensor,
+  normalizedShape: readonly number[],
+  opts: LayerNormOptions = {},
+): Tensor {
+  const k = normalizedShape.length;
+  const tail = x.shape.slice(x.ndim - k);
+  if (k === 0 || k > x.ndim || tail.some((d, i) => d !== normalizedShape[i])) {
+    throw new ShapeError(
+      `layerNorm: normalizedShape ${formatShape(normalizedShape)} does not match the last dims ` +
+        `of input shape ${formatShape(x.shape)}`,
+    );
+  }
+  const dims = Array.from({ length: k }, (_, i) => x.ndim - k + i);
+  const mean = x.mean(dims, { keepdim: true });
+  const xc = x.sub(mean);
+  const variance = xc.mul(xc).mean(dims, { keepdim: true });
+  let y = xc.div(variance.add(opts.eps ?? 1e-5).sqrt());
+  if (opts.weight) y = y.mul(opts.weight);
+  if (opts.bias) y = y.add(opts.bias);
+  return y;
+}
+
+/** Options of {@link batchNorm}. */
+export interface BatchNormOptions {
+  /** Per-channel scale (default none). */
+  weight?: Tensor | null;
+  /** Per-channel shift (default none). */
+  bias?: Tensor | null;
+  /** Use batch statistics and update the running ones (default false, as F.batch_norm). */
+  training?: boolean;
+  /** Weight of the batch statistics in the running update (default 0.1). */
+  momentum?: number;
+  /** Added to the variance (default 1e-5). */
+  eps?: number;
+}
+
+/**
+ * Batch normalisation of (N, C) or (N, C, L) input (F.batch_norm). In training, normalises with
+ * the batch mean and biased variance over every dim but C and updates the running statistics in
+ * place (`running = (1 - momentum) * running + momentum * batch`, the variance unbiased, as
+ * PyTorch); in evaluation, normalises with the running statistics.
+ *
+ * @param x (N, C) or (N, C, L) input
+ * @param runningMean (C) running mean, updated in training (may be null in training)
+ * @param runningVar (C) running variance, updated in training (may be null in training)
+ * @param opts weight, bias, training, momentum, eps
+ * @returns a tensor of x's shape
+ * @throws {ShapeError} on other ranks or a channel-count mismatch
+ * @throws {TypeError} when evaluating without running statistics
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { tensor, zeros, ones } from "./creation.ts";
+ * import { batchNorm } from "./normalization.ts";
+ * const rm = zeros([1]), rv = ones([1]);
+ * const y = batchNorm(tensor([[1], [3]]), rm, rv, { training: true }).dataSync();
+ * ok(Math.abs(y[0] + 1) < 1e-4 && Math.abs(rm.itemSync() - 0.2) < 1e-6);
+ * ```
+ */
+export function batchNorm(
+  x: Tensor,
+  runningMean: Tensor | null,
+  runningVar: Tensor | null,
+  opts: BatchNormOptions = {},
+): Tensor {
+  if (x.ndim !== 2 && x.ndim !== 3) {
+    throw new ShapeError(
+      `batchNorm: expected (N, C) or (N, C, L) input, got ${formatShape(x.shape)}`,
+    );
+  }
+  const c = x.shape[1];
+  for (
+    const [name, t] of [["runningMean", runningMean], ["runningVar", runningVar], [
+      "weight",
+      opts.weight,
+    ], ["bias", opts.bias]] as const
+  ) {
+    if (t && (t.ndim !== 1 || t.shape[0] !== c)) {
+      throw new ShapeError(
+        `batchNorm: ${name} of shape ${formatShape(t.shape)} does not match ${c} channels of ` +
+          `input shape ${formatShape(x.shape)}`,
+      );
+    }
+  }
+  const dims = x.ndim === 2 ? [0] : [0, 2];
+  const statShape = x.ndim === 2 ? [1, c] : [1, c, 1];
+  const eps = opts.eps ?? 1e-5, momentum = opts.momentum ?? 0.1;
+  let mean: Tensor, variance: Tensor;
+  if (opts.training) {
+    mean = x.mean(dims, { keepdim: true });
+    const xc0 = x.sub(mean);
+    variance = xc0.mul(xc0).mean(dims, { keepdim: true });
+    const n = x.size / c;
+    noGrad(() => {
+      if (runningMean) {
+        runningMean.mul_(1 - momentum).add_(mean.reshape([c]).mul(momentum));
+      }
+      if (runningVar) {
+        const unbiased = variance.reshape([c]).mul(n / Math.max(n - 1, 1));
+        runningVar.mul_(1 - momentum).add_(unbiased.mul(momentum));
+      }
+    });
+  } else {
+    if (!runningMean || !runningVar) {
+      throw new TypeError(
+        "Cannot run batchNorm in evaluation: runningMean and runningVar are required",
+      );
+    }
+    mean = runningMean.reshape(statShape);
+    variance = runningVar.reshape(statShape);
+  }
+  let y = x.sub(mean).div(variance.add(eps).sqrt());
+  if (opts.weight) y = y.mul(opts.weight.reshape(statShape));
+  if (opts.bias) y = y.add(opts.bias.reshape(statShape));
+  return y;
+}
+
+/** Options of {@link dropout}. */
+export interface DropoutOptions {
+  /** Probability of zeroing an element (default 0.5). */
+  p?: number;
+  /** Apply dropout (default true, as F.dropout); false returns x unchanged. */
+  training?: boolean;
+  /** The generator the mask is drawn from (default: the process-wide one). */
+  generator?: Generator;
+}
+
+/**
+ * Dropout (F.dropout): in training, zeroes each element with probability p and scales the
+ * rest by `1 / (1 - p)`, so the expectation is unchanged. The mask comes from `generator`, so
+ * runs are reproducible but not bit-identical to PyTorch's.
+ *
+ * @param x a float32 tensor
+ * @param opts p, training, generator
+ * @returns x itself when not training or p is 0, else a new tensor of x's shape
+ * @throws {RangeError} when p is not in [0, 1]
+ * @throws {DTypeError} when x is not float32
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { ones } from "./creation.ts";
+ * import { dropout } from "./normalization.ts";
+ * const y = dropout(ones([100]), { p: 0.25 }).dataSync();
+ * ok(y.every((v) => v === 0 || Math.abs(v - 4 / 3) < 1e-6));
+ * ```
+ */
+export function dropout(x: Tensor, opts: DropoutOptions = {}): Tensor {
+  const p = opts.p ?? 0.5;
+  if (!(p >= 0 && p <= 1)) {
+    throw new RangeError(`Cannot run dropout: p must be in [0, 1], got ${p}`);
+  }
+  if (x.dtype !== "float32") {
+    throw new DTypeError(`dropout: expected a float32 input, got ${x.dtype}`);
+  }
+  if (opts.training === false || p === 0) return x;
+  const u = (opts.generator ?? defaultGenerator()).uniform(x.size);
+  const scale = p === 1 ? 0 : 1 / (1 - p);
+  const mask = new Float32Array(x.size);
+  for (let i = 0; i < mask.length; i++) mask[i] = u[i] < 1 - p ? scale : 0;
+  return x.mul(fromTyped(mask, x.shape.slice(), x.device));
+}

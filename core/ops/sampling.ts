@@ -1,0 +1,87 @@
+/**
+ * Sampling from categorical distributions: {@link multinomial} (torch.multinomial).
+ *
+ * @module
+ */
+
+import { DTypeError, formatShape, ShapeError } from "../errors.ts";
+import { defaultGenerator, type Generator } from "../random/generator.ts";
+import type { Tensor } from "../tensor.ts";
+import { fromTyped } from "./creation.ts";
+import { hostData } from "./indexing.ts";
+
+/** Options of {@link multinomial}. */
+export interface MultinomialOptions {
+  /** Whether a category can be drawn more than once (default false, as PyTorch). */
+  replacement?: boolean;
+  /** The generator to draw from (default: the process-wide one). */
+  generator?: Generator;
+}
+
+/**
+ * Draws category indices from the rows of `probs` (non-negative weights, not necessarily
+ * normalised), like `torch.multinomial(probs, numSamples, replacement, generator=g)`.
+ *
+ * @param probs a 1-d (C) or 2-d (R, C) float32 tensor of weights
+ * @param numSamples draws per row
+ * @param opts replacement, generator
+ * @returns int32 indices of shape (numSamples) or (R, numSamples)
+ * @throws {DTypeError} when probs is not float32
+ * @throws {ShapeError} when probs is not 1-d or 2-d
+ * @throws {RangeError} on a negative, NaN or infinite weight, a row summing to 0, a
+ *   non-positive numSamples, or more samples than categories without replacement
+ * @example
+ * ```ts
+ * import { deepEqual, equal } from "node:assert/strict";
+ * import { tensor } from "./creation.ts";
+ * import { multinomial } from "./sampling.ts";
+ * import { Generator } from "../random/generator.ts";
+ * const ix = multinomial(tensor([0, 0, 1]), 4, { replacement: true, generator: new Generator(42) });
+ * deepEqual(ix.toArraySync(), [2, 2, 2, 2]);
+ * equal(ix.dtype, "int32");
+ * ```
+ */
+export function multinomial(
+  probs: Tensor,
+  numSamples: number,
+  opts: MultinomialOptions = {},
+): Tensor {
+  if (probs.dtype !== "float32") {
+    throw new DTypeError(`multinomial: probabilities must be float32, got ${probs.dtype}`);
+  }
+  if (probs.ndim !== 1 && probs.ndim !== 2) {
+    throw new ShapeError(
+      `multinomial: probabilities must be 1-d or 2-d, got shape ${formatShape(probs.shape)}`,
+    );
+  }
+  const replacement = opts.replacement ?? false;
+  const rows = probs.ndim === 1 ? 1 : probs.shape[0];
+  const cols = probs.shape[probs.ndim - 1];
+  if (!Number.isInteger(numSamples) || numSamples <= 0) {
+    throw new RangeError(`Cannot sample: numSamples must be a positive integer, got ${numSamples}`);
+  }
+  if (!replacement && numSamples > cols) {
+    throw new RangeError(
+      `Cannot sample ${numSamples} categories out of ${cols} without replacement`,
+    );
+  }
+  const p = hostData("multinomial", probs) as Float32Array;
+  for (let r = 0; r < rows; r++) {
+    let total = 0;
+    for (let c = 0; c < cols; c++) {
+      const v = p[r * cols + c];
+      if (!(v >= 0 && v < Infinity)) {
+        throw new RangeError(
+          `Cannot sample: probabilities must be finite and non-negative, got ${v} at row ${r}, column ${c}`,
+        );
+      }
+      total += v;
+    }
+    if (!(total > 0)) {
+      throw new RangeError(`Cannot sample: row ${r} of the probabilities sums to 0`);
+    }
+  }
+  const gen = opts.generator ?? defaultGenerator();
+  const out = gen.multinomial(p, rows, cols, numSamples, replacement);
+  return fromTyped(out, probs.ndim === 1 ? [numSamples] : [rows, numSamples], probs.device);
+}

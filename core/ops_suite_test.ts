@@ -1,0 +1,30 @@
+/**
+ * The op suite on the CPU backend: every PyTorch fixture case (forward, gradients against the
+ * fixture, gradients against finite differences). The WebGPU backend runs the same table with
+ * `runOpFamily(family, { device: "webgpu" })`.
+ */
+
+import { deepEqual, ok } from "node:assert/strict";
+import { loadFixture } from "./testing/fixture.ts";
+import { opCases } from "./testing/op_cases.ts";
+import { FAMILIES, runOpFamily } from "./testing/op_suite.ts";
+
+for (const family of FAMILIES) {
+  Deno.test(`op suite (cpu): ${family} matches the PyTorch fixtures`, async () => {
+    const report = await runOpFamily(family, { device: "cpu" });
+    deepEqual(report.failures, []);
+    ok(report.cases >= 19, `${family}: only ${report.cases} cases ran`);
+    if (family !== "creation") {
+      ok(report.gradChecks >= 29, `${family}: only ${report.gradChecks} gradient checks`);
+      ok(report.fdChecks >= 16, `${family}: only ${report.fdChecks} finite-difference checks`);
+    }
+  });
+}
+
+Deno.test("op suite: the table and the fixtures name the same ops", async () => {
+  const fixtureOps = new Set<string>();
+  for (const family of FAMILIES) {
+    for (const c of (await loadFixture(family)).cases) fixtureOps.add(c.op);
+  }
+  deepEqual([...fixtureOps].sort(), Object.keys(opCases).sort());
+});
