@@ -5,8 +5,8 @@
  * Large products go through a cache-blocked, register-tiled path: panels of A
  * and B (any of the four transpositions) are packed into contiguous scratch
  * buffers, and a 4x4 micro-kernel keeps its 16 partial sums in local
- * variables. Tiny products (or m, n below the tile size) use a direct loop
- * that skips packing. Sums are carried in float64 (the type V8 computes in
+ * variables. Thin products (one or two rows, or one column of output) use direct
+ * loops that skip packing. Sums are carried in float64 (the type V8 computes in
  * anyway; rounding each step to float32 with `Math.fround` only costs time)
  * and rounded to float32 once per K block of 256 when they are added to `out`.
  *
@@ -37,12 +37,17 @@ const KC = 256;
 const MC = 64;
 /** Columns of B packed per block (KC x NC floats = 512 KiB, in L2). */
 const NC = 512;
-/** Below this many multiply-adds the direct loop beats packing. */
-const SMALL = 4096;
+/**
+ * Outputs with at most this many rows (or a single column) skip packing: a
+ * 4x4 tile would mostly multiply padding. (Measured: packing pays from 3 rows
+ * or 2 columns on, even at 4x4x4.)
+ */
+const THIN_ROWS = 2;
 
 const packedA = new Float32Array(MC * KC);
 const packedB = new Float32Array(KC * NC);
 const edgeTile = new Float32Array(MR * NR);
+let rowSums = new Float64Array(256);
 
 /**
  * `out (m x n) = A (m x k) · B (k x n)` (or `+=` with `accumulate`), all
@@ -93,7 +98,7 @@ export function matmulF32(
   // A[i, p] = a[aOff + i*sai + p*sap]; B[p, j] = b[bOff + p*sbp + j*sbj]
   const sai = opts.transA ? 1 : k, sap = opts.transA ? m : 1;
   const sbp = opts.transB ? 1 : n, sbj = opts.transB ? k : 1;
-  if (m < MR || n < NR || m * n * k <= SMALL) {
+  if (m <= THIN_ROWS || n === 1) {
     directProduct(a, aOff, sai, sap, b, bOff, sbp, sbj, out, oOff, m, k, n);
   } else {
     blockedProduct(a, aOff, sai, sap, b, bOff, sbp, sbj, out, oOff, m, k, n);
@@ -165,7 +170,11 @@ function checkFits(name: string, len: number, rows: number, cols: number, off: n
   }
 }
 
-/** Unblocked loop for tiny or thin products: one float64 dot product per output. */
+/**
+ * Unblocked loops for thin products. For a wide output with B's rows
+ * contiguous, rows of the output are built as float64 sums of scaled rows of
+ * B (i-k-j order); otherwise each output is a float64 dot product.
+ */
 function directProduct(
   a: Float32Array,
   aOff: number,
@@ -181,6 +190,23 @@ function directProduct(
   k: number,
   n: number,
 ): void {
+  if (sbj === 1 && n > 1) {
+    if (rowSums.length < n) rowSums = new Float64Array(n);
+    const acc = rowSums;
+    for (let i = 0; i < m; i++) {
+      acc.fill(0, 0, n);
+      let ia = aOff + i * sai, ib = bOff;
+      for (let p = 0; p < k; p++) {
+        const aip = a[ia];
+        for (let j = 0; j < n; j++) acc[j] += aip * b[ib + j];
+        ia += sap;
+        ib += sbp;
+      }
+      const oRow = oOff + i * n;
+      for (let j = 0; j < n; j++) out[oRow + j] += acc[j];
+    }
+    return;
+  }
   for (let i = 0; i < m; i++) {
     const aRow = aOff + i * sai, oRow = oOff + i * n;
     for (let j = 0; j < n; j++) {

@@ -94,6 +94,8 @@ const shapes: [number, number, number][] = [
   [2, 3, 2],
   [3, 200, 2], // thinner than a tile
   [1, 30, 200], // one row, as when sampling from the MLP
+  [2, 9, 5],
+  [200, 30, 1], // one column
   [4, 4, 4],
   [9, 13, 6],
   [67, 45, 131],

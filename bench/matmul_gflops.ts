@@ -1,0 +1,87 @@
+/**
+ * Prints a GFLOPS table for the CPU matmul kernels: for each shape of
+ * `matmul_shapes.ts`, the naive i-k-j loop, `matmulF32`, their ratio, and
+ * (with `--torch`) PyTorch's figures from `bench/peers/matmul_torch.py`.
+ *
+ * ```sh
+ * deno run bench/matmul_gflops.ts            # naive vs ours
+ * deno run -A bench/matmul_gflops.ts --torch # plus PyTorch, 1 and 2 threads
+ * ```
+ *
+ * The two kernels are timed in alternating rounds in one process and each
+ * figure is the best round (other processes on a shared machine only ever
+ * make a round slower), so the ratio is the trustworthy number.
+ *
+ * @module
+ */
+
+import { matmulF32 } from "../core/cpu/matmul.ts";
+import { matmulNaiveF32 } from "../core/cpu/matmul_naive.ts";
+import { flopsOf, type MatmulShape, matmulShapes } from "./matmul_shapes.ts";
+
+type Kernel = typeof matmulF32;
+
+/** Best seconds per product of each kernel over `rounds` alternating rounds. */
+function bestSeconds(s: MatmulShape, kernels: Kernel[], rounds: number): number[] {
+  const a = new Float32Array(s.m * s.k).map(() => Math.random() * 2 - 1);
+  const b = new Float32Array(s.k * s.n).map(() => Math.random() * 2 - 1);
+  const out = new Float32Array(s.m * s.n);
+  const opts = { transA: s.transA, transB: s.transB };
+  const iters = Math.max(1, Math.round(2e7 / flopsOf(s))); // ~5-20 ms a round
+  const best = kernels.map(() => Infinity);
+  for (const kernel of kernels) for (let i = 0; i < 3; i++) kernel(a, b, out, s.m, s.k, s.n, opts);
+  for (let r = 0; r < rounds; r++) {
+    kernels.forEach((kernel, ki) => {
+      const t0 = performance.now();
+      for (let i = 0; i < iters; i++) kernel(a, b, out, s.m, s.k, s.n, opts);
+      best[ki] = Math.min(best[ki], (performance.now() - t0) / 1000 / iters);
+    });
+  }
+  return best;
+}
+
+interface TorchRow {
+  gflops: number;
+}
+interface TorchResult {
+  torch: string;
+  default_threads: number;
+  one_thread: Record<string, TorchRow>;
+  default: Record<string, TorchRow>;
+  two_threads: Record<string, TorchRow>;
+}
+
+async function torchFigures(): Promise<TorchResult> {
+  const script = new URL("./peers/matmul_torch.py", import.meta.url).pathname;
+  const env = { ...Deno.env.toObject() };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  const res = await new Deno.Command("/usr/bin/python3", { args: [script], env, clearEnv: true })
+    .output();
+  if (!res.success) throw new Error(new TextDecoder().decode(res.stderr));
+  return JSON.parse(new TextDecoder().decode(res.stdout));
+}
+
+if (import.meta.main) {
+  const torch = Deno.args.includes("--torch") ? await torchFigures() : null;
+  const header = ["shape", "flop", "naive GF/s", "ours GF/s", "ours/naive", "ours µs"];
+  if (torch) header.push("torch 1t GF/s", `torch ${torch.default_threads}t (default)`, "torch 2t");
+  const rows = [header];
+  for (const s of matmulShapes) {
+    const [naive, ours] = bestSeconds(s, [matmulNaiveF32, matmulF32], 7);
+    const gf = (sec: number) => (flopsOf(s) / sec / 1e9).toFixed(2);
+    const row = [s.name, String(flopsOf(s)), gf(naive), gf(ours), (naive / ours).toFixed(2)];
+    row.push((ours * 1e6).toFixed(1));
+    if (torch) {
+      for (const t of [torch.one_thread, torch.default, torch.two_threads]) {
+        row.push(t[s.name].gflops.toFixed(1));
+      }
+    }
+    rows.push(row);
+  }
+  const widths = header.map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  for (const r of rows) {
+    console.log(r.map((x, c) => c === 0 ? x.padEnd(widths[c]) : x.padStart(widths[c])).join("  "));
+  }
+  if (torch) console.log(`torch ${torch.torch}; GF/s = 1e9 flop per second; best of 7 rounds`);
+}
