@@ -1,21 +1,23 @@
 /**
  * Prints a GFLOPS table for the CPU matmul kernels: for each shape of
- * `matmul_shapes.ts`, the naive i-k-j loop, `matmulF32`, their ratio, and
- * (with `--torch`) PyTorch's figures from `bench/peers/matmul_torch.py`.
+ * `matmul_shapes.ts`, the naive i-k-j loop, the TypeScript kernel
+ * (`matmulScalarF32`), `matmulF32` (WebAssembly SIMD), their ratios to the
+ * naive loop, and (with `--torch`) PyTorch's figures from
+ * `bench/peers/matmul_torch.py`.
  *
  * ```sh
  * deno run bench/matmul_gflops.ts            # naive vs ours
  * deno run -A bench/matmul_gflops.ts --torch # plus PyTorch, 1 and 2 threads
  * ```
  *
- * The two kernels are timed in alternating rounds in one process and each
+ * The kernels are timed in alternating rounds in one process and each
  * figure is the best round (other processes on a shared machine only ever
  * make a round slower), so the ratio is the trustworthy number.
  *
  * @module
  */
 
-import { matmulF32 } from "../core/cpu/matmul.ts";
+import { matmulF32, matmulScalarF32 } from "../core/cpu/matmul.ts";
 import { matmulNaiveF32 } from "../core/cpu/matmul_naive.ts";
 import { flopsOf, type MatmulShape, matmulShapes } from "./matmul_shapes.ts";
 
@@ -64,14 +66,15 @@ async function torchFigures(): Promise<TorchResult> {
 
 if (import.meta.main) {
   const torch = Deno.args.includes("--torch") ? await torchFigures() : null;
-  const header = ["shape", "flop", "naive GF/s", "ours GF/s", "ours/naive", "ours µs"];
+  const header = ["shape", "flop", "naive GF/s", "TS GF/s", "TS/naive", "SIMD GF/s", "SIMD/naive"];
+  header.push("SIMD µs");
   if (torch) header.push("torch 1t GF/s", `torch ${torch.default_threads}t (default)`, "torch 2t");
   const rows = [header];
   for (const s of matmulShapes) {
-    const [naive, ours] = bestSeconds(s, [matmulNaiveF32, matmulF32], 7);
+    const [naive, ts, simd] = bestSeconds(s, [matmulNaiveF32, matmulScalarF32, matmulF32], 7);
     const gf = (sec: number) => (flopsOf(s) / sec / 1e9).toFixed(2);
-    const row = [s.name, String(flopsOf(s)), gf(naive), gf(ours), (naive / ours).toFixed(2)];
-    row.push((ours * 1e6).toFixed(1));
+    const row = [s.name, String(flopsOf(s)), gf(naive), gf(ts), (naive / ts).toFixed(2)];
+    row.push(gf(simd), (naive / simd).toFixed(2), (simd * 1e6).toFixed(1));
     if (torch) {
       for (const t of [torch.one_thread, torch.default, torch.two_threads]) {
         row.push(t[s.name].gflops.toFixed(1));

@@ -1,9 +1,14 @@
 import { deepEqual, equal, ok, throws } from "node:assert/strict";
-import { matmulF32, type MatmulOptions } from "./matmul.ts";
+import { matmulF32, type MatmulOptions, matmulScalarF32 } from "./matmul.ts";
 import { matmulNaiveF32 } from "./matmul_naive.ts";
+import { simdSupported } from "./matmul_simd.ts";
 
 type Kernel = typeof matmulF32;
-const kernels: [string, Kernel][] = [["matmulF32", matmulF32], ["matmulNaiveF32", matmulNaiveF32]];
+const kernels: [string, Kernel][] = [
+  ["matmulF32", matmulF32],
+  ["matmulScalarF32", matmulScalarF32],
+  ["matmulNaiveF32", matmulNaiveF32],
+];
 
 /** mulberry32: a small seeded generator so failures reproduce. */
 function rng(seed: number): () => number {
@@ -206,4 +211,9 @@ Deno.test("matmulF32() agrees with matmulNaiveF32() across calls that reuse its 
     matmulNaiveF32(a, b, slow, m, k, n, { transB: true, transA: m === 64 });
     for (let i = 0; i < m * n; i++) ok(Math.abs(fast[i] - slow[i]) <= 1e-4 * Math.sqrt(k));
   }
+});
+
+Deno.test("matmulF32() runs the WebAssembly SIMD kernel under Deno", () => {
+  // Otherwise the matmulF32 tests above would only repeat matmulScalarF32's.
+  ok(simdSupported);
 });
