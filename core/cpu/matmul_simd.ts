@@ -61,6 +61,7 @@ const OPCODES: Record<string, number[]> = {
   "i32.sub": [0x6b],
   "i32.mul": [0x6c],
   "i32.lt_s": [0x48],
+  "i32.le_s": [0x4c],
   "loop": [0x03, 0x40], // with an empty block type
   "end": [0x0b],
   "br_if": [0x0d],
@@ -138,10 +139,15 @@ const STORE_TILE = forRows((r) =>
  * p*sap`, B[p, j] at `b + p*ldb + 4j`, C[i, j] at `c + i*ldc + 4j`. mp must be
  * a multiple of 4, np of 8, and mp, np, k positive (the loops test at the end).
  * Tile row r keeps columns 0-3 in `$c<r>0` and 4-7 in `$c<r>1`.
+ *
+ * With ldc = 4n for an n that is not a multiple of 8, the last panel's rows
+ * spill up to 7 columns into the start of the next row; panels therefore run
+ * last to first, so that the first panel, which owns those columns, writes
+ * them last, and C comes out exactly (m x n) with no copy.
  */
 const GEMM_SOURCE = `
-  i32.const 0  local.set $jb
-  loop ;; over 8-column panels; jb = 4 * the panel's first column
+  local.get $np  i32.const 4  i32.mul  i32.const 32  i32.sub  local.set $jb
+  loop ;; over 8-column panels, last first; jb = 4 * the panel's first column
     i32.const 0  local.set $i
     loop ;; over 4-row tiles
       ${ZERO_TILE}
@@ -162,8 +168,8 @@ const GEMM_SOURCE = `
       local.get $i  i32.const 4  i32.add  local.set $i
       local.get $i  local.get $mp  i32.lt_s  br_if 0
     end
-    local.get $jb  i32.const 32  i32.add  local.set $jb
-    local.get $jb  local.get $np  i32.const 4  i32.mul  i32.lt_s  br_if 0
+    local.get $jb  i32.const 32  i32.sub  local.set $jb
+    i32.const 0  local.get $jb  i32.le_s  br_if 0
   end
   end
 `;
@@ -236,9 +242,9 @@ function roundUp(x: number, to: number): number {
  * (A[i, p] = `a[aOff + i*sai + p*sap]`) and B (B[p, j] = `b[bOff + p*sbp +
  * j*sbj]`). The caller has checked the arguments; m, n, k are positive.
  * A is copied once into the kernel's memory, B too (transposed to rows when
- * it comes as Bᵀ); the output comes back from a padded (4-row, 8-column)
- * scratch. Rows and columns past the edges compute on whatever lies beyond
- * A and B in memory, lane by lane, and are never copied out.
+ * it comes as Bᵀ), and the output comes back in one copy. Rows and columns
+ * past the edges compute on whatever lies beyond A and B in memory, lane by
+ * lane, and are overwritten or never copied out.
  *
  * @param a A's array
  * @param aOff A's first element
@@ -284,10 +290,11 @@ export function simdProduct(
 ): void {
   if (kernel === null) throw new Error("Cannot multiply with SIMD: WebAssembly SIMD is missing");
   const mp = roundUp(m, 4), np = roundUp(n, 8);
-  // Layout in floats: A, slack for the padding rows' reads, B, slack, C (mp x np).
+  // Layout in floats: A, slack for the reads of padding rows, B, slack for the
+  // reads of padding columns, C (m x n) and room for the padding rows' writes.
   const bBase = roundUp(m * k + 3 * k + 8, 4);
   const cBase = roundUp(bBase + k * n + 8, 4);
-  const need = (cBase + mp * np) * 4;
+  const need = (cBase + mp * n + 8) * 4;
   if (need > kernel.memory.buffer.byteLength) {
     kernel.memory.grow(Math.ceil((need - kernel.memory.buffer.byteLength) / 65536));
     heap = new Float32Array(kernel.memory.buffer);
@@ -297,24 +304,24 @@ export function simdProduct(
   if (sbj === 1) {
     h.set(b.subarray(bOff, bOff + k * n), bBase);
   } else {
-    // Bᵀ given (n x k): transpose into k rows of n.
-    for (let p = 0; p < k; p++) {
-      let src = bOff + p * sbp;
-      const row = bBase + p * n;
-      for (let j = 0; j < n; j++) {
-        h[row + j] = b[src];
-        src += sbj;
+    // Bᵀ given (n x k): transpose into k rows of n, 16 columns at a time so
+    // that the 16 rows of Bᵀ being read stay in cache.
+    for (let j0 = 0; j0 < n; j0 += 16) {
+      const j1 = Math.min(n, j0 + 16);
+      for (let p = 0; p < k; p++) {
+        let src = bOff + p * sbp + j0 * sbj;
+        const row = bBase + p * n;
+        for (let j = j0; j < j1; j++) {
+          h[row + j] = b[src];
+          src += sbj;
+        }
       }
     }
   }
-  kernel.gemm(0, sai * 4, sap * 4, bBase * 4, n * 4, cBase * 4, np * 4, mp, np, k);
-  if (!accumulate && n === np) {
-    out.set(h.subarray(cBase, cBase + m * n), oOff);
+  kernel.gemm(0, sai * 4, sap * 4, bBase * 4, n * 4, cBase * 4, n * 4, mp, np, k);
+  if (accumulate) {
+    for (let i = 0; i < m * n; i++) out[oOff + i] += h[cBase + i];
   } else {
-    for (let i = 0; i < m; i++) {
-      const src = cBase + i * np, dst = oOff + i * n;
-      if (accumulate) { for (let j = 0; j < n; j++) out[dst + j] += h[src + j]; }
-      else for (let j = 0; j < n; j++) out[dst + j] = h[src + j];
-    }
+    out.set(h.subarray(cBase, cBase + m * n), oOff);
   }
 }

@@ -93,6 +93,7 @@ const shapes: [number, number, number][] = [
   [1, 1, 1],
   [1, 7, 1],
   [5, 1, 9], // k = 1
+  [9, 1, 20],
   [0, 3, 4],
   [3, 0, 4], // k = 0: out = 0 (or unchanged with accumulate)
   [3, 4, 0],
