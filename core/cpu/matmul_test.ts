@@ -1,7 +1,7 @@
 import { deepEqual, equal, ok, throws } from "node:assert/strict";
 import { matmulF32, type MatmulOptions, matmulScalarF32 } from "./matmul.ts";
 import { matmulNaiveF32 } from "./matmul_naive.ts";
-import { simdSupported } from "./matmul_simd.ts";
+import { simdModuleBytes, simdSupported } from "./matmul_simd.ts";
 
 type Kernel = typeof matmulF32;
 const kernels: [string, Kernel][] = [
@@ -217,4 +217,31 @@ Deno.test("matmulF32() agrees with matmulNaiveF32() across calls that reuse its 
 Deno.test("matmulF32() runs the WebAssembly SIMD kernel under Deno", () => {
   // Otherwise the matmulF32 tests above would only repeat matmulScalarF32's.
   ok(simdSupported);
+});
+
+Deno.test("the SIMD gemm kernel, fused and unfused, computes padded tiles", () => {
+  // (8x5)·(5x16) with A given row-major and as Aᵀ: byte strides sai/sap
+  const m = 8, k = 5, n = 16, rand = rng(11);
+  const a = randomArray(m * k, rand), b = randomArray(k * n, rand);
+  for (const fused of [false, true]) {
+    const { exports } = new WebAssembly.Instance(new WebAssembly.Module(simdModuleBytes(fused)));
+    const heap = new Float32Array((exports.mem as WebAssembly.Memory).buffer);
+    const gemm = exports.gemm as (...args: number[]) => void;
+    for (const transA of [false, true]) {
+      const at = new Float32Array(m * k);
+      for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) at[p * m + i] = a[i * k + p];
+      heap.set(transA ? at : a, 0);
+      heap.set(b, 100);
+      const [sai, sap] = transA ? [4, 4 * m] : [4 * k, 4];
+      gemm(0, sai, sap, 400, 4 * n, 1000, 4 * n, m, n, k);
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < n; j++) {
+          let want = 0;
+          for (let p = 0; p < k; p++) want += a[i * k + p] * b[p * n + j];
+          const got = heap[250 + i * n + j];
+          ok(Math.abs(got - want) < 1e-6, `fused=${fused} transA=${transA} C[${i}, ${j}]`);
+        }
+      }
+    }
+  }
 });
