@@ -12,6 +12,8 @@
  * @module
  */
 
+import type { StridedProduct } from "./matmul.ts";
+
 const I32 = 0x7f, V128 = 0x7b;
 
 /** Unsigned LEB128, the integer encoding of the WebAssembly binary format. */
@@ -253,56 +255,30 @@ function roundUp(x: number, to: number): number {
 }
 
 /**
- * `out (m x n) = A · B` (or `+=`) through the SIMD kernel, for strided A
- * (A[i, p] = `a[aOff + i*sai + p*sap]`) and B (B[p, j] = `b[bOff + p*sbp +
- * j*sbj]`). The caller has checked the arguments; m, n, k are positive.
- * A is copied once into the kernel's memory, B too (transposed to rows when
- * it comes as Bᵀ), and the output comes back in one copy. Rows and columns
- * past the edges compute on whatever lies beyond A and B in memory, lane by
- * lane, and are overwritten or never copied out.
+ * `out = A · B` (or `+=`) through the SIMD kernel; the caller has checked the
+ * arguments and m, n, k are positive. A is copied once into the kernel's
+ * memory, B too (transposed to rows when it comes as Bᵀ, i.e. `sbj !== 1`),
+ * and the output comes back in one copy. Rows and columns past the edges
+ * compute on whatever lies beyond A and B in memory, lane by lane, and are
+ * overwritten or never copied out.
  *
- * @param a A's array
- * @param aOff A's first element
- * @param sai A's row stride
- * @param sap A's column stride
- * @param b B's array
- * @param bOff B's first element
- * @param sbp B's row stride
- * @param sbj B's column stride
- * @param out the output array
- * @param oOff the output's first element
- * @param m rows of A
- * @param k columns of A
- * @param n columns of B
+ * @param x the operands
  * @param accumulate add to out instead of overwriting it
  * @throws {Error} when the engine has no WebAssembly SIMD ({@link simdSupported} is false)
  * @example
  * ```ts
  * import { deepEqual } from "node:assert/strict";
  * import { simdProduct } from "./matmul_simd.ts";
- * const out = new Float32Array(4);
  * // (2 x 3) · (3 x 2), both row-major
  * const a = new Float32Array([1, 2, 3, 4, 5, 6]), b = new Float32Array([1, 0, 0, 1, 1, 1]);
- * simdProduct(a, 0, 3, 1, b, 0, 2, 1, out, 0, 2, 3, 2, false);
+ * const out = new Float32Array(4);
+ * const [sai, sap, sbp, sbj] = [3, 1, 2, 1];
+ * simdProduct({ a, aOff: 0, sai, sap, b, bOff: 0, sbp, sbj, out, oOff: 0, m: 2, k: 3, n: 2 }, false);
  * deepEqual(Array.from(out), [4, 5, 10, 11]);
  * ```
  */
-export function simdProduct(
-  a: Float32Array,
-  aOff: number,
-  sai: number,
-  sap: number,
-  b: Float32Array,
-  bOff: number,
-  sbp: number,
-  sbj: number,
-  out: Float32Array,
-  oOff: number,
-  m: number,
-  k: number,
-  n: number,
-  accumulate: boolean,
-): void {
+export function simdProduct(x: StridedProduct, accumulate: boolean): void {
+  const { a, aOff, sai, sap, b, bOff, sbp, sbj, out, oOff, m, k, n } = x;
   if (kernel === null) throw new Error("Cannot multiply with SIMD: WebAssembly SIMD is missing");
   const mp = roundUp(m, 4), np = roundUp(n, 8);
   // Layout in floats: A, slack for the reads of padding rows, B, slack for the
