@@ -64,6 +64,9 @@ const OPCODES: Record<string, number[]> = {
   "i32.sub": [0x6b],
   "i32.mul": [0x6c],
   "i32.lt_s": [0x48],
+  "select": [0x1b],
+  "f32.load": [0x2a],
+  "f32.store": [0x38],
   "i32.le_s": [0x4c],
   "loop": [0x03, 0x40], // with an empty block type
   "end": [0x0b],
@@ -97,7 +100,7 @@ function assemble(source: string, locals: string[]): number[] {
       out.push(...uleb(index));
     } else if (op === "i32.const") out.push(...sleb(Number(tokens[t++])));
     else if (op === "br_if") out.push(...uleb(Number(tokens[t++])));
-    else if (op.startsWith("v128.load") || op === "v128.store") {
+    else if (op.endsWith(".load") || op.endsWith(".store") || op.endsWith("_splat")) {
       const offset = tokens[t]?.startsWith("offset=") ? Number(tokens[t++].slice(7)) : 0;
       out.push(0, ...uleb(offset)); // alignment hint 0, then the offset
     } else if (op === "v128.const") {
@@ -184,9 +187,48 @@ const gemmSource = (fused: boolean) => `
   end
 `;
 
-function gemmBody(fused: boolean): number[] {
-  const code = assemble(gemmSource(fused), [...PARAMS, ...I32_LOCALS, ...V128_LOCALS]);
-  const locals = vec([[...uleb(I32_LOCALS.length), I32], [...uleb(V128_LOCALS.length), V128]]);
+const TRANSPOSE_PARAMS = ["src", "dst", "rows", "cols"];
+const TRANSPOSE_LOCALS = ["r0", "r1", "c", "r", "s", "d", "ld"];
+
+/**
+ * `transpose(src, dst, rows, cols)`: dst (cols x rows) = srcᵀ for a row-major
+ * src (rows x cols), byte addresses, rows and cols positive. It walks 16 rows
+ * of src at a time, so that their cache lines are reused across columns.
+ */
+const TRANSPOSE_SOURCE = `
+  local.get $cols  i32.const 4  i32.mul  local.set $ld
+  i32.const 0  local.set $r0
+  loop ;; over blocks of 16 rows: r0 .. r1 - 1
+    local.get $rows  local.get $r0  i32.const 16  i32.add
+    local.get $rows  local.get $r0  i32.const 16  i32.add  i32.lt_s
+    select  local.set $r1 ;; min(rows, r0 + 16)
+    i32.const 0  local.set $c
+    loop ;; over columns
+      local.get $src  local.get $r0  local.get $ld  i32.mul  i32.add
+      local.get $c  i32.const 4  i32.mul  i32.add  local.set $s
+      local.get $dst  local.get $c  local.get $rows  i32.mul  local.get $r0  i32.add
+      i32.const 4  i32.mul  i32.add  local.set $d
+      local.get $r0  local.set $r
+      loop ;; dst[c, r] = src[r, c] for r in the block
+        local.get $d  local.get $s  f32.load  f32.store
+        local.get $s  local.get $ld  i32.add  local.set $s
+        local.get $d  i32.const 4  i32.add  local.set $d
+        local.get $r  i32.const 1  i32.add  local.set $r
+        local.get $r  local.get $r1  i32.lt_s  br_if 0
+      end
+      local.get $c  i32.const 1  i32.add  local.set $c
+      local.get $c  local.get $cols  i32.lt_s  br_if 0
+    end
+    local.get $r1  local.set $r0
+    local.get $r0  local.get $rows  i32.lt_s  br_if 0
+  end
+  end
+`;
+
+/** A function body: its local declarations (after the params) and its code, size first. */
+function functionBody(source: string, params: string[], i32s: string[], v128s: string[]): number[] {
+  const code = assemble(source, [...params, ...i32s, ...v128s]);
+  const locals = vec([[...uleb(i32s.length), I32], [...uleb(v128s.length), V128]]);
   const body = [...locals, ...code];
   return [...uleb(body.length), ...body];
 }
@@ -194,8 +236,8 @@ function gemmBody(fused: boolean): number[] {
 const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]; // "\0asm", version 1
 
 /**
- * The kernel's module bytes: one exported function `gemm` and one exported,
- * growable memory `mem`.
+ * The kernel's module bytes: exported functions `gemm` and `transpose` and
+ * an exported, growable memory `mem`.
  *
  * @param fused multiply-add with `f32x4.relaxed_madd` (relaxed SIMD: one
  * rounding where the CPU has FMA, about 20% faster here) instead of
@@ -210,19 +252,28 @@ const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]; // "\0asm", ver
  * ```
  */
 export function simdModuleBytes(fused: boolean): Uint8Array<ArrayBuffer> {
+  const signature = (params: string[]) => [0x60, ...vec(params.map(() => [I32])), 0x00];
   return new Uint8Array([
     ...HEADER,
-    ...section(1, [[0x60, ...vec(PARAMS.map(() => [I32])), 0x00]]), // type: (i32 x 10) -> ()
-    ...section(3, [[0x00]]), // function 0 has type 0
+    ...section(1, [signature(PARAMS), signature(TRANSPOSE_PARAMS)]), // types: (i32...) -> ()
+    ...section(3, [[0x00], [0x01]]), // function 0 has type 0, function 1 type 1
     ...section(5, [[0x00, 0x01]]), // memory 0: 1 page (64 KiB) to start, no maximum
-    ...section(7, [[...name("gemm"), 0x00, 0x00], [...name("mem"), 0x02, 0x00]]),
-    ...section(10, [gemmBody(fused)]),
+    ...section(7, [
+      [...name("gemm"), 0x00, 0x00],
+      [...name("transpose"), 0x00, 0x01],
+      [...name("mem"), 0x02, 0x00],
+    ]),
+    ...section(10, [
+      functionBody(gemmSource(fused), PARAMS, I32_LOCALS, V128_LOCALS),
+      functionBody(TRANSPOSE_SOURCE, TRANSPOSE_PARAMS, TRANSPOSE_LOCALS, []),
+    ]),
   ]);
 }
 
 interface SimdKernel {
   memory: WebAssembly.Memory;
   gemm: (...args: number[]) => void;
+  transpose: (src: number, dst: number, rows: number, cols: number) => void;
   fused: boolean;
 }
 
@@ -234,7 +285,8 @@ function instantiate(): SimdKernel | null {
       if (!WebAssembly.validate(bytes)) continue;
       const { exports } = new WebAssembly.Instance(new WebAssembly.Module(bytes));
       const gemm = exports.gemm as SimdKernel["gemm"];
-      return { memory: exports.mem as WebAssembly.Memory, gemm, fused };
+      const transpose = exports.transpose as SimdKernel["transpose"];
+      return { memory: exports.mem as WebAssembly.Memory, gemm, transpose, fused };
     } catch {
       // try the next variant
     }
@@ -256,7 +308,8 @@ function roundUp(x: number, to: number): number {
 
 /**
  * `out = A · B` (or `+=`) through the SIMD kernel; the caller has checked the
- * arguments and m, n, k are positive. A is copied once into the kernel's
+ * arguments and m, n, k are positive. B is row-major (`sbj` 1, `sbp` n) or
+ * given as Bᵀ (`sbp` 1, `sbj` k); A may have any strides. A is copied once into the kernel's
  * memory, B too (transposed to rows when it comes as Bᵀ, i.e. `sbj !== 1`),
  * and the output comes back in one copy. Rows and columns past the edges
  * compute on whatever lies beyond A and B in memory, lane by lane, and are
@@ -278,14 +331,16 @@ function roundUp(x: number, to: number): number {
  * ```
  */
 export function simdProduct(x: StridedProduct, accumulate: boolean): void {
-  const { a, aOff, sai, sap, b, bOff, sbp, sbj, out, oOff, m, k, n } = x;
+  const { a, aOff, sai, sap, b, bOff, sbj, out, oOff, m, k, n } = x;
   if (kernel === null) throw new Error("Cannot multiply with SIMD: WebAssembly SIMD is missing");
   const mp = roundUp(m, 4), np = roundUp(n, 8);
   // Layout in floats: A, slack for the reads of padding rows, B, slack for the
-  // reads of padding columns, C (m x n) and room for the padding rows' writes.
+  // reads of padding columns, C (m x n) with room for the padding rows' writes,
+  // and Bᵀ as given when it has to be transposed.
   const bBase = roundUp(m * k + 3 * k + 8, 4);
   const cBase = roundUp(bBase + k * n + 8, 4);
-  const need = (cBase + mp * n + 8) * 4;
+  const tBase = roundUp(cBase + mp * n + 8, 4);
+  const need = (sbj === 1 ? tBase : tBase + n * k) * 4;
   if (need > kernel.memory.buffer.byteLength) {
     kernel.memory.grow(Math.ceil((need - kernel.memory.buffer.byteLength) / 65536));
     heap = new Float32Array(kernel.memory.buffer);
@@ -295,24 +350,15 @@ export function simdProduct(x: StridedProduct, accumulate: boolean): void {
   if (sbj === 1) {
     h.set(b.subarray(bOff, bOff + k * n), bBase);
   } else {
-    // Bᵀ given (n x k): transpose into k rows of n, 16 columns at a time so
-    // that the 16 rows of Bᵀ being read stay in cache.
-    for (let j0 = 0; j0 < n; j0 += 16) {
-      const j1 = Math.min(n, j0 + 16);
-      for (let p = 0; p < k; p++) {
-        let src = bOff + p * sbp + j0 * sbj;
-        const row = bBase + p * n;
-        for (let j = j0; j < j1; j++) {
-          h[row + j] = b[src];
-          src += sbj;
-        }
-      }
-    }
+    h.set(b.subarray(bOff, bOff + n * k), tBase); // Bᵀ (n x k), rows of stride k
+    kernel.transpose(tBase * 4, bBase * 4, n, k);
   }
   kernel.gemm(0, sai * 4, sap * 4, bBase * 4, n * 4, cBase * 4, n * 4, mp, np, k);
-  if (accumulate) {
-    for (let i = 0; i < m * n; i++) out[oOff + i] += h[cBase + i];
-  } else {
-    out.set(h.subarray(cBase, cBase + m * n), oOff);
-  }
+  if (accumulate) addInto(out, oOff, h, cBase, m * n);
+  else out.set(h.subarray(cBase, cBase + m * n), oOff);
+}
+
+/** `out[oOff + i] += src[sOff + i]` for i < len (a loop of its own, so callers have none). */
+function addInto(out: Float32Array, oOff: number, src: Float32Array, sOff: number, len: number) {
+  for (let i = 0; i < len; i++) out[oOff + i] += src[sOff + i];
 }

@@ -245,3 +245,17 @@ Deno.test("the SIMD gemm kernel, fused and unfused, computes padded tiles", () =
     }
   }
 });
+
+Deno.test("the SIMD module's transpose turns (37x21) into (21x37)", () => {
+  const { exports } = new WebAssembly.Instance(new WebAssembly.Module(simdModuleBytes(false)));
+  const heap = new Float32Array((exports.mem as WebAssembly.Memory).buffer);
+  const transpose = exports.transpose as (...args: number[]) => void;
+  const rows = 37, cols = 21, src = randomArray(rows * cols, rng(5));
+  heap.set(src, 0);
+  heap.fill(NaN, 1000, 1000 + rows * cols + 1);
+  transpose(0, 4000, rows, cols);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) equal(heap[1000 + c * rows + r], src[r * cols + c]);
+  }
+  ok(Number.isNaN(heap[1000 + rows * cols]), "wrote past the end");
+});
