@@ -13,7 +13,7 @@
  * @module
  */
 
-import { scalarProduct, THIN_ROWS } from "./matmul_scalar.ts";
+import { scalarProduct } from "./matmul_scalar.ts";
 import { simdProduct, simdSupported } from "./matmul_simd.ts";
 
 /** Offsets, transposition and accumulation flags of {@link matmulF32}. */
@@ -69,10 +69,20 @@ export interface StridedProduct {
 /**
  * Products with fewer multiply-adds stay in TypeScript, where a call costs
  * less than the SIMD kernel's copies (measured: 4x4x4 0.08 µs vs 0.12 µs,
- * 8x8x8 0.27 µs vs 0.13 µs). So do thin products with Bᵀ given, which the
- * SIMD path would have to transpose (1x200x30: 4.8 µs vs 6.1 µs).
+ * 8x8x8 0.27 µs vs 0.13 µs).
  */
 const SIMD_MIN_VOLUME = 65;
+/**
+ * So do products of this many rows with Bᵀ given, which the SIMD path would
+ * have to transpose (1x200x30: 4.8 µs vs 6.1 µs).
+ */
+const SIMD_THIN_NT_ROWS = 2;
+/**
+ * The SIMD kernel copies its operands into WebAssembly memory, which grows to
+ * the largest product seen and never shrinks; beyond 1 GiB of operands the
+ * TypeScript kernel works in place instead.
+ */
+const SIMD_MAX_FLOATS = 2 ** 28;
 /**
  * `out (m x n) = A (m x k) · B (k x n)` (or `+=` with `accumulate`), all
  * row-major and contiguous, in float32 storage with float64 partial sums.
@@ -184,7 +194,9 @@ function product(
     k,
     n,
   };
-  if (simd && m * k * n >= SIMD_MIN_VOLUME && !(opts.transB && m <= THIN_ROWS)) {
+  const footprint = m * k + 2 * k * n + m * n;
+  const thinNT = opts.transB && m <= SIMD_THIN_NT_ROWS;
+  if (simd && m * k * n >= SIMD_MIN_VOLUME && footprint < SIMD_MAX_FLOATS && !thinNT) {
     simdProduct(x, accumulate);
   } else {
     scalarProduct(x, accumulate);

@@ -22,7 +22,7 @@ const NC = 512;
  * 4x4 tile would mostly multiply padding. (Measured: packing pays from 3 rows
  * or 2 columns on, even at 4x4x4.)
  */
-export const THIN_ROWS = 2;
+const THIN_ROWS = 2;
 
 const packedA = new Float32Array(MC * KC);
 const packedB = new Float32Array(KC * NC);
