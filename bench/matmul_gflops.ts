@@ -71,7 +71,7 @@ if (import.meta.main) {
   if (torch) header.push("torch 1t GF/s", `torch ${torch.default_threads}t (default)`, "torch 2t");
   const rows = [header];
   for (const s of matmulShapes) {
-    const [naive, ts, simd] = bestSeconds(s, [matmulNaiveF32, matmulScalarF32, matmulF32], 7);
+    const [naive, ts, simd] = bestSeconds(s, [matmulNaiveF32, matmulScalarF32, matmulF32], 15);
     const gf = (sec: number) => (flopsOf(s) / sec / 1e9).toFixed(2);
     const row = [s.name, String(flopsOf(s)), gf(naive), gf(ts), (naive / ts).toFixed(2)];
     row.push(gf(simd), (naive / simd).toFixed(2), (simd * 1e6).toFixed(1));
@@ -86,5 +86,5 @@ if (import.meta.main) {
   for (const r of rows) {
     console.log(r.map((x, c) => c === 0 ? x.padEnd(widths[c]) : x.padStart(widths[c])).join("  "));
   }
-  if (torch) console.log(`torch ${torch.torch}; GF/s = 1e9 flop per second; best of 7 rounds`);
+  if (torch) console.log(`torch ${torch.torch}; GF/s = 1e9 flop per second; best of 15 rounds`);
 }
