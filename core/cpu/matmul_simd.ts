@@ -1,13 +1,15 @@
 /**
- * A WebAssembly SIMD micro-kernel for float32 matmul, assembled at load time
- * by the few lines of TypeScript below (no binary blob, no build step).
+ * A WebAssembly SIMD kernel for float32 matmul. Its two functions are written
+ * below in flat WebAssembly text and assembled to bytes at load time by a
+ * small assembler in this file (no binary blob, no build step).
  *
  * V8 runs JavaScript arithmetic on scalar doubles, so the best register-tiled
  * TypeScript kernel tops out near 6 GFLOPS here; `f32x4` lanes give 6-8x
- * that. The kernel computes a 4x8 output tile with eight `f32x4`
- * accumulators; A is read in place (any layout), B row by row. Sums are
- * float32, as in BLAS, with one rounding per step where relaxed SIMD's
- * `f32x4.relaxed_madd` fuses (x86 with FMA, ARM) and two elsewhere.
+ * that. `gemm` computes 4x8 output tiles in eight `f32x4` accumulators,
+ * reading A with its own strides (so Aᵀ costs nothing) and B by rows (Bᵀ is
+ * first turned into rows by `transpose`). Sums are float32, as in BLAS, with
+ * one rounding per step where relaxed SIMD's `f32x4.relaxed_madd` fuses (x86
+ * with FMA, ARM) and two elsewhere.
  *
  * @module
  */
