@@ -113,7 +113,7 @@ function assemble(source: string, locals: string[]): number[] {
   return out;
 }
 
-const PARAMS = ["a", "sai", "sap", "b", "ldb", "c", "ldc", "mp", "np", "k"];
+const PARAMS = ["a", "sai", "sap", "b", "ldb", "bps", "c", "ldc", "mp", "np", "k"];
 const I32_LOCALS = ["jb", "i", "p", "pb", "co", "pa0", "pa1", "pa2", "pa3"];
 const V128_LOCALS = ["av", "b0", "b1", "c00", "c01", "c10", "c11", "c20", "c21", "c30", "c31"];
 const ROWS = [0, 1, 2, 3];
@@ -149,9 +149,11 @@ const STORE_TILE = forRows((r) =>
 );
 
 /**
- * `gemm(a, sai, sap, b, ldb, c, ldc, mp, np, k)`: C (mp x np) = A (mp x k) ·
- * B (k x np) with byte addresses and byte strides: A[i, p] at `a + i*sai +
- * p*sap`, B[p, j] at `b + p*ldb + 4j`, C[i, j] at `c + i*ldc + 4j`. mp must be
+ * `gemm(a, sai, sap, b, ldb, bps, c, ldc, mp, np, k)`: C (mp x np) = A (mp x
+ * k) · B (k x np) with byte addresses and byte strides: A[i, p] at `a + i*sai
+ * + p*sap`, B[p, j] at `b + p*ldb + 4j` for row-major B (`bps` 1) or at `b +
+ * 4k*(j - j%8) + 32p + 4(j%8)` for B packed in 8-column panels (`bps` k,
+ * `ldb` 32), C[i, j] at `c + i*ldc + 4j`. mp must be
  * a multiple of 4, np of 8, and mp, np, k positive (the loops test at the end).
  * Tile row r keeps columns 0-3 in `$c<r>0` and 4-7 in `$c<r>1`.
  *
@@ -167,7 +169,7 @@ const gemmSource = (fused: boolean) => `
     loop ;; over 4-row tiles
       ${ZERO_TILE}
       ${ROW_POINTERS}
-      local.get $b  local.get $jb  i32.add  local.set $pb
+      local.get $b  local.get $jb  local.get $bps  i32.mul  i32.add  local.set $pb
       local.get $k  local.set $p
       loop ;; over p: tile += A[i..i+3, p] x B[p, j..j+7]
         local.get $pb  v128.load  local.set $b0
@@ -227,6 +229,34 @@ const TRANSPOSE_SOURCE = `
   end
 `;
 
+const PACK_PARAMS = ["src", "ld", "dst", "k", "np"];
+const PACK_LOCALS = ["jb", "s", "d", "p"];
+
+/**
+ * `pack(src, ld, dst, k, np)`: copies B (k x np, row stride `ld` bytes) into
+ * 8-column panels, each k x 8 contiguous, so that the kernel walks B through
+ * consecutive cache lines and pages instead of one row per step.
+ */
+const PACK_SOURCE = `
+  i32.const 0  local.set $jb
+  loop ;; over panels; jb = 4 * the panel's first column
+    local.get $src  local.get $jb  i32.add  local.set $s
+    local.get $dst  local.get $jb  local.get $k  i32.mul  i32.add  local.set $d
+    local.get $k  local.set $p
+    loop ;; over rows: 8 floats each
+      local.get $d  local.get $s  v128.load  v128.store
+      local.get $d  local.get $s  v128.load offset=16  v128.store offset=16
+      local.get $s  local.get $ld  i32.add  local.set $s
+      local.get $d  i32.const 32  i32.add  local.set $d
+      local.get $p  i32.const 1  i32.sub  local.set $p
+      i32.const 0  local.get $p  i32.lt_s  br_if 0
+    end
+    local.get $jb  i32.const 32  i32.add  local.set $jb
+    local.get $jb  local.get $np  i32.const 4  i32.mul  i32.lt_s  br_if 0
+  end
+  end
+`;
+
 /** A function body: its local declarations (after the params) and its code, size first. */
 function functionBody(source: string, params: string[], i32s: string[], v128s: string[]): number[] {
   const code = assemble(source, [...params, ...i32s, ...v128s]);
@@ -238,8 +268,8 @@ function functionBody(source: string, params: string[], i32s: string[], v128s: s
 const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]; // "\0asm", version 1
 
 /**
- * The kernel's module bytes: exported functions `gemm` and `transpose` and
- * an exported, growable memory `mem`.
+ * The kernel's module bytes: exported functions `gemm`, `transpose` and
+ * `pack`, and an exported, growable memory `mem`.
  *
  * @param fused multiply-add with `f32x4.relaxed_madd` (relaxed SIMD: one
  * rounding where the CPU has FMA, about 20% faster here) instead of
@@ -257,17 +287,19 @@ export function simdModuleBytes(fused: boolean): Uint8Array<ArrayBuffer> {
   const signature = (params: string[]) => [0x60, ...vec(params.map(() => [I32])), 0x00];
   return new Uint8Array([
     ...HEADER,
-    ...section(1, [signature(PARAMS), signature(TRANSPOSE_PARAMS)]), // types: (i32...) -> ()
-    ...section(3, [[0x00], [0x01]]), // function 0 has type 0, function 1 type 1
+    ...section(1, [signature(PARAMS), signature(TRANSPOSE_PARAMS), signature(PACK_PARAMS)]),
+    ...section(3, [[0x00], [0x01], [0x02]]), // function i has type i
     ...section(5, [[0x00, 0x01]]), // memory 0: 1 page (64 KiB) to start, no maximum
     ...section(7, [
       [...name("gemm"), 0x00, 0x00],
       [...name("transpose"), 0x00, 0x01],
+      [...name("pack"), 0x00, 0x02],
       [...name("mem"), 0x02, 0x00],
     ]),
     ...section(10, [
       functionBody(gemmSource(fused), PARAMS, I32_LOCALS, V128_LOCALS),
       functionBody(TRANSPOSE_SOURCE, TRANSPOSE_PARAMS, TRANSPOSE_LOCALS, []),
+      functionBody(PACK_SOURCE, PACK_PARAMS, PACK_LOCALS, []),
     ]),
   ]);
 }
@@ -276,6 +308,7 @@ interface SimdKernel {
   memory: WebAssembly.Memory;
   gemm: (...args: number[]) => void;
   transpose: (src: number, dst: number, rows: number, cols: number) => void;
+  pack: (src: number, ld: number, dst: number, k: number, np: number) => void;
   fused: boolean;
 }
 
@@ -288,7 +321,8 @@ function instantiate(): SimdKernel | null {
       const { exports } = new WebAssembly.Instance(new WebAssembly.Module(bytes));
       const gemm = exports.gemm as SimdKernel["gemm"];
       const transpose = exports.transpose as SimdKernel["transpose"];
-      return { memory: exports.mem as WebAssembly.Memory, gemm, transpose, fused };
+      const pack = exports.pack as SimdKernel["pack"];
+      return { memory: exports.mem as WebAssembly.Memory, gemm, transpose, pack, fused };
     } catch {
       // try the next variant
     }
@@ -303,6 +337,11 @@ let heap = kernel ? new Float32Array(kernel.memory.buffer) : new Float32Array(0)
 export const simdSupported: boolean = kernel !== null;
 /** Whether that kernel multiply-adds with relaxed SIMD's `f32x4.relaxed_madd`. */
 export const simdFused: boolean = kernel?.fused ?? false;
+
+/** Floats of A per block of rows: half of this machine's 1 MiB L2. */
+const L2_FLOATS = 131072;
+/** B is packed into panels from this size on (256 KiB; smaller B stays in L2 as it is). */
+const PACK_MIN_FLOATS = 65536;
 
 function roundUp(x: number, to: number): number {
   return Math.ceil(x / to) * to;
@@ -336,13 +375,15 @@ export function simdProduct(x: StridedProduct, accumulate: boolean): void {
   const { a, aOff, sai, sap, b, bOff, sbj, out, oOff, m, k, n } = x;
   if (kernel === null) throw new Error("Cannot multiply with SIMD: WebAssembly SIMD is missing");
   const mp = roundUp(m, 4), np = roundUp(n, 8);
+  const packB = k * n >= PACK_MIN_FLOATS;
   // Layout in floats: A, slack for the reads of padding rows, B, slack for the
   // reads of padding columns, C (m x n) with room for the padding rows' writes,
-  // and Bᵀ as given when it has to be transposed.
+  // then Bᵀ as given when it has to be transposed, and B's packed panels.
   const bBase = roundUp(m * k + 3 * k + 8, 4);
   const cBase = roundUp(bBase + k * n + 8, 4);
   const tBase = roundUp(cBase + mp * n + 8, 4);
-  const need = (sbj === 1 ? tBase : tBase + n * k) * 4;
+  const pBase = roundUp(sbj === 1 ? tBase : tBase + n * k, 4);
+  const need = (packB ? pBase + k * np : pBase) * 4;
   if (need > kernel.memory.buffer.byteLength) {
     kernel.memory.grow(Math.ceil((need - kernel.memory.buffer.byteLength) / 65536));
     heap = new Float32Array(kernel.memory.buffer);
@@ -355,7 +396,17 @@ export function simdProduct(x: StridedProduct, accumulate: boolean): void {
     h.set(b.subarray(bOff, bOff + n * k), tBase); // Bᵀ (n x k), rows of stride k
     kernel.transpose(tBase * 4, bBase * 4, n, k);
   }
-  kernel.gemm(0, sai * 4, sap * 4, bBase * 4, n * 4, cBase * 4, n * 4, mp, np, k);
+  if (packB) kernel.pack(bBase * 4, n * 4, pBase * 4, k, np);
+  const [bAt, ldb, bps] = packB ? [pBase * 4, 32, k] : [bBase * 4, n * 4, 1];
+  // Blocks of rows whose A rows fill about half of L2 run in turn, so that
+  // each panel of B reuses them from cache; rows spilling into the next
+  // block's first row are overwritten when that block runs.
+  const rowsPerBlock = Math.max(4, Math.floor(L2_FLOATS / k / 4) * 4);
+  for (let i0 = 0; i0 < mp; i0 += rowsPerBlock) {
+    const rows = Math.min(rowsPerBlock, mp - i0);
+    const c = (cBase + i0 * n) * 4;
+    kernel.gemm(i0 * sai * 4, sai * 4, sap * 4, bAt, ldb, bps, c, n * 4, rows, np, k);
+  }
   if (accumulate) addInto(out, oOff, h, cBase, m * n);
   else out.set(h.subarray(cBase, cBase + m * n), oOff);
 }

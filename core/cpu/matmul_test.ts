@@ -110,6 +110,7 @@ const shapes: [number, number, number][] = [
   [30, 32, 200],
   [33, 257, 19], // two K blocks, edge tiles on both sides
   [70, 300, 521], // several M, N and K blocks
+  [40, 4000, 19], // SIMD: B packed in panels, two blocks of rows
 ];
 
 for (const [name, kernel] of kernels) {
@@ -220,26 +221,35 @@ Deno.test("matmulF32() runs the WebAssembly SIMD kernel under Deno", () => {
 });
 
 Deno.test("the SIMD gemm kernel, fused and unfused, computes padded tiles", () => {
-  // (8x5)·(5x16) with A given row-major and as Aᵀ: byte strides sai/sap
+  // (8x5)·(5x16): A given row-major and as Aᵀ (byte strides sai, sap), B row-major or packed
   const m = 8, k = 5, n = 16, rand = rng(11);
   const a = randomArray(m * k, rand), b = randomArray(k * n, rand);
   for (const fused of [false, true]) {
     const { exports } = new WebAssembly.Instance(new WebAssembly.Module(simdModuleBytes(fused)));
     const heap = new Float32Array((exports.mem as WebAssembly.Memory).buffer);
     const gemm = exports.gemm as (...args: number[]) => void;
-    for (const transA of [false, true]) {
+    const pack = exports.pack as (...args: number[]) => void;
+    heap.set(b, 100);
+    pack(400, 4 * n, 2000, k, n); // two panels of (5 x 8) from float 500 on
+    for (let p = 0; p < k; p++) {
+      for (let j = 0; j < n; j++) {
+        equal(heap[500 + (j >> 3) * 8 * k + p * 8 + (j & 7)], b[p * n + j]);
+      }
+    }
+    for (const [transA, packed] of [[false, false], [true, false], [false, true], [true, true]]) {
       const at = new Float32Array(m * k);
       for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) at[p * m + i] = a[i * k + p];
       heap.set(transA ? at : a, 0);
-      heap.set(b, 100);
       const [sai, sap] = transA ? [4, 4 * m] : [4 * k, 4];
-      gemm(0, sai, sap, 400, 4 * n, 1000, 4 * n, m, n, k);
+      const [bAt, ldb, bps] = packed ? [2000, 32, k] : [400, 4 * n, 1];
+      gemm(0, sai, sap, bAt, ldb, bps, 4000, 4 * n, m, n, k);
       for (let i = 0; i < m; i++) {
         for (let j = 0; j < n; j++) {
           let want = 0;
           for (let p = 0; p < k; p++) want += a[i * k + p] * b[p * n + j];
-          const got = heap[250 + i * n + j];
-          ok(Math.abs(got - want) < 1e-6, `fused=${fused} transA=${transA} C[${i}, ${j}]`);
+          const got = heap[1000 + i * n + j];
+          const label = `fused=${fused} transA=${transA} packed=${packed} C[${i}, ${j}]`;
+          ok(Math.abs(got - want) < 1e-6, label);
         }
       }
     }
