@@ -397,7 +397,7 @@ export function simdProduct(x: StridedProduct, accumulate: boolean): void {
     kernel.transpose(tBase * 4, bBase * 4, n, k);
   }
   if (packB) kernel.pack(bBase * 4, n * 4, pBase * 4, k, np);
-  const [bAt, ldb, bps] = packB ? [pBase * 4, 32, k] : [bBase * 4, n * 4, 1];
+  const bAt = packB ? pBase * 4 : bBase * 4, ldb = packB ? 32 : n * 4, bps = packB ? k : 1;
   // Blocks of rows whose A rows fill about half of L2 run in turn, so that
   // each panel of B reuses them from cache; rows spilling into the next
   // block's first row are overwritten when that block runs.
