@@ -7,7 +7,7 @@
  *
  * ```sh
  * deno run bench/matmul_gflops.ts            # naive vs ours
- * deno run -A bench/matmul_gflops.ts --torch # plus PyTorch, 1 and 2 threads
+ * deno run -A bench/matmul_gflops.ts --torch # plus PyTorch, 1 thread and default
  * ```
  *
  * The kernels are timed in alternating rounds in one process and each
@@ -42,49 +42,50 @@ function bestSeconds(s: MatmulShape, kernels: Kernel[], rounds: number): number[
   return best;
 }
 
-interface TorchRow {
-  gflops: number;
-}
 interface TorchResult {
   torch: string;
-  default_threads: number;
-  one_thread: Record<string, TorchRow>;
-  default: Record<string, TorchRow>;
-  two_threads: Record<string, TorchRow>;
+  torch_threads: number;
+  openblas_threads: string;
+  rows: Record<string, { gflops: number }>;
 }
 
-async function torchFigures(): Promise<TorchResult> {
+/** Runs bench/peers/matmul_torch.py (with `--single`: one thread for torch and OpenBLAS). */
+async function torchFigures(single: boolean): Promise<TorchResult> {
   const script = new URL("./peers/matmul_torch.py", import.meta.url).pathname;
   const env = { ...Deno.env.toObject() };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
-  const res = await new Deno.Command("/usr/bin/python3", { args: [script], env, clearEnv: true })
-    .output();
+  const args = single ? [script, "--single"] : [script];
+  const res = await new Deno.Command("/usr/bin/python3", { args, env, clearEnv: true }).output();
   if (!res.success) throw new Error(new TextDecoder().decode(res.stderr));
   return JSON.parse(new TextDecoder().decode(res.stdout));
 }
 
 if (import.meta.main) {
-  const torch = Deno.args.includes("--torch") ? await torchFigures() : null;
+  const withTorch = Deno.args.includes("--torch");
+  const torch = withTorch ? [await torchFigures(true), await torchFigures(false)] : [];
   const header = ["shape", "flop", "naive GF/s", "TS GF/s", "TS/naive", "SIMD GF/s", "SIMD/naive"];
   header.push("SIMD µs");
-  if (torch) header.push("torch 1t GF/s", `torch ${torch.default_threads}t (default)`, "torch 2t");
+  if (withTorch) header.push("torch 1 thread GF/s", "torch default GF/s");
   const rows = [header];
   for (const s of matmulShapes) {
     const [naive, ts, simd] = bestSeconds(s, [matmulNaiveF32, matmulScalarF32, matmulF32], 15);
     const gf = (sec: number) => (flopsOf(s) / sec / 1e9).toFixed(2);
     const row = [s.name, String(flopsOf(s)), gf(naive), gf(ts), (naive / ts).toFixed(2)];
     row.push(gf(simd), (naive / simd).toFixed(2), (simd * 1e6).toFixed(1));
-    if (torch) {
-      for (const t of [torch.one_thread, torch.default, torch.two_threads]) {
-        row.push(t[s.name].gflops.toFixed(1));
-      }
-    }
+    for (const t of torch) row.push(t.rows[s.name].gflops.toFixed(1));
     rows.push(row);
   }
   const widths = header.map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   for (const r of rows) {
     console.log(r.map((x, c) => c === 0 ? x.padEnd(widths[c]) : x.padStart(widths[c])).join("  "));
   }
-  if (torch) console.log(`torch ${torch.torch}; GF/s = 1e9 flop per second; best of 15 rounds`);
+  if (withTorch) {
+    const [one, all] = torch;
+    console.log(
+      `torch ${one.torch}: 1 thread = set_num_threads(1) + OPENBLAS_NUM_THREADS=1; default = ` +
+        `${all.torch_threads} torch thread(s), OpenBLAS threads ${all.openblas_threads}`,
+    );
+  }
+  console.log("GF/s = 1e9 flop per second; best of 15 rounds");
 }

@@ -1,16 +1,26 @@
 """PyTorch's matmul GFLOPS for the shapes of bench/matmul_shapes.ts.
 
-Run: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/peers/matmul_torch.py
-Prints one JSON object: versions, thread counts, and per shape the best
-seconds per product and GFLOPS with 1 thread, with torch's default thread count
-(1 on this 2-core machine) and with 2 threads.
+Run: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/peers/matmul_torch.py [--single]
+Prints one JSON object: versions, thread settings, and per shape the best
+seconds per product and GFLOPS. With --single, torch and its BLAS are held to
+one thread: torch.set_num_threads(1) alone does not stop OpenBLAS's own
+threads, so the script re-runs itself with OPENBLAS_NUM_THREADS=1 (and the OMP
+and MKL equivalents). Without it, torch and OpenBLAS use their defaults.
 Transposed operands are passed as transposed views (.t()), which torch hands
 to its BLAS as transposition flags, as our transA/transB do.
 """
 import json
+import os
+import sys
 import time
 
-import torch
+SINGLE_ENV = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+if "--single" in sys.argv and any(os.environ.get(v) != "1" for v in SINGLE_ENV):
+    env = dict(os.environ, **{v: "1" for v in SINGLE_ENV})
+    os.execve(sys.executable, [sys.executable] + sys.argv, env)
+
+import torch  # noqa: E402 (after the re-exec, so BLAS starts single-threaded)
 
 SHAPES = [  # name, m, k, n, transA, transB (same list as bench/matmul_shapes.ts)
     ("512³ NN", 512, 512, 512, False, False),
@@ -26,7 +36,7 @@ SHAPES = [  # name, m, k, n, transA, transB (same list as bench/matmul_shapes.ts
 ]
 
 
-def best_seconds(m, k, n, trans_a, trans_b, rounds=7):
+def best_seconds(m, k, n, trans_a, trans_b, rounds=15):
     torch.manual_seed(0)
     a = torch.randn(k, m).t() if trans_a else torch.randn(m, k)
     b = torch.randn(n, k).t() if trans_b else torch.randn(k, n)
@@ -43,25 +53,20 @@ def best_seconds(m, k, n, trans_a, trans_b, rounds=7):
     return best
 
 
-def measure(threads):
-    torch.set_num_threads(threads)
+def main():
+    if "--single" in sys.argv:
+        torch.set_num_threads(1)
     rows = {}
     for name, m, k, n, ta, tb in SHAPES:
         s = best_seconds(m, k, n, ta, tb)
         rows[name] = {"seconds": s, "gflops": 2 * m * k * n / s / 1e9}
-    return rows
-
-
-def main():
-    default_threads = torch.get_num_threads()
-    result = {
+    print(json.dumps({
         "torch": torch.__version__,
-        "default_threads": default_threads,
-        "one_thread": measure(1),
-    }
-    result["default"] = measure(default_threads)
-    result["two_threads"] = measure(2)
-    print(json.dumps(result))
+        "python": sys.version.split()[0],
+        "torch_threads": torch.get_num_threads(),
+        "openblas_threads": os.environ.get("OPENBLAS_NUM_THREADS", "default"),
+        "rows": rows,
+    }))
 
 
 if __name__ == "__main__":
