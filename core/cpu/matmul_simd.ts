@@ -1,7 +1,7 @@
 /**
- * A WebAssembly SIMD kernel for float32 matmul. Its two functions are written
- * below in flat WebAssembly text and assembled to bytes at load time by a
- * small assembler in this file (no binary blob, no build step).
+ * A WebAssembly SIMD kernel for float32 matmul. Its functions are written
+ * below in flat WebAssembly text and assembled to bytes at load time by
+ * `wasm_text.ts` (no binary blob, no build step).
  *
  * V8 runs JavaScript arithmetic on scalar doubles, so the best register-tiled
  * TypeScript kernel tops out near 6 GFLOPS here; `f32x4` lanes give 6-8x
@@ -15,103 +15,7 @@
  */
 
 import type { StridedProduct } from "./matmul.ts";
-
-const I32 = 0x7f, V128 = 0x7b;
-
-/** Unsigned LEB128, the integer encoding of the WebAssembly binary format. */
-function uleb(x: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = x & 0x7f;
-    x >>>= 7;
-    if (x !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (x !== 0);
-  return out;
-}
-
-/** Signed LEB128 (for `i32.const`). */
-function sleb(x: number): number[] {
-  const out: number[] = [];
-  while (true) {
-    const byte = x & 0x7f;
-    x >>= 7;
-    const done = (x === 0 && (byte & 0x40) === 0) || (x === -1 && (byte & 0x40) !== 0);
-    out.push(done ? byte : byte | 0x80);
-    if (done) return out;
-  }
-}
-
-/** A vector: its length, then its items. */
-function vec(items: number[][]): number[] {
-  return [...uleb(items.length), ...items.flat()];
-}
-
-function section(id: number, items: number[][]): number[] {
-  const body = vec(items);
-  return [id, ...uleb(body.length), ...body];
-}
-
-function name(s: string): number[] {
-  const bytes = [...new TextEncoder().encode(s)];
-  return [...uleb(bytes.length), ...bytes];
-}
-
-/** Opcodes of the instructions the kernel uses (SIMD ones follow the 0xfd prefix). */
-const OPCODES: Record<string, number[]> = {
-  "local.get": [0x20],
-  "local.set": [0x21],
-  "i32.const": [0x41],
-  "i32.add": [0x6a],
-  "i32.sub": [0x6b],
-  "i32.mul": [0x6c],
-  "i32.lt_s": [0x48],
-  "select": [0x1b],
-  "f32.load": [0x2a],
-  "f32.store": [0x38],
-  "i32.le_s": [0x4c],
-  "loop": [0x03, 0x40], // with an empty block type
-  "end": [0x0b],
-  "br_if": [0x0d],
-  "v128.load": [0xfd, 0x00],
-  "v128.load32_splat": [0xfd, 0x09],
-  "v128.store": [0xfd, 0x0b],
-  "v128.const": [0xfd, 0x0c],
-  "f32x4.add": [0xfd, 0xe4, 0x01],
-  "f32x4.mul": [0xfd, 0xe6, 0x01],
-  "f32x4.relaxed_madd": [0xfd, 0x85, 0x02], // a * b + c, fused where the CPU has FMA
-};
-
-/**
- * Assembles a function body written in flat WebAssembly text (the `.wat`
- * syntax without folded expressions): instructions and their immediates
- * separated by spaces, locals named `$name`, `;;` comments, and only the
- * zero `v128.const i32x4 0 0 0 0`.
- */
-function assemble(source: string, locals: string[]): number[] {
-  const tokens = source.replace(/;;.*$/gm, "").split(/\s+/).filter((t) => t !== "");
-  const out: number[] = [];
-  for (let t = 0; t < tokens.length;) {
-    const op = tokens[t++];
-    const code = OPCODES[op];
-    if (code === undefined) throw new Error(`Cannot assemble: unknown instruction ${op}`);
-    out.push(...code);
-    if (op === "local.get" || op === "local.set") {
-      const index = locals.indexOf(tokens[t++].slice(1));
-      if (index < 0) throw new Error(`Cannot assemble: unknown local ${tokens[t - 1]}`);
-      out.push(...uleb(index));
-    } else if (op === "i32.const") out.push(...sleb(Number(tokens[t++])));
-    else if (op === "br_if") out.push(...uleb(Number(tokens[t++])));
-    else if (op.endsWith(".load") || op.endsWith(".store") || op.endsWith("_splat")) {
-      const offset = tokens[t]?.startsWith("offset=") ? Number(tokens[t++].slice(7)) : 0;
-      out.push(0, ...uleb(offset)); // alignment hint 0, then the offset
-    } else if (op === "v128.const") {
-      t += 5; // i32x4 0 0 0 0
-      out.push(...new Array(16).fill(0));
-    }
-  }
-  return out;
-}
+import { wasmModule } from "./wasm_text.ts";
 
 const PARAMS = ["a", "sai", "sap", "b", "ldb", "bps", "c", "ldc", "mp", "np", "k"];
 const I32_LOCALS = ["jb", "i", "p", "pb", "co", "pa0", "pa1", "pa2", "pa3"];
@@ -257,16 +161,6 @@ const PACK_SOURCE = `
   end
 `;
 
-/** A function body: its local declarations (after the params) and its code, size first. */
-function functionBody(source: string, params: string[], i32s: string[], v128s: string[]): number[] {
-  const code = assemble(source, [...params, ...i32s, ...v128s]);
-  const locals = vec([[...uleb(i32s.length), I32], [...uleb(v128s.length), V128]]);
-  const body = [...locals, ...code];
-  return [...uleb(body.length), ...body];
-}
-
-const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]; // "\0asm", version 1
-
 /**
  * The kernel's module bytes: exported functions `gemm`, `transpose` and
  * `pack`, and an exported, growable memory `mem`.
@@ -284,23 +178,21 @@ const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]; // "\0asm", ver
  * ```
  */
 export function simdModuleBytes(fused: boolean): Uint8Array<ArrayBuffer> {
-  const signature = (params: string[]) => [0x60, ...vec(params.map(() => [I32])), 0x00];
-  return new Uint8Array([
-    ...HEADER,
-    ...section(1, [signature(PARAMS), signature(TRANSPOSE_PARAMS), signature(PACK_PARAMS)]),
-    ...section(3, [[0x00], [0x01], [0x02]]), // function i has type i
-    ...section(5, [[0x00, 0x01]]), // memory 0: 1 page (64 KiB) to start, no maximum
-    ...section(7, [
-      [...name("gemm"), 0x00, 0x00],
-      [...name("transpose"), 0x00, 0x01],
-      [...name("pack"), 0x00, 0x02],
-      [...name("mem"), 0x02, 0x00],
-    ]),
-    ...section(10, [
-      functionBody(gemmSource(fused), PARAMS, I32_LOCALS, V128_LOCALS),
-      functionBody(TRANSPOSE_SOURCE, TRANSPOSE_PARAMS, TRANSPOSE_LOCALS, []),
-      functionBody(PACK_SOURCE, PACK_PARAMS, PACK_LOCALS, []),
-    ]),
+  return wasmModule([
+    {
+      name: "gemm",
+      params: PARAMS,
+      i32Locals: I32_LOCALS,
+      v128Locals: V128_LOCALS,
+      source: gemmSource(fused),
+    },
+    {
+      name: "transpose",
+      params: TRANSPOSE_PARAMS,
+      i32Locals: TRANSPOSE_LOCALS,
+      source: TRANSPOSE_SOURCE,
+    },
+    { name: "pack", params: PACK_PARAMS, i32Locals: PACK_LOCALS, source: PACK_SOURCE },
   ]);
 }
 
