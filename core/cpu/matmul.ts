@@ -83,11 +83,13 @@ const SIMD_THIN_NT_ROWS = 2;
  * TypeScript kernel works in place instead.
  */
 const SIMD_MAX_FLOATS = 2 ** 28;
+
 /**
  * `out (m x n) = A (m x k) · B (k x n)` (or `+=` with `accumulate`), all
- * row-major and contiguous, in float32 storage with float64 partial sums.
- * `out` must not overlap `a` or `b`. NaN and ±Inf propagate as in IEEE
- * arithmetic (`0 · Inf` is NaN).
+ * row-major and contiguous, float32 in and out. The SIMD kernel sums in
+ * float32 like BLAS (error within k·2⁻²⁴·Σ|A[i,p]·B[p,j]|); tiny products,
+ * computed in TypeScript, sum in float64. `out` must not overlap `a` or `b`.
+ * NaN and ±Inf propagate as in IEEE arithmetic (`0 · Inf` is NaN).
  *
  * @param a A's elements (or Aᵀ's, stored (k x m), with `transA`)
  * @param b B's elements (or Bᵀ's, stored (n x k), with `transB`)
