@@ -48,7 +48,6 @@ export { type BackwardOptions, isGradEnabled, noGrad } from "./core/autograd.ts"
 export type { Device, DType, TypedArray } from "./core/dtype.ts";
 export { AutogradError, DTypeError, IndexError, ShapeError } from "./core/errors.ts";
 export type { NestedValues } from "./core/format.ts";
-export { defaultGenerator, Generator, manualSeed } from "./core/random/generator.ts";
 
 // Indexing and nn.functional
 export { gather, index, indexSelect } from "./core/ops/indexing.ts";
@@ -63,3 +62,62 @@ export type {
   LayerNormOptions,
 } from "./core/ops/normalization.ts";
 export { multinomial, type MultinomialOptions } from "./core/ops/sampling.ts";
+
+// Value rendering
+export { type ValueNode, valueToSvg } from "./core/value_svg.ts";
+
+// Random
+export {
+  type CpuCapability,
+  defaultGenerator,
+  Generator,
+  type GeneratorOptions,
+  type GeneratorState,
+  manualSeed,
+} from "./core/random/generator.ts";
+export type { MT19937State } from "./core/random/mt19937.ts";
+export { PyRandom } from "./core/random/py_random.ts";
+
+// Data and checkpoints
+export {
+  DatasetChecksumError,
+  type DatasetInfo,
+  type DatasetName,
+  DatasetNotFoundError,
+  type DatasetOptions,
+  datasetPath,
+  DATASETS,
+  type FetchLike,
+  loadDataset,
+  userCacheDir,
+} from "./core/data/datasets.ts";
+export type { ProgressOutput } from "./core/data/progress_bar.ts";
+export { CharVocab, type CharVocabOptions } from "./core/data/vocab.ts";
+export {
+  buildContextWindows,
+  type ContextWindows,
+  type IntSampler,
+  randomBatch,
+  splitWords,
+  takeRows,
+  type WordSplit,
+} from "./core/data/makemore.ts";
+export { getBatch, type GptBatch, splitTrainVal } from "./core/data/gpt_batch.ts";
+export {
+  decodeSafetensors,
+  encodeSafetensors,
+  loadSafetensors,
+  MAX_HEADER_BYTES,
+  type SafetensorsDtype,
+  SafetensorsError,
+  type SafetensorsFile,
+  type SafetensorsInput,
+  type SafetensorsTensor,
+  saveSafetensors,
+} from "./core/io/safetensors.ts";
+export {
+  float16ArrayToFloat32,
+  float16BitsToNumber,
+  float32ArrayToFloat16,
+  float32ToFloat16Bits,
+} from "./core/io/float16.ts";

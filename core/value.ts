@@ -85,7 +85,7 @@ export class Value {
    * @returns a new Value
    */
   mul(other: ValueLike): Value {
-    const o = toValue(other, "mul");
+    const o = toValue(other, "multiply");
     const out = new Value(this.data * o.data, [this, o], "*");
     out.backwardStep = () => {
       this.grad += o.data * out.grad;
@@ -131,7 +131,7 @@ export class Value {
    * @returns a new Value
    */
   sub(other: ValueLike): Value {
-    return this.add(toValue(other, "sub").neg());
+    return this.add(toValue(other, "subtract").neg());
   }
 
   /**
@@ -141,7 +141,7 @@ export class Value {
    * @returns a new Value
    */
   div(other: ValueLike): Value {
-    return this.mul(toValue(other, "div").pow(-1));
+    return this.mul(toValue(other, "divide").pow(-1));
   }
 
   /**
@@ -228,7 +228,7 @@ export class Value {
    * ```
    */
   backward(): void {
-    const order = topologicalOrder(this);
+    const order = topologicalOrder<Value>(this);
     this.grad = 1;
     for (let i = order.length - 1; i >= 0; i--) order[i].backwardStep();
   }
@@ -260,7 +260,9 @@ export class Value {
 /**
  * The nodes reachable from `root`, children before parents (root last).
  * Iterative depth-first search, so deep graphs do not overflow the stack.
+ * Works on any node type with `children` (a `Value`, or a kata's own Value).
  *
+ * @typeParam T the node type
  * @param root the output node
  * @returns every node once, in topological order
  * @example
@@ -273,11 +275,11 @@ export class Value {
  * equal(topologicalOrder(y)[0], a);
  * ```
  */
-export function topologicalOrder(root: Value): Value[] {
-  const order: Value[] = [];
-  const visited = new Set<Value>();
+export function topologicalOrder<T extends { readonly children: readonly T[] }>(root: T): T[] {
+  const order: T[] = [];
+  const visited = new Set<T>();
   // Each frame: a node and the index of the next child to visit.
-  const stack: [Value, number][] = [[root, 0]];
+  const stack: [T, number][] = [[root, 0]];
   visited.add(root);
   while (stack.length > 0) {
     const frame = stack[stack.length - 1];
@@ -329,7 +331,8 @@ function graphToDot(root: Value): string {
     if (n.op) {
       lines.push(`  ${v}_op [label="${esc(n.op)}"];`);
       lines.push(`  ${v}_op -> ${v};`);
-      for (const c of n.children) lines.push(`  ${id.get(c)} -> ${v}_op;`);
+      // One edge per distinct operand (micrograd keeps them in a set): a + a has one.
+      for (const c of new Set(n.children)) lines.push(`  ${id.get(c)} -> ${v}_op;`);
     }
   }
   lines.push("}");

@@ -1,0 +1,160 @@
+/**
+ * The distributions that take a fixed number of engine draws per value, in
+ * PyTorch 1.13's CPU order: `rand`/`uniform_`, `randint`, `exponential_`,
+ * `bernoulli_` and `randperm`. Arguments are assumed checked by the {@linkcode Generator}
+ * methods that call these.
+ *
+ * @module
+ */
+
+import type { RandomBits } from "./bits.ts";
+import { fma32 } from "./float32_math.ts";
+import type { CpuCapability } from "./normal.ts";
+
+/**
+ * `n` floats on [low, high): each the low 24 bits of one 32-bit draw times
+ * 2^-24, then `x * (high - low) + low` in float32 (one fused multiply-add in
+ * the AVX2 kernels, a multiply then an add in the portable ones).
+ *
+ * @param bits the generator
+ * @param n how many values
+ * @param low lower bound
+ * @param high upper bound
+ * @param capability which kernel's rounding to reproduce
+ * @returns the values
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { Generator } from "./generator.ts";
+ * import { uniformFill } from "./draws.ts";
+ * deepEqual(uniformFill(new Generator(1), 5, 0, 1, "avx2"), new Generator(1).uniform(5));
+ * ```
+ */
+export function uniformFill(
+  bits: RandomBits,
+  n: number,
+  low: number,
+  high: number,
+  capability: CpuCapability,
+): Float32Array {
+  const out = new Float32Array(n);
+  if (low === 0 && high === 1) {
+    for (let i = 0; i < n; i++) out[i] = bits.nextFloat();
+    return out;
+  }
+  const lo = Math.fround(low);
+  const span = Math.fround(Math.fround(high) - lo);
+  if (capability === "avx2") {
+    for (let i = 0; i < n; i++) out[i] = fma32(bits.nextFloat(), span, lo);
+  } else {
+    for (let i = 0; i < n; i++) out[i] = Math.fround(bits.nextFloat() * span) + lo;
+  }
+  return out;
+}
+
+/**
+ * `n` integers on [low, high): `draw % (high - low) + low`, one 32-bit draw per
+ * value when the range is below 2^32, one 64-bit draw (high word first)
+ * otherwise, as `torch.randint` does.
+ *
+ * @param bits the generator
+ * @param low smallest value (int32)
+ * @param high one past the largest value (at most 2^31)
+ * @param n how many values
+ * @returns the values
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { Generator } from "./generator.ts";
+ * import { integersFill } from "./draws.ts";
+ * ok(integersFill(new Generator(1), -5, 5, 100).every((v) => v >= -5 && v < 5));
+ * ```
+ */
+export function integersFill(bits: RandomBits, low: number, high: number, n: number): Int32Array {
+  const range = high - low;
+  const out = new Int32Array(n);
+  if (range < 2 ** 32) {
+    for (let i = 0; i < n; i++) out[i] = (bits.nextUint32() % range) + low;
+  } else {
+    const r = BigInt(range);
+    for (let i = 0; i < n; i++) {
+      const hi = BigInt(bits.nextUint32());
+      const lo = BigInt(bits.nextUint32());
+      out[i] = Number(((hi << 32n) | lo) % r) + low;
+    }
+  }
+  return out;
+}
+
+/**
+ * `n` exponential samples: `(-1 / lambda) * log(1 - u)` in double from a
+ * 53-bit uniform, rounded to float32, as `exponential_` does.
+ *
+ * @param bits the generator
+ * @param n how many values
+ * @param lambda the rate (> 0)
+ * @returns the samples
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { Generator } from "./generator.ts";
+ * import { exponentialFill } from "./draws.ts";
+ * ok(exponentialFill(new Generator(1), 100, 2).every((v) => v >= 0));
+ * ```
+ */
+export function exponentialFill(bits: RandomBits, n: number, lambda: number): Float32Array {
+  const out = new Float32Array(n);
+  const scale = -1 / lambda;
+  for (let i = 0; i < n; i++) out[i] = scale * Math.log(1 - bits.nextDouble());
+  return out;
+}
+
+/**
+ * `n` Bernoulli(p) draws as float32 0/1: one 53-bit double uniform per value,
+ * 1 when it is below `p`, as `bernoulli_(p)` (and so `F.dropout`) does in
+ * builds without MKL.
+ *
+ * @param bits the generator
+ * @param n how many values
+ * @param p the probability of a 1 (in [0, 1])
+ * @returns the draws
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { Generator } from "./generator.ts";
+ * import { bernoulliFill } from "./draws.ts";
+ * ok(bernoulliFill(new Generator(1), 50, 0.5).every((v) => v === 0 || v === 1));
+ * ```
+ */
+export function bernoulliFill(bits: RandomBits, n: number, p: number): Float32Array {
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = bits.nextDouble() < p ? 1 : 0;
+  return out;
+}
+
+/**
+ * A permutation of 0..n-1 by a forward Fisher–Yates shuffle, swapping slot i
+ * with slot `i + draw % (n - i)`, as `torch.randperm` does on the CPU.
+ *
+ * @param bits the generator
+ * @param n the length (below 2^31)
+ * @returns the permutation
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { Generator } from "./generator.ts";
+ * import { permutation } from "./draws.ts";
+ * deepEqual(Array.from(permutation(new Generator(1), 5)).sort(), [0, 1, 2, 3, 4]);
+ * ```
+ */
+export function permutation(bits: RandomBits, n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  for (let i = 0; i < n - 1; i++) {
+    const z = i + (bits.nextUint32() % (n - i));
+    const t = out[i];
+    out[i] = out[z];
+    out[z] = t;
+  }
+  return out;
+}

@@ -1,0 +1,213 @@
+/**
+ * CPython's `random` module (3.11), for the lectures that use it: the same
+ * MT19937 as PyTorch, seeded with `init_by_array`, and the same algorithms for
+ * `random()`, `getrandbits`, `shuffle`, `randint`, `choice` and `uniform`.
+ *
+ * @module
+ */
+
+import { MT19937 } from "./mt19937.ts";
+
+/**
+ * A CPython-compatible `random.Random`. `new PyRandom(42)` then
+ * `shuffle(words)` gives the same order as `random.seed(42);
+ * random.shuffle(words)` in Python 3.11.
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { PyRandom } from "./py_random.ts";
+ * const r = new PyRandom(42);
+ * equal(r.random(), 0.6394267984578837); // random.seed(42); random.random()
+ * ```
+ */
+export class PyRandom {
+  #mt = new MT19937();
+
+  /**
+   * Creates a generator seeded like `random.Random(seed)`.
+   *
+   * @param seed an integer seed, as `random.seed(n)` takes it
+   * @throws {TypeError} when the seed is not an integer number or a bigint
+   */
+  constructor(seed: number | bigint = 0) {
+    this.seed(seed);
+  }
+
+  /**
+   * Reseeds like `random.seed(n)` for an int `n`: the absolute value is split
+   * into 32-bit words (least significant first) and fed to `init_by_array`.
+   *
+   * @param seed an integer (number or bigint of any size)
+   * @throws {TypeError} when the seed is not an integer number or a bigint
+   * @example
+   * ```ts
+   * import { equal } from "node:assert/strict";
+   * import { PyRandom } from "./py_random.ts";
+   * const r = new PyRandom(1);
+   * const a = r.random();
+   * r.seed(1);
+   * equal(r.random(), a);
+   * ```
+   */
+  seed(seed: number | bigint): void {
+    if (typeof seed === "number") {
+      if (!Number.isInteger(seed)) {
+        throw new TypeError(
+          `Cannot seed PyRandom: only integer seeds are supported, got ${seed}`,
+        );
+      }
+      seed = BigInt(seed);
+    } else if (typeof seed !== "bigint") {
+      throw new TypeError(`Cannot seed PyRandom: seed must be a number or bigint, got ${seed}`);
+    }
+    let v = seed < 0n ? -seed : seed;
+    const key: number[] = [];
+    do {
+      key.push(Number(v & 0xffffffffn));
+      v >>= 32n;
+    } while (v > 0n);
+    this.#mt.seedByArray(key);
+  }
+
+  /**
+   * A float in [0, 1) with 53 random bits, like `random.random()`.
+   *
+   * @returns the value
+   */
+  random(): number {
+    const a = this.#mt.nextUint32() >>> 5;
+    const b = this.#mt.nextUint32() >>> 6;
+    return (a * 67108864 + b) / 9007199254740992;
+  }
+
+  /**
+   * `k` random bits, like `random.getrandbits(k)`: whole 32-bit words filled
+   * from the least significant end, the last word cut to size from its top.
+   *
+   * @param k the number of bits (>= 0)
+   * @returns the value as a bigint
+   * @throws {RangeError} when k is not a non-negative integer
+   * @example
+   * ```ts
+   * import { ok } from "node:assert/strict";
+   * import { PyRandom } from "./py_random.ts";
+   * ok(new PyRandom(3).getrandbits(100) < 2n ** 100n);
+   * ```
+   */
+  getrandbits(k: number): bigint {
+    if (!Number.isSafeInteger(k) || k < 0) {
+      throw new RangeError(`Cannot draw random bits: k must be a non-negative integer, got ${k}`);
+    }
+    if (k <= 32) return BigInt(this.#bits32(k));
+    let out = 0n;
+    let shift = 0n;
+    for (let left = k; left > 0; left -= 32, shift += 32n) {
+      const w = left >= 32 ? this.#mt.nextUint32() : this.#mt.nextUint32() >>> (32 - left);
+      out |= BigInt(w) << shift;
+    }
+    return out;
+  }
+
+  /**
+   * Shuffles an array in place like `random.shuffle(x)` (Fisher–Yates from the
+   * end, each index drawn by rejection sampling on `getrandbits`).
+   *
+   * @param x the array to shuffle
+   * @returns the same array
+   * @example
+   * ```ts
+   * import { deepEqual } from "node:assert/strict";
+   * import { PyRandom } from "./py_random.ts";
+   * const xs = new PyRandom(42).shuffle([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+   * deepEqual(xs, [7, 3, 2, 8, 5, 6, 9, 4, 0, 1]);
+   * ```
+   */
+  shuffle<T>(x: T[]): T[] {
+    for (let i = x.length - 1; i > 0; i--) {
+      const j = this.#randbelow(i + 1);
+      const t = x[i];
+      x[i] = x[j];
+      x[j] = t;
+    }
+    return x;
+  }
+
+  /**
+   * An integer in [a, b] inclusive, like `random.randint(a, b)`.
+   *
+   * @param a smallest value
+   * @param b largest value
+   * @returns the value
+   * @throws {RangeError} when a > b or the bounds are not safe integers
+   * @example
+   * ```ts
+   * import { ok } from "node:assert/strict";
+   * import { PyRandom } from "./py_random.ts";
+   * const r = new PyRandom(1);
+   * ok(Array.from({ length: 100 }, () => r.randint(1, 6)).every((v) => v >= 1 && v <= 6));
+   * ```
+   */
+  randint(a: number, b: number): number {
+    if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || a > b) {
+      throw new RangeError(`Cannot draw randint: need integers a <= b, got a=${a}, b=${b}`);
+    }
+    return a + this.#randbelow(b - a + 1);
+  }
+
+  /**
+   * One element of a non-empty array, like `random.choice(seq)`.
+   *
+   * @param seq the candidates
+   * @returns one of them
+   * @throws {RangeError} when seq is empty
+   * @example
+   * ```ts
+   * import { ok } from "node:assert/strict";
+   * import { PyRandom } from "./py_random.ts";
+   * ok(["a", "b", "c"].includes(new PyRandom(2).choice(["a", "b", "c"])));
+   * ```
+   */
+  choice<T>(seq: ArrayLike<T>): T {
+    if (seq.length === 0) throw new RangeError("Cannot choose: the sequence is empty");
+    return seq[this.#randbelow(seq.length)];
+  }
+
+  /**
+   * A float between a and b, like `random.uniform(a, b)`: `a + (b - a) * random()`.
+   *
+   * @param a one end
+   * @param b the other end
+   * @returns the value
+   * @example
+   * ```ts
+   * import { ok } from "node:assert/strict";
+   * import { PyRandom } from "./py_random.ts";
+   * const v = new PyRandom(4).uniform(-2.5, 7);
+   * ok(v >= -2.5 && v <= 7);
+   * ```
+   */
+  uniform(a: number, b: number): number {
+    return a + (b - a) * this.random();
+  }
+
+  /** `getrandbits(k)` for 0 <= k <= 32, as a number. */
+  #bits32(k: number): number {
+    if (k === 0) return 0;
+    return this.#mt.nextUint32() >>> (32 - k);
+  }
+
+  /** `_randbelow_with_getrandbits(n)` for 1 <= n <= 2^53. */
+  #randbelow(n: number): number {
+    const k = n.toString(2).length; // n.bit_length()
+    if (k <= 32) {
+      let r = this.#bits32(k);
+      while (r >= n) r = this.#bits32(k);
+      return r;
+    }
+    const big = BigInt(n);
+    let r = this.getrandbits(k);
+    while (r >= big) r = this.getrandbits(k);
+    return Number(r);
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * Runs one kata as a learner does (`deno test katas/NN`, type-checked) and
+ * boils the result down to a status and the first failure worth showing.
+ *
+ * @module
+ */
+
+import { join, relative } from "node:path";
+import type { Kata } from "./kata_index.ts";
+import { stepOfTest } from "./kata_index.ts";
+import type { TestCase } from "./junit.ts";
+import { isStepSummary } from "./junit.ts";
+import {
+  isKataTodo,
+  KATA_TODO,
+  realFailures,
+  runTests,
+  type TestRun,
+  topLevel,
+} from "./run_tests.ts";
+import type { KataStatus } from "./progress.ts";
+
+/** The first failure of a run, ready to print. */
+export interface FirstFailure {
+  /** The test (or `"test > step"`) name; `""` when the run broke before any test. */
+  test: string;
+  /** The error message, without the `edit:`/`hint:` lines of a KataTodo. */
+  message: string;
+  /** The file to edit, relative to the root. */
+  file: string;
+  /** The step id, when known. */
+  step?: string;
+}
+
+/** A kata run, summarised. */
+export interface KataOutcome {
+  /** The derived status. */
+  status: KataStatus;
+  /** Top-level tests that passed. */
+  passed: number;
+  /** Top-level tests. */
+  total: number;
+  /** The first failure, unless it passed. */
+  first?: FirstFailure;
+  /** The raw run. */
+  run: TestRun;
+}
+
+/**
+ * Runs a kata's tests with type checking and summarises them.
+ *
+ * @param root the repository root
+ * @param kata the kata
+ * @returns the status and first failure
+ */
+export async function runKata(root: string, kata: Kata): Promise<KataOutcome> {
+  const run = await runTests({
+    root,
+    files: kata.testFiles.map((f) => join(kata.dir, f)),
+    check: true,
+  });
+  return summarise(root, kata, run);
+}
+
+/**
+ * Derives status and first failure from a run. "not started" means every test
+ * failed and every failure is a KataTodo.
+ *
+ * @param root the repository root
+ * @param kata the kata
+ * @param run its test run
+ * @returns the summary
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { findKatas } from "./kata_index.ts";
+ * import { summarise } from "./run_kata.ts";
+ * const root = new URL("./testdata/fixture", import.meta.url).pathname;
+ * const [kata] = await findKatas(root);
+ * const todo = "Uncaught KataTodo: Kata step 90.1 is not done yet: square(x).\n  edit:  katas/90/poly.ts";
+ * const run = {
+ *   code: 1, timedOut: false, silentFiles: [], uncaughtFiles: [], output: "", ms: 1,
+ *   cases: [{ name: "90.1 sq", file: "f", failed: true, message: todo, detail: "" }],
+ * };
+ * const o = summarise(root, kata, run);
+ * equal(o.status, "not started");
+ * equal(o.first?.file, "katas/90/poly.ts");
+ * equal(o.first?.step, "90.1");
+ * ```
+ */
+export function summarise(root: string, kata: Kata, run: TestRun): KataOutcome {
+  const tests = topLevel(run);
+  const passed = tests.filter((t) => !t.failed).length;
+  const failures = realFailures(run);
+  const broken = run.timedOut || run.silentFiles.length > 0 || run.uncaughtFiles.length > 0;
+  let status: KataStatus;
+  if (run.code === 0 && failures.length === 0 && tests.length > 0 && !broken) status = "passed";
+  else if (!broken && tests.length > 0 && passed === 0 && failures.every(isKataTodo)) {
+    status = "not started";
+  } else status = "failing";
+  const out: KataOutcome = { status, passed, total: tests.length, run };
+  if (status !== "passed") out.first = firstFailure(root, kata, run);
+  return out;
+}
+
+function firstFailure(root: string, kata: Kata, run: TestRun): FirstFailure {
+  const top = topLevel(run).find((t) => t.failed);
+  let c: TestCase | undefined = top;
+  if (top && isStepSummary(top)) {
+    c = run.cases.find((x) => x.failed && !isStepSummary(x) && x.name.startsWith(top.name + " > "));
+  }
+  if (!c) {
+    return {
+      test: "",
+      message: brokenRunMessage(run),
+      file: fallbackFile(kata, root, run.output),
+    };
+  }
+  const todo = c.message.match(KATA_TODO);
+  if (todo) {
+    // Shown the same whether thrown directly or quoted by an assertion.
+    return {
+      test: c.name,
+      message: `KataTodo: Kata step ${todo[1]} is not done yet: ${todo[2]}.`,
+      file: c.message.match(/edit:\s+([^\s\\']+)/)?.[1] ?? fallbackFile(kata, root, c.detail),
+      step: todo[1],
+    };
+  }
+  return {
+    test: c.name,
+    message: c.message.replace(/^Uncaught (\(in promise\) )?/, "").trim(),
+    file: fallbackFile(kata, root, c.detail),
+    step: stepOfTest(c.name),
+  };
+}
+
+/** The stub file named in a stack trace, else the kata's stub files. */
+function fallbackFile(kata: Kata, root: string, text: string): string {
+  for (const f of kata.stubFiles) {
+    if (text.includes(join(kata.dir, f))) return relative(root, join(kata.dir, f));
+  }
+  return kata.stubFiles.map((f) => relative(root, join(kata.dir, f))).join(", ");
+}
+
+function brokenRunMessage(run: TestRun): string {
+  if (run.timedOut) return `the tests ran for ${(run.ms / 1000).toFixed(0)}s and were stopped`;
+  const lines = run.output.split("\n").filter((l) =>
+    l.trim() !== "" && !/^(Check|Download|Stack backtrace|\s+\d+: <unknown>)/.test(l)
+  );
+  return lines.slice(0, 15).join("\n") || `deno test exited with code ${run.code}`;
+}
