@@ -14,7 +14,7 @@ interface T {
 const fx = JSON.parse(
   await Deno.readTextFile(new URL("../../testdata/nn/optim.json", import.meta.url)),
 );
-const NAMES = ["w1", "b1", "w2"];
+const NAMES = ["w1", "b1", "w2", "g"];
 const t = (x: T): Tensor => fromTyped(Float32Array.from(x.data), x.shape);
 const flatClose = (a: Tensor, e: T, rtol: number, atol: number, what: string) => {
   deepEqual(a.shape, e.shape, what);

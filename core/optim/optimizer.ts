@@ -5,6 +5,7 @@
  * @module
  */
 
+import { zerosLike } from "../ops/creation.ts";
 import type { Tensor } from "../tensor.ts";
 
 /** A parameter group as given: its tensors, and hyper-parameters that override the defaults. */
@@ -141,7 +142,7 @@ export abstract class Optimizer<O extends BaseOptions, S = Record<string, Tensor
     for (const g of this.paramGroups) {
       for (const p of g.params) {
         if (opts.setToNone ?? true) p.grad = null;
-        else if (p.grad) p.grad = p.grad.detach().mul(0);
+        else if (p.grad) p.grad = zerosLike(p.grad);
       }
     }
   }

@@ -130,10 +130,12 @@ with open(os.path.join(HERE, "nn.json"), "w") as fh:
                "bn3d": bn3d, "layernorm": layernorm}, fh)
 
 # ---- optimizers on fixed gradients --------------------------------------------------------------
-SHAPES = {"w1": [3, 4], "b1": [4], "w2": [2, 3, 2]}
+SHAPES = {"w1": [3, 4], "b1": [4], "w2": [2, 3, 2], "g": [5]}
 STEPS = 5
 start = {k: f(*s) for k, s in SHAPES.items()}
 grads = [{k: f(*s) for k, s in SHAPES.items()} for _ in range(STEPS)]
+for g in grads:  # tiny gradients on "g", where Adam's eps (1e-8) dominates the denominator
+    g["g"] = (g["g"] * 1e-8).to(torch.float32)
 
 
 def run(make):
@@ -161,9 +163,9 @@ configs = [
      lambda p: torch.optim.AdamW(p.values())),
     ("adamw_groups", {"lr": 3e-3, "betas": [0.9, 0.95], "eps": 1e-8,
                       "groups": [{"params": ["w1", "w2"], "weightDecay": 0.1},
-                                 {"params": ["b1"], "weightDecay": 0.0}]},
+                                 {"params": ["b1", "g"], "weightDecay": 0.0}]},
      lambda p: torch.optim.AdamW([{"params": [p["w1"], p["w2"]], "weight_decay": 0.1},
-                                  {"params": [p["b1"]], "weight_decay": 0.0}],
+                                  {"params": [p["b1"], p["g"]], "weight_decay": 0.0}],
                                  lr=3e-3, betas=(0.9, 0.95), eps=1e-8)),
     ("adam_wd", {"lr": 0.01, "weightDecay": 0.01},
      lambda p: torch.optim.Adam(p.values(), lr=0.01, weight_decay=0.01)),
