@@ -9,36 +9,13 @@
 import { noGrad } from "../autograd.ts";
 import { formatShape, ShapeError } from "../errors.ts";
 import type { Tensor } from "../tensor.ts";
+import {
+  type LoadStateDictOptions,
+  type LoadStateDictResult,
+  StateDictError,
+} from "./state_dict.ts";
 
-/**
- * Keys of a state dict that did not match the model's: thrown by a strict
- * {@linkcode Module.loadStateDict}.
- *
- * @example
- * ```ts
- * import { ok } from "node:assert/strict";
- * import { StateDictError } from "./module.ts";
- * ok(new StateDictError("Cannot load state dict: missing keys \"bias\"") instanceof TypeError);
- * ```
- */
-export class StateDictError extends TypeError {
-  /** Always `"StateDictError"`. */
-  override name = "StateDictError";
-}
-
-/** Options of {@linkcode Module.loadStateDict}. */
-export interface LoadStateDictOptions {
-  /** Refuse missing and unexpected keys (default true, as PyTorch). */
-  strict?: boolean;
-}
-
-/** What {@linkcode Module.loadStateDict} did not match (both empty after a strict load). */
-export interface LoadStateDictResult {
-  /** Model keys the state dict lacked (left unchanged). */
-  missingKeys: string[];
-  /** State-dict keys the model does not have (ignored). */
-  unexpectedKeys: string[];
-}
+export { type LoadStateDictOptions, type LoadStateDictResult, StateDictError };
 
 /** A module whose `forward` maps one tensor to one tensor (what `Sequential` chains). */
 export interface TensorModule extends Module {
