@@ -9,6 +9,7 @@
 import { noGrad } from "../autograd.ts";
 import { formatShape, ShapeError } from "../errors.ts";
 import type { Tensor } from "../tensor.ts";
+import { checkRegistered } from "./registration.ts";
 import {
   type LoadStateDictOptions,
   type LoadStateDictResult,
@@ -31,9 +32,12 @@ export interface TensorModule extends Module {
 const NAME = /^[A-Za-z_$][\w$]*$|^\d+$/;
 
 /**
- * The base class of layers and models. A subclass registers its tensors and children in its
- * constructor, `this.w = this.registerParameter("w", ...)`, and defines `forward(...)`, which is
- * also how a module is called: `model.forward(x)` is PyTorch's `model(x)`.
+ * The base class of layers and models. A subclass registers its parameters, buffers and
+ * children (`this.registerParameter(name, t)`, `registerBuffer`, `registerModule`, usually as
+ * field initialisers) and defines `forward(...)`, which is also how a module is called:
+ * `model.forward(x)` is PyTorch's `model(x)`. A public field that holds a module or a trainable
+ * tensor that was never registered makes `parameters()`, `stateDict()` etc. throw, so nothing
+ * silently escapes the optimizer; keep unregistered helpers in `#private` fields.
  *
  * @example A two-layer MLP
  * ```ts
@@ -42,19 +46,15 @@ const NAME = /^[A-Za-z_$][\w$]*$|^\d+$/;
  * import type { Tensor } from "../tensor.ts";
  * import { Linear } from "./linear.ts";
  * import { Module } from "./module.ts";
+ * const g = new Generator(42);
  * class MLP extends Module {
- *   fc1: Linear;
- *   fc2: Linear;
- *   constructor(g: Generator) {
- *     super();
- *     this.fc1 = this.registerModule("fc1", new Linear(4, 8, { generator: g }));
- *     this.fc2 = this.registerModule("fc2", new Linear(8, 2, { generator: g }));
- *   }
+ *   fc1 = this.registerModule("fc1", new Linear(4, 8, { generator: g }));
+ *   fc2 = this.registerModule("fc2", new Linear(8, 2, { generator: g }));
  *   forward(x: Tensor): Tensor {
  *     return this.fc2.forward(this.fc1.forward(x).tanh());
  *   }
  * }
- * const model = new MLP(new Generator(42));
+ * const model = new MLP();
  * deepEqual(Object.keys(model.stateDict()), ["fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"]);
  * equal(model.numParameters(), 4 * 8 + 8 + 8 * 2 + 2);
  * ```
@@ -134,8 +134,18 @@ export abstract class Module {
    * @returns [dotted name, module] pairs
    */
   namedModules(prefix = ""): [string, Module][] {
+    const out = this.#walk(prefix);
+    const known = new Set<unknown>();
+    for (const [, m] of out) {
+      [m, ...m.#params.values(), ...m.#buffers.values()].forEach((v) => known.add(v));
+    }
+    for (const [, m] of out) checkRegistered(m, known, (x) => x instanceof Module);
+    return out;
+  }
+
+  #walk(prefix: string): [string, Module][] {
     const out: [string, Module][] = [[prefix, this]];
-    for (const [n, m] of this.#children) out.push(...m.namedModules(join(prefix, n)));
+    for (const [n, m] of this.#children) out.push(...m.#walk(join(prefix, n)));
     return out;
   }
 

@@ -151,3 +151,38 @@ Deno.test("a tensor registered twice is listed once in parameters() (weight tyin
   deepEqual(m.namedParameters().map(([n]) => n), ["wte.weight", "head.weight"]);
   deepEqual(Object.keys(m.stateDict()), ["wte.weight", "head.weight", "head.tied"]);
 });
+
+Deno.test("a module or trainable tensor in a field that was never registered is an error", () => {
+  class Forgot extends nn.Module {
+    fc1 = new nn.Linear(3, 4);
+  }
+  throws(() => new Forgot().parameters(), {
+    name: "TypeError",
+    message:
+      'Cannot collect the modules of Forgot: field "fc1" holds a Linear that is not registered; use this.fc1 = this.registerModule("fc1", ...)',
+  });
+  class ForgotTensor extends nn.Module {
+    W = randn([3, 4], { requiresGrad: true });
+  }
+  throws(() => new ForgotTensor().stateDict(), {
+    name: "TypeError",
+    message:
+      'Cannot collect the modules of ForgotTensor: field "W" holds a tensor that requires grad but is not registered; use this.W = this.registerParameter("W", ...)',
+  });
+  class ArrayOfBlocks extends nn.Module {
+    blocks = [new nn.Tanh()];
+  }
+  throws(() => new ArrayOfBlocks().train(), {
+    name: "TypeError",
+    message:
+      'Cannot collect the modules of ArrayOfBlocks: field "blocks[0]" holds a Tanh that is not registered; use a ModuleList',
+  });
+  // references to registered things anywhere in the tree are fine, as are #private fields
+  class Tied extends nn.Module {
+    emb = this.registerModule("emb", new nn.Embedding(5, 4));
+    alias = this.emb.weight;
+    #cache = new nn.Linear(2, 2);
+    cacheSize = () => this.#cache.numParameters();
+  }
+  deepEqual(Object.keys(new Tied().stateDict()), ["emb.weight"]);
+});
