@@ -91,6 +91,15 @@ export class GELU extends Module {
   }
 
   /**
+   * The hyper-parameters `toString()` shows.
+   *
+   * @returns the text inside the parentheses
+   */
+  protected override extraRepr(): string {
+    return this.approximate === "none" ? "" : `approximate="${this.approximate}"`;
+  }
+
+  /**
    * Applies gelu.
    *
    * @param x any float tensor

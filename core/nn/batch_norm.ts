@@ -101,6 +101,17 @@ export class BatchNorm1d extends Module {
   }
 
   /**
+   * The hyper-parameters `toString()` shows.
+   *
+   * @returns the text inside the parentheses
+   */
+  protected override extraRepr(): string {
+    return `${this.numFeatures}, eps=${this.eps}, momentum=${this.momentum}, affine=${
+      this.weight !== null
+    }`;
+  }
+
+  /**
    * Normalises x (batch statistics in training, running ones in evaluation).
    *
    * @param x `(N, C)` or `(N, L, C)`

@@ -53,6 +53,15 @@ export class Dropout extends Module {
   }
 
   /**
+   * The hyper-parameters `toString()` shows.
+   *
+   * @returns the text inside the parentheses
+   */
+  protected override extraRepr(): string {
+    return `p=${this.p}`;
+  }
+
+  /**
    * Applies dropout in training, nothing in evaluation.
    *
    * @param x a float32 tensor

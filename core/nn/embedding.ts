@@ -55,6 +55,15 @@ export class Embedding extends Module {
   }
 
   /**
+   * The hyper-parameters `toString()` shows.
+   *
+   * @returns the text inside the parentheses
+   */
+  protected override extraRepr(): string {
+    return `${this.weight.shape[0]}, ${this.weight.shape[1]}`;
+  }
+
+  /**
    * The rows named by `idx`.
    *
    * @param idx int32 indices of any shape

@@ -44,6 +44,15 @@ export class FlattenConsecutive extends Module {
   }
 
   /**
+   * The hyper-parameters `toString()` shows.
+   *
+   * @returns the text inside the parentheses
+   */
+  protected override extraRepr(): string {
+    return `n=${this.n}`;
+  }
+
+  /**
    * Merges consecutive steps.
    *
    * @param x `(B, T, C)` with T divisible by n

@@ -67,6 +67,17 @@ export class LayerNorm extends Module {
   }
 
   /**
+   * The hyper-parameters `toString()` shows.
+   *
+   * @returns the text inside the parentheses
+   */
+  protected override extraRepr(): string {
+    return `[${this.normalizedShape.join(", ")}], eps=${this.eps}, elementwiseAffine=${
+      this.weight !== null
+    }`;
+  }
+
+  /**
    * Normalises x over its trailing dims.
    *
    * @param x `(..., *normalizedShape)`

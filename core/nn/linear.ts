@@ -77,6 +77,17 @@ export class Linear extends Module {
   }
 
   /**
+   * The hyper-parameters `toString()` shows.
+   *
+   * @returns the text inside the parentheses
+   */
+  protected override extraRepr(): string {
+    return `inFeatures=${this.inFeatures}, outFeatures=${this.outFeatures}, bias=${
+      this.bias !== null
+    }`;
+  }
+
+  /**
    * `x @ weight.T + bias`.
    *
    * @param x `(..., inFeatures)`

@@ -6,11 +6,10 @@
  * @module
  */
 
-import { noGrad } from "../autograd.ts";
-import { formatShape, ShapeError } from "../errors.ts";
 import type { Tensor } from "../tensor.ts";
 import { checkRegistered } from "./registration.ts";
 import {
+  copyStateDict,
   type LoadStateDictOptions,
   type LoadStateDictResult,
   StateDictError,
@@ -256,36 +255,33 @@ export abstract class Module {
    * @throws {ShapeError} when a tensor's shape differs from the model's (nothing is copied)
    */
   loadStateDict(sd: Record<string, Tensor>, opts: LoadStateDictOptions = {}): LoadStateDictResult {
-    const own = this.stateDict();
-    const missingKeys = Object.keys(own).filter((k) => !Object.hasOwn(sd, k));
-    const unexpectedKeys = Object.keys(sd).filter((k) => !Object.hasOwn(own, k));
-    if ((opts.strict ?? true) && (missingKeys.length > 0 || unexpectedKeys.length > 0)) {
-      const parts = [];
-      if (missingKeys.length > 0) parts.push(`missing keys ${quote(missingKeys)}`);
-      if (unexpectedKeys.length > 0) parts.push(`unexpected keys ${quote(unexpectedKeys)}`);
-      throw new StateDictError(`Cannot load state dict: ${parts.join("; ")}`);
-    }
-    const pairs = Object.keys(own).filter((k) => Object.hasOwn(sd, k)).map((k) => {
-      const [dst, src] = [own[k], sd[k]];
-      if (dst.shape.length !== src.shape.length || dst.shape.some((d, i) => d !== src.shape[i])) {
-        throw new ShapeError(
-          `Cannot load state dict: "${k}" has shape ${formatShape(src.shape)} in the state ` +
-            `dict but ${formatShape(dst.shape)} in the model`,
-        );
-      }
-      return [dst, src] as const;
-    });
-    noGrad(() => {
-      for (const [dst, src] of pairs) dst.copy_(src);
-    });
-    return { missingKeys, unexpectedKeys };
+    return copyStateDict(this.stateDict(), sd, opts);
+  }
+
+  /**
+   * The text after the class name in `toString()` (hyper-parameters); empty by default.
+   *
+   * @returns e.g. `inFeatures=30, outFeatures=200, bias=true`
+   */
+  protected extraRepr(): string {
+    return "";
+  }
+
+  /**
+   * The module tree as PyTorch prints a model: one line per module, children indented.
+   *
+   * @returns e.g. `Sequential(\n  (0): Linear(inFeatures=30, ...)\n  (1): Tanh()\n)`
+   */
+  toString(): string {
+    const head = `${this.constructor.name}(${this.extraRepr()}`;
+    if (this.#children.size === 0) return `${head})`;
+    const lines = [...this.#children].map(([n, m]) =>
+      `  (${n}): ${m.toString().replaceAll("\n", "\n  ")}`
+    );
+    return `${head}\n${lines.join("\n")}\n)`;
   }
 }
 
 function join(prefix: string, name: string): string {
   return prefix === "" ? name : `${prefix}.${name}`;
-}
-
-function quote(keys: string[]): string {
-  return keys.map((k) => JSON.stringify(k)).join(", ");
 }

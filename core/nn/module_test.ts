@@ -186,3 +186,32 @@ Deno.test("a module or trainable tensor in a field that was never registered is 
   }
   deepEqual(Object.keys(new Tied().stateDict()), ["emb.weight"]);
 });
+
+Deno.test("toString prints the module tree as PyTorch prints a model", () => {
+  const model = new nn.Sequential(
+    new nn.Linear(30, 200, { bias: false }),
+    new nn.BatchNorm1d(200),
+    new nn.Tanh(),
+    new nn.Sequential(new nn.Dropout(0.1)),
+  );
+  equal(
+    String(model),
+    [
+      "Sequential(",
+      "  (0): Linear(inFeatures=30, outFeatures=200, bias=false)",
+      "  (1): BatchNorm1d(200, eps=0.00001, momentum=0.1, affine=true)",
+      "  (2): Tanh()",
+      "  (3): Sequential(",
+      "    (0): Dropout(p=0.1)",
+      "  )",
+      ")",
+    ].join("\n"),
+  );
+  const net = String(new Net(new Generator(1)));
+  ok(
+    net.startsWith(
+      "Net(\n  (layers): ModuleList(\n    (0): Block(\n      (fc): Linear(inFeatures=6",
+    ),
+  );
+  ok(net.endsWith("  (head): Linear(inFeatures=4, outFeatures=3, bias=true)\n)"));
+});
