@@ -159,7 +159,6 @@ export abstract class Module {
 
   /**
    * Every parameter, in `namedParameters()` order (what an optimizer takes).
-   *
    * @returns the tensors
    */
   parameters(): Tensor[] {
@@ -176,8 +175,7 @@ export abstract class Module {
   }
 
   /**
-   * Every buffer.
-   *
+   * Every buffer, in `namedBuffers()` order.
    * @returns the tensors
    */
   buffers(): Tensor[] {
@@ -194,6 +192,19 @@ export abstract class Module {
       }
     }
     return out;
+  }
+
+  /**
+   * Calls `fn` on every descendant, children first, then on this module (`model.apply(init)`,
+   * as nanoGPT's `_init_weights`).
+   *
+   * @param fn called once per module
+   * @returns this
+   */
+  apply(fn: (m: Module) => void): this {
+    for (const m of this.#children.values()) m.apply(fn);
+    fn(this);
+    return this;
   }
 
   /**

@@ -215,3 +215,19 @@ Deno.test("toString prints the module tree as PyTorch prints a model", () => {
   );
   ok(net.endsWith("  (head): Linear(inFeatures=4, outFeatures=3, bias=true)\n)"));
 });
+
+Deno.test("apply visits children first, then the module (nanoGPT's _init_weights)", () => {
+  const net = new Net(new Generator(8));
+  const seen: string[] = [];
+  net.apply((m) => {
+    seen.push(m.constructor.name);
+    if (m instanceof nn.Linear) {
+      nn.normal_(m.weight, { std: 0.02, generator: new Generator(0) });
+      if (m.bias) nn.zeros_(m.bias);
+    }
+  });
+  deepEqual(seen, ["Linear", "BatchNorm1d", "Block", "ModuleList", "Linear", "Net"]);
+  deepEqual([...net.head.bias!.dataSync()], [0, 0, 0]);
+  ok(net.head.weight.abs().max().itemSync() < 0.2);
+  ok(net.head.weight.requiresGrad && net.head.weight.isLeaf);
+});
