@@ -41,3 +41,11 @@ export {
   type WarmupCosineOptions,
 } from "./lr_scheduler.ts";
 export { clipGradNorm } from "./clip_grad.ts";
+export {
+  exportOptimizerState,
+  importOptimizerState,
+  loadOptimizerState,
+  type OptimizerStateDict,
+  type ParamState,
+  saveOptimizerState,
+} from "./optimizer_state.ts";

@@ -7,6 +7,11 @@
 
 import { zerosLike } from "../ops/creation.ts";
 import type { Tensor } from "../tensor.ts";
+import {
+  exportOptimizerState,
+  importOptimizerState,
+  type OptimizerStateDict,
+} from "./optimizer_state.ts";
 
 /** A parameter group as given: its tensors, and hyper-parameters that override the defaults. */
 export type ParamGroupInput<O> = { params: Iterable<Tensor> } & Partial<O>;
@@ -145,6 +150,27 @@ export abstract class Optimizer<O extends BaseOptions, S = Record<string, Tensor
         else if (p.grad) p.grad = zerosLike(p.grad);
       }
     }
+  }
+
+  /**
+   * A snapshot of the per-parameter state (copies) and the groups' hyper-parameters, keyed by
+   * parameter position as PyTorch's `optimizer.state_dict()`.
+   *
+   * @returns the state dict
+   */
+  stateDict(): OptimizerStateDict {
+    return exportOptimizerState(this.paramGroups, this.state);
+  }
+
+  /**
+   * Restores hyper-parameters and per-parameter state (e.g. to resume training).
+   *
+   * @param sd a state dict of an optimizer of the same kind over parameters of the same shapes
+   * @throws {StateDictError} when group or parameter counts differ
+   * @throws {ShapeError} when a state tensor's shape differs from its parameter's
+   */
+  loadStateDict(sd: OptimizerStateDict): void {
+    importOptimizerState(this.name, this.paramGroups, this.state as Map<Tensor, unknown>, sd);
   }
 
   /** Updates every parameter that has a gradient, in place. */
