@@ -115,6 +115,16 @@ export async function saveModule(
  * @throws {StateDictError} when strict and keys are missing or unexpected
  * @throws {ShapeError} when a shape differs
  * @throws {SafetensorsError} for an invalid file
+ * @example A checkpoint of another architecture is refused
+ * ```ts
+ * import { rejects } from "node:assert/strict";
+ * import { loadModule, saveModule } from "./checkpoint.ts";
+ * import { Linear } from "./linear.ts";
+ * const path = await Deno.makeTempFile({ suffix: ".safetensors" });
+ * await saveModule(path, new Linear(4, 3));
+ * await rejects(loadModule(path, new Linear(4, 2)), { name: "ShapeError" });
+ * await Deno.remove(path);
+ * ```
  */
 export async function loadModule(
   path: string,

@@ -135,7 +135,21 @@ export function importOptimizerState<G extends { params: Tensor[] }>(
  * @param path the file
  * @param sd `optimizer.stateDict()`
  * @returns when written
- * @example See `loadOptimizerState`.
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { tensor } from "../ops/creation.ts";
+ * import { SGD } from "./sgd.ts";
+ * import { saveOptimizerState } from "./optimizer_state.ts";
+ * const w = tensor([1], { requiresGrad: true });
+ * const opt = new SGD([w], { lr: 0.1, momentum: 0.9 });
+ * w.grad = tensor([1]);
+ * opt.step();
+ * const path = await Deno.makeTempFile({ suffix: ".safetensors" });
+ * await saveOptimizerState(path, opt.stateDict()); // state.0.momentumBuffer
+ * ok((await Deno.stat(path)).size > 0);
+ * await Deno.remove(path);
+ * ```
  */
 export async function saveOptimizerState(path: string, sd: OptimizerStateDict): Promise<void> {
   const tensors: Record<string, Tensor> = {};
