@@ -12,6 +12,22 @@ Deno.test("Linear computes x @ W.T + b on batched input", () => {
   equal(new nn.Linear(3, 2, { bias: false }).bias, null);
 });
 
+Deno.test("Linear on (B, T, in) gives the gradients of x @ W.T + b (one flattened matmul)", () => {
+  const g = new Generator(3);
+  const fc = new nn.Linear(5, 3, { generator: g });
+  const x = randn([2, 4, 5], { generator: g, requiresGrad: true });
+  const r = randn([2, 4, 3], { generator: g });
+  fc.forward(x).mul(r).sum().backward();
+  const [gx, gw, gb] = [x.grad!, fc.weight.grad!, fc.bias!.grad!].map((t) => t.dataSync());
+  x.grad = null;
+  fc.zeroGrad();
+  x.matmul(fc.weight.t()).add(fc.bias!).mul(r).sum().backward();
+  assertClose(x.grad!.reshape(40), [...gx], { atol: 1e-6, rtol: 1e-6 });
+  assertClose(fc.weight.grad!.reshape(15), [...gw], { atol: 1e-6, rtol: 1e-6 });
+  assertClose(fc.bias!.grad!, [...gb], { atol: 1e-6, rtol: 1e-6 });
+  deepEqual(fc.forward(randn([5])).shape, [3]);
+});
+
 Deno.test("Linear refuses input of the wrong width with a ShapeError naming both widths", () => {
   const fc = new nn.Linear(30, 200);
   throws(() => fc.forward(zeros([32, 27])), {

@@ -102,7 +102,12 @@ export class Linear extends Module {
         } (input shape ${formatShape(x.shape)})`,
       );
     }
-    const y = x.matmul(this.weight.t()); // (..., in) @ (in, out) -> (..., out)
-    return this.bias ? y.add(this.bias) : y;
+    // (..., in) -> (N, in) @ (in, out) -> (N, out) -> (..., out): one 2-d matmul, so the
+    // weight's gradient is one matmul too rather than a per-batch product summed afterwards
+    const lead = x.shape.slice(0, -1);
+    const x2 = x.ndim === 2 ? x : x.reshape(-1, this.inFeatures);
+    let y = x2.matmul(this.weight.t());
+    if (this.bias) y = y.add(this.bias);
+    return x.ndim === 2 ? y : y.reshape(...lead, this.outFeatures);
   }
 }
