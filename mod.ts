@@ -130,3 +130,9 @@ export type {
   LayerNormOptions,
 } from "./core/ops/normalization.ts";
 export { multinomial, type MultinomialOptions } from "./core/ops/sampling.ts";
+
+// nn and optim: namespaces only, as PyTorch spells them (`new nn.Linear(...)`,
+// `class MLP extends nn.Module`, `new optim.AdamW(...)`); no top-level re-exports, so
+// `nn.LayerNormOptions` and `F`'s `LayerNormOptions` never clash.
+export * as nn from "./core/nn/mod.ts";
+export * as optim from "./core/optim/mod.ts";
