@@ -53,7 +53,10 @@ export type UnaryKernel =
   | "toBool"
   | "isInf";
 
-/** Elementwise functions of two operands (comparisons write 0/1 into a bool output). */
+/**
+ * Elementwise functions of two operands (comparisons write 0/1 into a bool
+ * output; `tanhGrad`/`sigmoidGrad` are fused backward steps: g·(1−y²), g·y·(1−y)).
+ */
 export type BinaryKernel =
   | "add"
   | "sub"
@@ -68,7 +71,9 @@ export type BinaryKernel =
   | "le"
   | "gt"
   | "ge"
-  | "and";
+  | "and"
+  | "tanhGrad"
+  | "sigmoidGrad";
 
 /** Reductions along one dim of a contiguous input. */
 export type ReduceKernel = "sum" | "max" | "min";
@@ -124,6 +129,8 @@ export interface Backend {
     out: StridedView,
     indices: StridedView | null,
   ): void;
+  /** `out += alpha · x` with x broadcast to `out.shape` (in-place updates). */
+  axpy(out: StridedView, alpha: number, x: StridedView): void;
   /** Batched float32 matmul into a contiguous `(batch, m, n)` output. */
   matmul(a: StridedView, b: StridedView, out: StridedView, spec: MatmulSpec): void;
 }

@@ -7,7 +7,7 @@
 
 import type { Backend, MatmulSpec, ReduceKernel, Storage, StridedView } from "../backend.ts";
 import { allocArray, type DType, dtypeOfArray, type TypedArray } from "../dtype.ts";
-import { collapse, forEachRow, runBinary, runUnary, runWhere } from "./elementwise.ts";
+import { collapse, forEachRow, runAxpy, runBinary, runUnary, runWhere } from "./elementwise.ts";
 import { matmulF32 } from "./matmul.ts";
 import { reduceBlock } from "./reduce.ts";
 
@@ -130,6 +130,9 @@ export const cpuBackend: Backend = {
       data(out),
       indices === null ? null : data(indices) as Int32Array,
     );
+  },
+  axpy(out: StridedView, alpha: number, x: StridedView): void {
+    if (sizeOf(out.shape) !== 0) runAxpy(out, alpha, x);
   },
   matmul(a: StridedView, b: StridedView, out: StridedView, spec: MatmulSpec): void {
     const ad = data(a) as Float32Array,

@@ -9,7 +9,7 @@
 
 import type { BinaryKernel, StridedView, UnaryKernel } from "../backend.ts";
 import type { TypedArray } from "../dtype.ts";
-import { erf, geluTanhGrad, powC } from "./math.ts";
+import { erf, fastTanh, geluTanhGrad, powC } from "./math.ts";
 
 /** A unary row loop: `o[oo + i*so] = f(x[xo + i*sx])` for i < n. */
 export type UnaryLoop = (
@@ -42,7 +42,7 @@ const UNARY_EXPR: Record<UnaryKernel, string> = {
   log: "Math.log(v)",
   sqrt: "Math.sqrt(v)",
   abs: "Math.abs(v)",
-  tanh: "Math.tanh(v)",
+  tanh: "fastTanh(v)",
   relu: "(v > 0 || v !== v) ? v : 0",
   sigmoid: "1 / (1 + Math.exp(-v))",
   gelu: "0.5 * v * (1 + erf(v * 0.7071067811865476))",
@@ -70,10 +70,12 @@ const BINARY_EXPR: Record<BinaryKernel, string> = {
   gt: "a > b ? 1 : 0",
   ge: "a >= b ? 1 : 0",
   and: "(a !== 0 && b !== 0) ? 1 : 0",
+  tanhGrad: "a * (1 - b * b)",
+  sigmoidGrad: "a * b * (1 - b)",
 };
 
-const HELPERS = ["erf", "geluTanhGrad", "powC"] as const;
-const HELPER_FNS = [erf, geluTanhGrad, powC];
+const HELPERS = ["erf", "geluTanhGrad", "powC", "fastTanh"] as const;
+const HELPER_FNS = [erf, geluTanhGrad, powC, fastTanh];
 
 function compileUnary(expr: string): UnaryLoop {
   const body = `return function unaryLoop(x, xo, sx, o, oo, so, n) {
@@ -227,12 +229,37 @@ export function runBinary(
     loop(ad, a.offset, sa, bd, b.offset, sb, od, out.offset, shape[0]);
     return;
   }
+  if (shape.length === 2) {
+    // rows of a broadcast (e.g. bias add): no per-row closure
+    const rows = shape[0], n = shape[1];
+    const ra = strides[0][0], rb = strides[1][0];
+    for (let r = 0; r < rows; r++) {
+      loop(ad, a.offset + r * ra, sa, bd, b.offset + r * rb, sb, od, out.offset + r * n, n);
+    }
+    return;
+  }
   forEachRow(
     shape,
     strides,
     [a.offset, b.offset, out.offset],
     (o, n) => loop(ad, o[0], sa, bd, o[1], sb, od, o[2], n),
   );
+}
+
+/** `out += alpha * x` in place, x broadcast to out's shape; out may be strided. */
+export function runAxpy(out: StridedView, alpha: number, x: StridedView): void {
+  const xd = dataOf(x), od = dataOf(out);
+  if (isDense(x) && isDense(out) && sameDims(x.shape, out.shape)) {
+    const xo = x.offset, oo = out.offset, n = sizeOfShape(out.shape);
+    for (let i = 0; i < n; i++) od[oo + i] += alpha * xd[xo + i];
+    return;
+  }
+  const { shape, strides } = collapse(out.shape, [bstr(x, out.shape), out.strides]);
+  const last = shape.length - 1, sx = strides[0][last], so = strides[1][last];
+  forEachRow(shape, strides, [x.offset, out.offset], (o, n) => {
+    const xo = o[0], oo = o[1];
+    for (let i = 0; i < n; i++) od[oo + i * so] += alpha * xd[xo + i * sx];
+  });
 }
 
 /** `out = cond ? a : b` with broadcasting; out is contiguous. */

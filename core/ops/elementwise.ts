@@ -26,10 +26,25 @@ export type Operand = Tensor | number | boolean;
  */
 export function scalarLike(v: number | boolean, like: Tensor): Tensor {
   const dt = promoteTypes(like.dtype, scalarDType(v));
+  const num = typeof v === "boolean" ? (v ? 1 : 0) : v;
+  // Scalar operands are cached: they are internal (never returned, never written).
+  const cache = like.device === "cpu" && !Object.is(num, -0) ? SCALARS[dt] : null;
+  const hit = cache?.get(num);
+  if (hit !== undefined) return hit;
   const t = empty([], dt, like.device);
-  backendFor(like.device).fill(t, typeof v === "boolean" ? (v ? 1 : 0) : v);
+  backendFor(like.device).fill(t, num);
+  if (cache) {
+    if (cache.size >= 512) cache.clear();
+    cache.set(num, t);
+  }
   return t;
 }
+
+const SCALARS: Record<DType, Map<number, Tensor>> = {
+  float32: new Map(),
+  int32: new Map(),
+  bool: new Map(),
+};
 
 function operands(op: string, a: Operand, b: Operand): [Tensor, Tensor] {
   if (a instanceof Tensor) return [a, b instanceof Tensor ? b : scalarLike(b, a)];
@@ -344,9 +359,9 @@ export const elementwiseRules: { [K in ElementwiseOp]: BackwardRule } = {
   log: (g, _n, [x]) => [g.div(x)],
   sqrt: (g, _n, [out]) => [g.div(out.mul(2))],
   abs: (g, _n, [x]) => [g.mul(unaryRaw("sign", x))],
-  tanh: (g, _n, [out]) => [g.mul(sub(1, out.mul(out)))],
+  tanh: (g, _n, [out]) => [kernel2("tanhGrad", g, out, "float32", "tanh")],
   relu: (g, _n, [out]) => [where(compare("gt", out, 0), g, 0)],
-  sigmoid: (g, _n, [out]) => [g.mul(out.mul(sub(1, out)))],
+  sigmoid: (g, _n, [out]) => [kernel2("sigmoidGrad", g, out, "float32", "sigmoid")],
   gelu: (g, n, [x]) => [g.mul(unaryRaw(n.args.approximate ? "geluTanhGrad" : "geluGrad", x))],
   maximum: (g, _n, [a, b]) => [
     a.requiresGrad ? unbroadcast(half(g, a, b, "lt"), a.shape) : null,

@@ -7,7 +7,6 @@
  */
 
 import { isGradEnabled } from "../autograd.ts";
-import type { BinaryKernel } from "../backend.ts";
 import { promoteTypes } from "../dtype.ts";
 import { AutogradError, DTypeError, formatShape, ShapeError } from "../errors.ts";
 import { broadcastShapes, shapesEqual } from "../shape.ts";
@@ -52,8 +51,7 @@ export function binaryInPlace(
 ): Tensor {
   const name = `${op}_`;
   checkWritable(name, x);
-  let o = other instanceof Tensor ? other : scalarLike(other, x);
-  if (alpha !== 1) o = scaled(o, alpha);
+  const o = other instanceof Tensor ? other : scalarLike(other, x);
   const dt = op === "div" ? "float32" : promoteTypes(x.dtype, o.dtype);
   if (dt !== x.dtype) {
     throw new DTypeError(`${name}: result type ${dt} can't be stored in a ${x.dtype} tensor`);
@@ -66,28 +64,20 @@ export function binaryInPlace(
       }`,
     );
   }
-  const src = cast(o, dt);
+  const cs = cast(o, dt);
+  const src = cs.storage === x.storage ? cs.contiguousRaw(true) : cs; // no aliasing
   const be = backendFor(x.device);
-  if (x.isContiguous() && src.storage !== x.storage) {
-    be.binary(op as BinaryKernel, x, src, x);
-  } else {
+  if (op === "add" || op === "sub") be.axpy(x, op === "add" ? alpha : -alpha, src);
+  else if (alpha !== 1) {
+    throw new RangeError(`Cannot run ${name}: alpha applies to add_ and sub_ only`);
+  } else if (x.isContiguous()) be.binary(op, x, src, x);
+  else {
     const tmp = empty(x.shape, dt, x.device);
-    be.binary(op as BinaryKernel, x, src, tmp);
+    be.binary(op, x, src, tmp);
     be.unary("copy", tmp, x);
   }
   x.storage.version++;
   return x;
-}
-
-function scaled(o: Tensor, alpha: number): Tensor {
-  const a = scalarLike(alpha, o);
-  const out = empty(
-    broadcastShapes("mul", o.shape, a.shape),
-    promoteTypes(o.dtype, a.dtype),
-    o.device,
-  );
-  backendFor(o.device).binary("mul", cast(o, out.dtype), cast(a, out.dtype), out);
-  return out;
 }
 
 /**
