@@ -13,6 +13,7 @@
 import {
   buildContextWindows,
   CharVocab,
+  type DatasetOptions,
   F,
   type Generator,
   index,
@@ -52,10 +53,14 @@ export interface MakemoreSplit {
  * 80/10/10 split.
  *
  * @param blockSize the context length (3 in the lecture)
+ * @param options where to find names.txt (see `loadDataset`)
  * @returns the split
  */
-export async function loadMakemoreSplit(blockSize = 3): Promise<MakemoreSplit> {
-  const text = await loadDataset("names");
+export async function loadMakemoreSplit(
+  blockSize = 3,
+  options: DatasetOptions = {},
+): Promise<MakemoreSplit> {
+  const text = await loadDataset("names", options);
   const words = text.split("\n").filter((w) => w.length > 0);
   const vocab = CharVocab.fromText(words.join(""), { boundary: "." });
   new PyRandom(42).shuffle(words);
