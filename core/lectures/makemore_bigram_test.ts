@@ -1,26 +1,22 @@
 /**
  * makemore part 1 (the bigram language model) with katagrad, written as the
- * lecture writes it with torch; its numbers are pinned against the lecture and
- * against PyTorch (testdata/lectures/makemore.json, from testdata/gen_lectures.py).
+ * lecture writes it with torch (bench/reproduce/makemore_bigram.ts); its
+ * numbers are pinned against the lecture and against PyTorch running the same
+ * code (testdata/lectures/makemore.json, from testdata/gen_lectures.py).
  */
 
 import { deepEqual, equal, ok } from "node:assert/strict";
+import { CharVocab, DatasetNotFoundError, Generator, loadDataset, randn } from "../../mod.ts";
 import {
-  arange,
-  CharVocab,
-  DatasetNotFoundError,
-  F,
-  Generator,
-  index,
-  indexPut_,
-  loadDataset,
-  multinomial,
-  noGrad,
-  randn,
-  type Tensor,
-  tensor,
-  zeros,
-} from "../../mod.ts";
+  bigrams,
+  countMatrix,
+  countModel,
+  neuralBigramStep,
+  nll,
+  nllFloat32Loop,
+  oneHotInputs,
+  sampleNames,
+} from "../../bench/reproduce/makemore_bigram.ts";
 
 const fixture = JSON.parse(
   Deno.readTextFileSync(new URL("../../testdata/lectures/makemore.json", import.meta.url)),
@@ -42,51 +38,26 @@ try {
 }
 const skip = text === null ? " (skipped: names.txt not found; set KATAGRAD_DATA)" : "";
 
-// words = open('names.txt', 'r').read().splitlines(); stoi/itos with '.' = 0
 const words = text?.split("\n").filter((w) => w.length > 0) ?? [];
 const vocab = CharVocab.fromText(words.join(""), { boundary: "." });
-const { stoi, itos } = vocab;
-
-// xs, ys: every bigram (ch1, ch2) of ['.'] + list(w) + ['.']
-const pairs: number[][] = [[], []];
-for (const w of words) {
-  const chs = [".", ...w, "."];
-  for (let i = 0; i + 1 < chs.length; i++) {
-    pairs[0].push(stoi[chs[i]]);
-    pairs[1].push(stoi[chs[i + 1]]);
-  }
-}
-const xs = tensor(pairs[0], { dtype: "int32" });
-const ys = tensor(pairs[1], { dtype: "int32" });
-const num = xs.size;
-
-/** N = torch.zeros((27, 27), dtype=torch.int32); N[xs, ys] += 1 (as one accumulating put). */
-function counts(): Tensor {
-  const N = zeros([27, 27], { dtype: "int32" });
-  indexPut_(N, [xs, ys], 1, { accumulate: true });
-  return N;
-}
-
-/** nll = -P[xs, ys].log().mean() */
-function nll(P: Tensor): number {
-  return index(P, [xs, ys]).log().mean().neg().itemSync();
-}
+const b = bigrams(words, vocab);
 
 Deno.test({
   name: "makemore 1: N[xs, ys] += 1 counts the 228,146 bigrams of names.txt" + skip,
   ignore: text === null,
   fn() {
-    equal(words.length, 32033);
+    equal(words.length, 32_033);
     equal(vocab.size, 27);
-    equal(num, 228_146);
-    equal(num, fixture.count);
-    const N = counts();
+    equal(b.xs.size, 228_146);
+    equal(b.xs.size, fixture.count);
+    const N = countMatrix(b);
     deepEqual(N.shape, [27, 27]);
     equal(N.dtype, "int32");
     equal(N.sum().itemSync(), 228_146);
     const rows = N.toArraySync() as number[][];
     deepEqual(rows[0], fixture.N_row0); // how often each letter starts a name
-    equal(rows[stoi["q"]][stoi["u"]], 206);
+    equal(rows[vocab.stoi["q"]][vocab.stoi["u"]], 206);
+    equal(rows[vocab.stoi["n"]][0], 6_763); // the most common bigram: n.
   },
 });
 
@@ -94,26 +65,19 @@ Deno.test({
   name: "makemore 1: NLL of the count model is 2.4540 raw and 2.4546 with +1 smoothing" + skip,
   ignore: text === null,
   fn() {
-    const N = counts();
-    const raw = N.to("float32");
-    const P0 = raw.div(raw.sum(1, { keepdim: true }));
-    // P = (N+1).float(); P /= P.sum(1, keepdims=True)
-    const P = N.add(1).to("float32");
-    P.div_(P.sum(1, { keepdim: true }));
+    const N = countMatrix(b);
+    const P0 = countModel(N, 0), P = countModel(N, 1);
     const rowSums = P.sum(1).dataSync();
     ok(rowSums.every((s) => Math.abs(s - 1) < 1e-6), `rows of P sum to 1: ${rowSums}`);
 
-    const nll0 = nll(P0), nll1 = nll(P);
+    const nll0 = nll(P0, b), nll1 = nll(P, b);
     ok(Math.abs(nll0 - 2.4540) < 1e-4, `unsmoothed NLL ${nll0}, lecture 2.4540`);
     ok(Math.abs(nll1 - 2.4546) < 1e-4, `smoothed NLL ${nll1}, lecture 2.4546`);
     ok(Math.abs(nll0 - fixture.nll_unsmoothed_f64) < 1e-5, `${nll0} vs torch`);
     ok(Math.abs(nll1 - fixture.nll_smoothed_f64) < 1e-5, `${nll1} vs torch`);
 
-    // The lecture's loop: log_likelihood += torch.log(prob), a float32 accumulator.
-    const logprob = index(P, [xs, ys]).log().dataSync();
-    let acc = 0;
-    for (let i = 0; i < num; i++) acc = Math.fround(acc + logprob[i]);
-    const loop = -acc / num;
+    // The lecture's loop `log_likelihood += torch.log(prob)` sums in float32: 2.4544.
+    const loop = nllFloat32Loop(P, b);
     ok(Math.abs(loop - 2.4544) < 1e-4, `float32-accumulated NLL ${loop}, lecture 2.4544`);
     ok(Math.abs(loop - fixture.nll_smoothed_f32_loop) < 2e-5, `${loop} vs torch`);
   },
@@ -123,20 +87,8 @@ Deno.test({
   name: "makemore 1: Generator(2147483647) samples mor., axx., minaymoryles., ..." + skip,
   ignore: text === null,
   fn() {
-    const P = counts().add(1).to("float32");
-    P.div_(P.sum(1, { keepdim: true }));
-    const g = new Generator(2147483647);
-    const names: string[] = [];
-    for (let i = 0; i < 20; i++) {
-      let out = "";
-      let ix = 0;
-      do {
-        const p = index(P, tensor(ix, { dtype: "int32" })); // p = P[ix]
-        ix = multinomial(p, 1, { replacement: true, generator: g }).itemSync();
-        out += itos[ix];
-      } while (ix !== 0);
-      names.push(out);
-    }
+    const P = countModel(countMatrix(b), 1);
+    const names = sampleNames(P, new Generator(2147483647), 20, vocab);
     deepEqual(names.slice(0, 5), ["mor.", "axx.", "minaymoryles.", "kondlaisah.", "anchshizarie."]);
     deepEqual(names, fixture.names);
   },
@@ -148,19 +100,9 @@ Deno.test({
   fn() {
     const g = new Generator(2147483647);
     const W = randn([27, 27], { generator: g, requiresGrad: true });
-    const xenc = F.oneHot(xs, 27).to("float32"); // (228146, 27)
-    const losses: number[] = [];
-    for (let k = 0; k < fixture.neural_losses.length; k++) {
-      const logits = xenc.matmul(W); // log-counts
-      const counts = logits.exp();
-      const probs = counts.div(counts.sum(1, { keepdim: true }));
-      const loss = index(probs, [arange(num), ys]).log().mean().neg()
-        .add(W.pow(2).mean().mul(0.01));
-      losses.push(loss.itemSync());
-      W.grad = null;
-      loss.backward();
-      noGrad(() => W.add_(W.grad!, { alpha: -50 }));
-    }
+    const xenc = oneHotInputs(b.xs);
+    // Three of the lecture's 100 steps (each is a (228146 × 27) @ (27 × 27) matmul and its backward).
+    const losses = fixture.neural_losses.slice(0, 3).map(() => neuralBigramStep(W, xenc, b.ys, 50));
     ok(Math.abs(losses[0] - 3.7686) < 1e-4, `first loss ${losses[0]}, lecture 3.7686`);
     losses.forEach((l, k) => {
       const want = fixture.neural_losses[k];
