@@ -121,3 +121,9 @@ export {
   float32ArrayToFloat16,
   float32ToFloat16Bits,
 } from "./core/io/float16.ts";
+
+// nn and optim: namespaces only, as PyTorch spells them (`new nn.Linear(...)`,
+// `class MLP extends nn.Module`, `new optim.AdamW(...)`); no top-level re-exports, so
+// `nn.LayerNormOptions` and `F`'s `LayerNormOptions` never clash.
+export * as nn from "./core/nn/mod.ts";
+export * as optim from "./core/optim/mod.ts";

@@ -1,0 +1,127 @@
+/**
+ * Saving and loading a module's state dict as a safetensors checkpoint (float32 as F32,
+ * int32 as I32; F16 files load as float32).
+ *
+ * @module
+ */
+
+import { DTypeError } from "../errors.ts";
+import { float16ArrayToFloat32 } from "../io/float16.ts";
+import {
+  loadSafetensors,
+  type SafetensorsInput,
+  type SafetensorsTensor,
+  saveSafetensors,
+} from "../io/safetensors.ts";
+import { fromTyped } from "../ops/creation.ts";
+import type { Tensor } from "../tensor.ts";
+import type { LoadStateDictOptions, LoadStateDictResult, Module } from "./module.ts";
+
+/**
+ * Converts tensors to safetensors records (contiguous copies of their data).
+ *
+ * @param sd name → tensor
+ * @returns name → {dtype, shape, data}
+ * @throws {DTypeError} for a bool tensor (safetensors here stores F32, F16 and I32)
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { tensor } from "../ops/creation.ts";
+ * import { toSafetensors } from "./checkpoint.ts";
+ * const rec = toSafetensors({ w: tensor([[1, 2]]) });
+ * deepEqual(rec.w.dtype, "F32");
+ * deepEqual(rec.w.shape, [1, 2]);
+ * ```
+ */
+export function toSafetensors(sd: Record<string, Tensor>): Record<string, SafetensorsInput> {
+  const out: Record<string, SafetensorsInput> = {};
+  for (const [name, t] of Object.entries(sd)) {
+    const shape = t.shape.slice();
+    if (t.dtype === "float32") {
+      out[name] = { dtype: "F32", shape, data: t.dataSync() as Float32Array };
+    } else if (t.dtype === "int32") {
+      out[name] = { dtype: "I32", shape, data: t.dataSync() as Int32Array };
+    } else {
+      throw new DTypeError(
+        `Cannot save ${JSON.stringify(name)}: ${t.dtype} tensors are not supported`,
+      );
+    }
+  }
+  return out;
+}
+
+/**
+ * Converts safetensors records to tensors (F16 widened to float32).
+ *
+ * @param tensors name → {dtype, shape, data}
+ * @returns name → tensor
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { fromSafetensors } from "./checkpoint.ts";
+ * const sd = fromSafetensors({ n: { dtype: "I32", shape: [], data: Int32Array.of(7) } });
+ * deepEqual([sd.n.dtype, sd.n.itemSync()], ["int32", 7]);
+ * ```
+ */
+export function fromSafetensors(
+  tensors: Record<string, SafetensorsTensor>,
+): Record<string, Tensor> {
+  const out: Record<string, Tensor> = {};
+  for (const [name, t] of Object.entries(tensors)) {
+    const data = t.dtype === "F16" ? float16ArrayToFloat32(t.data) : t.data;
+    out[name] = fromTyped(data, t.shape.slice());
+  }
+  return out;
+}
+
+/**
+ * Writes `module.stateDict()` to a safetensors file (atomically: temp file, then rename).
+ *
+ * @param path the file
+ * @param module the model
+ * @param metadata optional string pairs stored in the header
+ * @returns when written
+ * @throws {DTypeError} for a bool parameter or buffer
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { Generator } from "../random/generator.ts";
+ * import { loadModule, saveModule } from "./checkpoint.ts";
+ * import { Linear } from "./linear.ts";
+ * const path = await Deno.makeTempFile({ suffix: ".safetensors" });
+ * const a = new Linear(3, 2, { generator: new Generator(1) });
+ * await saveModule(path, a, { step: "100" });
+ * const b = new Linear(3, 2, { generator: new Generator(2) });
+ * await loadModule(path, b);
+ * deepEqual(b.weight.dataSync(), a.weight.dataSync());
+ * await Deno.remove(path);
+ * ```
+ */
+export async function saveModule(
+  path: string,
+  module: Module,
+  metadata?: Record<string, string>,
+): Promise<void> {
+  await saveSafetensors(path, toSafetensors(module.stateDict()), metadata);
+}
+
+/**
+ * Loads a safetensors file into a module's parameters and buffers (`loadStateDict`).
+ *
+ * @param path the file
+ * @param module the model (its shapes must match the file's)
+ * @param opts strict (default true)
+ * @returns the keys that did not match, and the file's metadata
+ * @throws {StateDictError} when strict and keys are missing or unexpected
+ * @throws {ShapeError} when a shape differs
+ * @throws {SafetensorsError} for an invalid file
+ */
+export async function loadModule(
+  path: string,
+  module: Module,
+  opts: LoadStateDictOptions = {},
+): Promise<LoadStateDictResult & { metadata: Record<string, string> }> {
+  const file = await loadSafetensors(path);
+  const result = module.loadStateDict(fromSafetensors(file.tensors), opts);
+  return { ...result, metadata: file.metadata };
+}

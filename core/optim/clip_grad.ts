@@ -1,0 +1,49 @@
+/**
+ * `clipGradNorm`, gradient clipping by the global L2 norm (`torch.nn.utils.clip_grad_norm_`).
+ *
+ * @module
+ */
+
+import { noGrad } from "../autograd.ts";
+import type { Tensor } from "../tensor.ts";
+
+/**
+ * Scales all gradients in place so that their global L2 norm is at most `maxNorm`, as
+ * PyTorch does: the norm of the per-tensor norms, `coef = maxNorm / (total + 1e-6)` in
+ * float32, clamped to 1. Parameters without a gradient are skipped.
+ *
+ * @param params the parameters (e.g. `model.parameters()`)
+ * @param maxNorm the largest allowed norm
+ * @returns the total norm before clipping (a float32 value, as torch's tensor holds)
+ * @throws {RangeError} when maxNorm is negative or not a number
+ * @example
+ * ```ts
+ * import { deepEqual, equal } from "node:assert/strict";
+ * import { tensor } from "../ops/creation.ts";
+ * import { clipGradNorm } from "./clip_grad.ts";
+ * const w = tensor([0, 0], { requiresGrad: true });
+ * w.mul(tensor([3, 4])).sum().backward(); // grad (3, 4), norm 5
+ * equal(clipGradNorm([w], 1), 5);
+ * deepEqual(Array.from(w.grad!.dataSync(), (v) => v.toFixed(4)), ["0.6000", "0.8000"]);
+ * ```
+ */
+export function clipGradNorm(params: Iterable<Tensor>, maxNorm: number): number {
+  if (!(maxNorm >= 0)) {
+    throw new RangeError(`Cannot clip gradients: maxNorm must be >= 0, got ${maxNorm}`);
+  }
+  const grads = [...params].flatMap((p) => (p.grad ? [p.grad] : []));
+  let sumSq = 0;
+  for (const g of grads) {
+    const d = g.dataSync();
+    let s = 0;
+    for (let i = 0; i < d.length; i++) s += d[i] * d[i];
+    const norm = Math.fround(Math.sqrt(s)); // torch.norm(g) in float32
+    sumSq += norm * norm;
+  }
+  const total = Math.fround(Math.sqrt(sumSq));
+  // clip_coef = max_norm / (total_norm + 1e-6): Tensor.__rtruediv__ is reciprocal() * max_norm
+  const denom = Math.fround(total + Math.fround(1e-6));
+  const coef = Math.fround(Math.fround(1 / denom) * Math.fround(maxNorm));
+  if (coef < 1) noGrad(() => grads.forEach((g) => g.mul_(coef)));
+  return total;
+}
