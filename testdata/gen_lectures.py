@@ -142,6 +142,25 @@ for i in range(MLP_STEPS):
         p.data += -lr * p.grad
     mlp_losses.append(loss.item())
 
+# ---- part 2 with torch.nn + torch.optim: Embedding, Flatten, Linear, Tanh, Linear; SGD --------------
+# torch.manual_seed seeds the default generator, which then draws the inits (in module order) and the
+# minibatches: katagrad passes one Generator(2147483647) to the layers and to randint.
+torch.manual_seed(SEED)
+model = torch.nn.Sequential(
+    torch.nn.Embedding(27, 10), torch.nn.Flatten(), torch.nn.Linear(30, 200), torch.nn.Tanh(),
+    torch.nn.Linear(200, 27))
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+nn_losses = []
+for i in range(MLP_STEPS):
+    ix = torch.randint(0, Xtr.shape[0], (32,))
+    loss = F.cross_entropy(model(Xtr[ix]), Ytr[ix])
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    opt.step()
+    nn_losses.append(loss.item())
+with torch.no_grad():
+    nn_dev = F.cross_entropy(model(Xdev), Ydev).item()
+
 fixture = {
     "header": {"torch": torch.__version__, "python": platform.python_version(), "seed": SEED,
                "generator": "torch.Generator().manual_seed(2147483647)",
@@ -169,6 +188,12 @@ fixture = {
         "train_loss": split_loss(Xtr, Ytr),
         "dev_loss": split_loss(Xdev, Ydev),
     },
+    "mlp_nn": {
+        "parameters": sum(p.nelement() for p in model.parameters()),
+        "steps": MLP_STEPS,
+        "losses": nn_losses,
+        "dev_loss": nn_dev,
+    },
 }
 os.makedirs(os.path.dirname(OUT), exist_ok=True)
 with open(OUT, "w") as fh:
@@ -177,3 +202,4 @@ with open(OUT, "w") as fh:
 print("wrote", OUT)
 print({k: v for k, v in fixture["bigram"].items() if k not in ("N_row0",)})
 print({k: v for k, v in fixture["mlp"].items() if k not in ("losses", "first_ix")})
+print({k: v for k, v in fixture["mlp_nn"].items() if k not in ("losses",)}, nn_losses[:3])
