@@ -43,9 +43,9 @@ export async function reproduceBigram(args: string[]): Promise<void> {
   const N = countMatrix(b);
   const P = countModel(N, 1);
   const row = (label: string, ours: number, theirs: string) =>
-    console.log(`${label.padEnd(44)}${ours.toFixed(4).padEnd(11)}${theirs}`);
+    console.log(`${label.padEnd(48)}${ours.toFixed(4).padEnd(11)}${theirs}`);
   console.log(`makemore part 1 (bigram): ${words.length} words, ${b.xs.size} bigrams\n`);
-  console.log(`${"".padEnd(44)}${"katagrad".padEnd(11)}lecture`);
+  console.log(`${"".padEnd(48)}${"katagrad".padEnd(11)}lecture`);
   row("count model NLL, no smoothing", nll(countModel(N, 0), b), "2.4540");
   row("count model NLL, +1 smoothing", nll(P, b), "2.4546");
   row("  the same summed in float32 (lecture's loop)", nllFloat32Loop(P, b), "2.4544");
