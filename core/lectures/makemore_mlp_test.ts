@@ -92,11 +92,12 @@ Deno.test({
       );
     }
     // ...then rounding differences grow (tanh saturates, lr 0.1), but the averaged
-    // trajectory stays PyTorch's: windows of 250 steps within 0.15 (measured ≤ 0.02).
+    // trajectory stays PyTorch's: windows of 250 steps within 0.25 (measured: 0.017 with the
+    // naive matmul kernel, 0.088 with the SIMD one, whose sums round differently).
     const windows: number[] = [];
     for (let k = 0; k < fixture.steps; k += 250) {
       const ours = mean(losses, k, k + 250), theirs = mean(torch, k, k + 250);
-      ok(Math.abs(ours - theirs) < 0.15, `steps ${k}..${k + 250}: mean ${ours} vs torch ${theirs}`);
+      ok(Math.abs(ours - theirs) < 0.25, `steps ${k}..${k + 250}: mean ${ours} vs torch ${theirs}`);
       windows.push(ours);
     }
     ok(windows.every((w, i) => i === 0 || w < windows[i - 1]), `decreasing: ${windows}`);
