@@ -1,0 +1,39 @@
+/**
+ * Lecture reproductions at full scale: `deno task reproduce <lecture>`.
+ *
+ *   deno task reproduce bigram         makemore part 1 (also `04`): counts, samples, neural bigram
+ *   deno task reproduce mlp            makemore part 2 (also `05`): 200,000 SGD steps
+ *   deno task reproduce mlp --steps 20000
+ *
+ * Each prints katagrad's figures beside the lecture's, with steps/s and wall
+ * time. These runs take minutes; the test suite runs short versions
+ * (core/lectures/*_test.ts).
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { reproduceBigram } from "./bigram.ts";
+import { reproduceMlp } from "./mlp.ts";
+
+const LECTURES: Record<string, (args: string[]) => Promise<void>> = {
+  "04": reproduceBigram,
+  bigram: reproduceBigram,
+  "05": reproduceMlp,
+  mlp: reproduceMlp,
+};
+
+if (import.meta.main) {
+  const { positionals } = parseArgs({ args: Deno.args, strict: false, allowPositionals: true });
+  const name = positionals[0];
+  const run = name === undefined ? undefined : LECTURES[name];
+  if (run === undefined) {
+    console.error(
+      `Cannot reproduce ${JSON.stringify(name ?? "")}: known lectures: ${
+        Object.keys(LECTURES).join(", ")
+      }`,
+    );
+    Deno.exit(2);
+  }
+  await run(Deno.args.slice(1));
+}
