@@ -6,6 +6,8 @@
  * @module
  */
 
+import type { Backend, Storage } from "./backend.ts";
+import { backendFor } from "./device.ts";
 import { AutogradError, formatShape, ShapeError } from "./errors.ts";
 import type { OpName } from "./ops/op_names.ts";
 import { backwardRule } from "./ops/rules.ts";
@@ -243,8 +245,10 @@ export function backward(root: Tensor, gradient?: Tensor, opts: BackwardOptions 
   const order = topoOrder(root);
   const prev = gradEnabled;
   gradEnabled = false;
+  const recycler = new Recycler(backendFor(root.device));
   try {
     root._pending = g;
+    recycler.hold(g);
     for (let i = order.length - 1; i >= 0; i--) {
       const t = order[i];
       const tg = t._pending;
@@ -273,13 +277,66 @@ export function backward(root: Tensor, gradient?: Tensor, opts: BackwardOptions 
       for (let j = 0; j < inputs.length; j++) {
         const x = inputs[j], gx = grads[j];
         if (gx === null || gx === undefined || !x._requiresGrad) continue;
-        if (x._node === null) accumulate(x, gx);
-        else x._pending = x._pending === null ? gx : x._pending.add(gx);
+        if (x._node === null) {
+          accumulate(x, gx);
+          recycler.drop(gx);
+        } else if (x._pending === null) {
+          x._pending = gx;
+          recycler.hold(gx);
+        } else {
+          const old = x._pending;
+          x._pending = old.add(gx);
+          recycler.hold(x._pending);
+          recycler.unhold(old);
+          recycler.drop(gx);
+        }
       }
+      recycler.unhold(tg);
+      recycler.flush();
     }
   } finally {
     gradEnabled = prev;
     for (let i = 0; i < order.length; i++) order[i]._pending = null;
+  }
+}
+
+/**
+ * Hands gradient buffers back to the backend once backward is done with them:
+ * only buffers allocated during this backward, not kept as any `.grad`, and
+ * not (or no longer) pending for another tensor, views included (counted per
+ * storage).
+ */
+class Recycler {
+  readonly #be: Backend;
+  readonly #first: number;
+  readonly #refs = new Map<Storage, number>();
+  readonly #candidates: Storage[] = [];
+  readonly #released = new Set<Storage>();
+  constructor(be: Backend) {
+    this.#be = be;
+    this.#first = be.nextSerial();
+  }
+  hold(t: Tensor): void {
+    this.#refs.set(t.storage, (this.#refs.get(t.storage) ?? 0) + 1);
+  }
+  unhold(t: Tensor): void {
+    this.#refs.set(t.storage, (this.#refs.get(t.storage) ?? 1) - 1);
+    this.#candidates.push(t.storage);
+  }
+  drop(t: Tensor): void {
+    this.#candidates.push(t.storage);
+  }
+  flush(): void {
+    for (const s of this.#candidates) {
+      if (
+        s.serial >= this.#first && !s.heldAsGrad && (this.#refs.get(s) ?? 0) <= 0 &&
+        !this.#released.has(s)
+      ) {
+        this.#released.add(s);
+        this.#be.release(s);
+      }
+    }
+    this.#candidates.length = 0;
   }
 }
 
