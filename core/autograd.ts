@@ -6,8 +6,8 @@
  * @module
  */
 
-import type { Backend, Storage } from "./backend.ts";
 import { backendFor } from "./device.ts";
+import { Recycler } from "./grad_recycler.ts";
 import { AutogradError, formatShape, ShapeError } from "./errors.ts";
 import type { OpName } from "./ops/op_names.ts";
 import { backwardRule } from "./ops/rules.ts";
@@ -297,46 +297,6 @@ export function backward(root: Tensor, gradient?: Tensor, opts: BackwardOptions 
   } finally {
     gradEnabled = prev;
     for (let i = 0; i < order.length; i++) order[i]._pending = null;
-  }
-}
-
-/**
- * Hands gradient buffers back to the backend once backward is done with them:
- * only buffers allocated during this backward, not kept as any `.grad`, and
- * not (or no longer) pending for another tensor, views included (counted per
- * storage).
- */
-class Recycler {
-  readonly #be: Backend;
-  readonly #first: number;
-  readonly #refs = new Map<Storage, number>();
-  readonly #candidates: Storage[] = [];
-  readonly #released = new Set<Storage>();
-  constructor(be: Backend) {
-    this.#be = be;
-    this.#first = be.nextSerial();
-  }
-  hold(t: Tensor): void {
-    this.#refs.set(t.storage, (this.#refs.get(t.storage) ?? 0) + 1);
-  }
-  unhold(t: Tensor): void {
-    this.#refs.set(t.storage, (this.#refs.get(t.storage) ?? 1) - 1);
-    this.#candidates.push(t.storage);
-  }
-  drop(t: Tensor): void {
-    this.#candidates.push(t.storage);
-  }
-  flush(): void {
-    for (const s of this.#candidates) {
-      if (
-        s.serial >= this.#first && !s.heldAsGrad && (this.#refs.get(s) ?? 0) <= 0 &&
-        !this.#released.has(s)
-      ) {
-        this.#released.add(s);
-        this.#be.release(s);
-      }
-    }
-    this.#candidates.length = 0;
   }
 }
 
