@@ -8,7 +8,10 @@
  * Indexing (`C[X]`) and `F.crossEntropy` belong to the indexing/functional
  * ops; until they are merged this bench spells them with core ops: the
  * embedding lookup as one-hot(X) · C and the loss as
- * `logsumexp(logits) - sum(logits * onehot(Y))`, averaged.
+ * `logsumexp(logits) - sum(logits * onehot(Y))`, averaged. That is more work
+ * than the PyTorch peer does (two extra matmuls, a multi-op loss), and the
+ * step time is dominated by core/cpu/matmul.ts, so the figure moves with the
+ * matmul kernel in use.
  *
  * @module
  */

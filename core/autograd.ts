@@ -6,6 +6,8 @@
  * @module
  */
 
+import { backendFor } from "./device.ts";
+import { Recycler } from "./grad_recycler.ts";
 import { AutogradError, formatShape, ShapeError } from "./errors.ts";
 import type { OpName } from "./ops/op_names.ts";
 import { backwardRule } from "./ops/rules.ts";
@@ -245,8 +247,10 @@ export function backward(root: Tensor, gradient?: Tensor, opts: BackwardOptions 
   const order = topoOrder(root);
   const prev = gradEnabled;
   gradEnabled = false;
+  const recycler = new Recycler(backendFor(root.device));
   try {
     root._pending = g;
+    recycler.hold(g);
     for (let i = order.length - 1; i >= 0; i--) {
       const t = order[i];
       const tg = t._pending;
@@ -275,9 +279,22 @@ export function backward(root: Tensor, gradient?: Tensor, opts: BackwardOptions 
       for (let j = 0; j < inputs.length; j++) {
         const x = inputs[j], gx = grads[j];
         if (gx === null || gx === undefined || !x._requiresGrad) continue;
-        if (x._node === null) accumulate(x, gx);
-        else x._pending = x._pending === null ? gx : x._pending.add(gx);
+        if (x._node === null) {
+          accumulate(x, gx);
+          recycler.drop(gx);
+        } else if (x._pending === null) {
+          x._pending = gx;
+          recycler.hold(gx);
+        } else {
+          const old = x._pending;
+          x._pending = old.add(gx);
+          recycler.hold(x._pending);
+          recycler.unhold(old);
+          recycler.drop(gx);
+        }
       }
+      recycler.unhold(tg);
+      recycler.flush();
     }
   } finally {
     gradEnabled = prev;

@@ -3,6 +3,8 @@ import { assertClose } from "./assert_close.ts";
 import { isGradEnabled, noGrad, unbroadcast } from "./autograd.ts";
 import { AutogradError } from "./errors.ts";
 import { ones, tensor, zeros } from "./ops/creation.ts";
+import { cat } from "./ops/join.ts";
+import { Generator } from "./random/generator.ts";
 
 Deno.test("backward of a scalar fills .grad of leaves", () => {
   const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
@@ -180,4 +182,39 @@ Deno.test("unbroadcast sums leading and size-1 dims", () => {
   deepEqual(unbroadcast(ones([4, 2, 3]), [2, 1]).toArraySync(), [[12], [12]]);
   deepEqual(unbroadcast(ones([2, 3]), [3]).toArraySync(), [2, 2, 2]);
   deepEqual(unbroadcast(ones([2, 3]), []).toArraySync(), 6);
+});
+
+Deno.test("recycled gradient buffers never alias live tensors", () => {
+  const gen = new Generator(99);
+  const x = tensor(gen.normal(12 * 20), { shape: [12, 20], requiresGrad: true });
+  const w = tensor(gen.normal(20 * 16), { shape: [20, 16], requiresGrad: true });
+  const b = tensor(gen.normal(16), { shape: [16], requiresGrad: true });
+  const run = () => {
+    x.grad = w.grad = b.grad = null;
+    const h = x.matmul(w).add(b).tanh().retainGrad(); // (12, 16)
+    const a = h.add(h.mul(2)).sub(h.t().t()); // h used three times
+    const [p, q] = a.split(8, 1); // views of one gradient buffer on the way back
+    const y = cat([q, p.mul(p)], 1).exp().mul(0.01).sum().add(a.sum(0).pow(2).sum());
+    y.backward();
+    return { h, grads: [x.grad!, w.grad!, b.grad!, h.grad!] };
+  };
+  const first = run();
+  const snapshot = first.grads.map((g) => Array.from(g.dataSync()));
+  for (let i = 0; i < 4; i++) {
+    const again = run(); // the pool is warm with buffers from the previous passes
+    deepEqual(again.grads.map((g) => Array.from(g.dataSync())), snapshot);
+  }
+  // the first pass's gradients were never handed out again
+  deepEqual(first.grads.map((g) => Array.from(g.dataSync())), snapshot);
+});
+
+Deno.test("a gradient pending for two tensors is not recycled until both consumed it", () => {
+  const x = tensor(new Float32Array(80).fill(1), { shape: [8, 10], requiresGrad: true });
+  const c = tensor(new Float32Array(80).fill(0.5), { shape: [8, 10] });
+  for (let i = 0; i < 3; i++) {
+    x.grad = null;
+    const u = x.mul(2), v = x.mul(3);
+    u.add(v).mul(c).sum().backward(); // add hands one buffer to both u and v
+    assertClose(x.grad!, Array.from({ length: 8 }, () => Array(10).fill(2.5)));
+  }
 });

@@ -20,6 +20,8 @@ export interface Storage {
   version: number;
   /** Set once the buffer is some tensor's `.grad`, so autograd copies instead of aliasing it. */
   heldAsGrad: boolean;
+  /** Allocation order (increasing), so autograd can tell buffers it created itself. */
+  readonly serial: number;
 }
 
 /** A strided window on a storage: what a kernel reads or writes. */
@@ -102,6 +104,13 @@ export interface Backend {
   readonly device: Device;
   /** A zero-filled buffer. */
   alloc(dtype: DType, length: number): Storage;
+  /** The serial the next allocated storage will get. */
+  nextSerial(): number;
+  /**
+   * Hands back a buffer no tensor uses any more, for reuse by a later
+   * allocation of the same size (autograd calls this for gradients it consumed).
+   */
+  release(storage: Storage): void;
   /** Wraps (takes ownership of) host data. */
   upload(data: TypedArray): Storage;
   /** A contiguous copy of a view's elements (throws on devices that cannot read synchronously). */

@@ -222,6 +222,10 @@ export class Tensor extends TensorBase {
     }
     return this.ndim < 2 ? this : mv.transpose(this, 0, 1);
   }
+  /** All dims reversed (a view), like PyTorch's `.T`; the transpose of a matrix. */
+  get T(): Tensor {
+    return this.ndim < 2 ? this : mv.permute(this, this.shape.map((_, i) => this.ndim - 1 - i));
+  }
   /** The last two dims swapped (a view). @throws {ShapeError} for fewer than 2 dims */
   get mT(): Tensor {
     if (this.ndim < 2) {

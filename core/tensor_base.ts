@@ -82,6 +82,11 @@ export abstract class TensorBase {
     return this.shape.length;
   }
 
+  /** The number of elements (PyTorch's `numel()`; also the `size` field). @returns the count */
+  numel(): number {
+    return this.size;
+  }
+
   /** Whether gradients are collected for this tensor (settable on float32 leaves only). */
   get requiresGrad(): boolean {
     return this._requiresGrad;

@@ -11,6 +11,8 @@ import { collapse, forEachRow, runAxpy, runBinary, runUnary, runWhere } from "./
 import { matmulF32 } from "./matmul.ts";
 import { reduceBlock } from "./reduce.ts";
 
+let serialCounter = 0;
+
 /**
  * A CPU buffer: a typed array plus the version counter autograd checks.
  *
@@ -29,6 +31,8 @@ export class CpuStorage implements Storage {
   version = 0;
   /** Set once this buffer is some tensor's `.grad`. */
   heldAsGrad = false;
+  /** Allocation order. */
+  readonly serial = serialCounter++;
   /**
    * @param data the elements (owned from now on)
    * @param dtype their dtype
@@ -79,11 +83,34 @@ function contiguous(shape: readonly number[]): number[] {
   return s;
 }
 
+// Buffers handed back by autograd, reused while still warm in cache (a fresh
+// ArrayBuffer costs an allocation, zeroing, and cold-memory writes).
+const POOL_MIN = 64, POOL_PER_SIZE = 4;
+const pool = new Map<string, TypedArray[]>();
+
 /** The CPU backend instance. */
 export const cpuBackend: Backend = {
   device: "cpu",
   alloc(dtype: DType, length: number): Storage {
+    if (length >= POOL_MIN) {
+      const reuse = pool.get(dtype + length)?.pop();
+      if (reuse !== undefined) {
+        reuse.fill(0);
+        return new CpuStorage(reuse, dtype);
+      }
+    }
     return new CpuStorage(allocArray(dtype, length), dtype);
+  },
+  nextSerial(): number {
+    return serialCounter;
+  },
+  release(s: Storage): void {
+    const arr = (s as CpuStorage).data;
+    if (arr.length < POOL_MIN) return;
+    const key = s.dtype + arr.length;
+    let list = pool.get(key);
+    if (list === undefined) pool.set(key, list = []);
+    if (list.length < POOL_PER_SIZE) list.push(arr);
   },
   upload(arr: TypedArray): Storage {
     return new CpuStorage(arr, dtypeOfArray(arr)!);

@@ -51,6 +51,9 @@ Deno.test("transpose, permute, t and mT are views with swapped strides", () => {
   deepEqual(a.mT.shape, [2, 4, 3]);
   deepEqual(a.transpose(-1, 0).shape, [4, 3, 2]);
   deepEqual(tensor([1, 2]).t().toArraySync(), [1, 2]);
+  deepEqual(m.T.toArraySync(), [[1, 4], [2, 5], [3, 6]]);
+  deepEqual(a.T.shape, [4, 3, 2]);
+  equal(a.numel(), 24);
 });
 
 Deno.test("squeeze, unsqueeze, flatten, expand", () => {
