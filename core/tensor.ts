@@ -12,6 +12,8 @@ import type { DType } from "./dtype.ts";
 import { formatShape, ShapeError } from "./errors.ts";
 import { empty } from "./ops/creation.ts";
 import * as ew from "./ops/elementwise.ts";
+import * as fn from "./ops/functional.ts";
+import * as ix from "./ops/indexing.ts";
 import { binaryInPlace, copyInPlace, fillInPlace } from "./ops/inplace.ts";
 import { matmul } from "./ops/matmul.ts";
 import * as mv from "./ops/movement.ts";
@@ -292,6 +294,49 @@ export class Tensor extends TensorBase {
   /** Splits into `chunks` near-equal pieces (views). @param chunks how many @param dim the dim @returns the pieces */
   chunk(chunks: number, dim = 0): Tensor[] {
     return mv.chunk(this, chunks, dim);
+  }
+
+  // ---- indexing and softmax (ops/indexing.ts, ops/functional.ts) ----
+  /** `this[X]` (rows picked by an int32 tensor of any shape) or `this[X0, X1]`. @param indices int32 index tensor(s) @returns the picked elements */
+  index(indices: Tensor | readonly Tensor[]): Tensor {
+    return ix.index(this, indices);
+  }
+  /** Picks along `dim` by an int32 index tensor shaped like this. @param dim the dim @param idx indices @returns the gathered values */
+  gather(dim: number, idx: Tensor): Tensor {
+    return ix.gather(this, dim, idx);
+  }
+  /** Whole slices along `dim` picked by a 1-d int32 tensor. @param dim the dim @param idx indices @returns the selection */
+  indexSelect(dim: number, idx: Tensor): Tensor {
+    return ix.indexSelect(this, dim, idx);
+  }
+  /** `value` where the bool mask is true. @param mask broadcastable bool mask @param value the fill @returns a new tensor */
+  maskedFill(mask: Tensor, value: number): Tensor {
+    return ix.maskedFill(this, mask, value);
+  }
+  /** The lower triangle (below `diagonal`), zeros above. @param diagonal offset @returns a new tensor */
+  tril(diagonal = 0): Tensor {
+    return ix.tril(this, diagonal);
+  }
+  /** The upper triangle, zeros below. @param diagonal offset @returns a new tensor */
+  triu(diagonal = 0): Tensor {
+    return ix.triu(this, diagonal);
+  }
+  /** `this[indices] = values` (or `+=` with accumulate), in place. @param indices int32 tensors @param values value(s) @param opts accumulate @returns this */
+  indexPut_(
+    indices: Tensor | readonly Tensor[],
+    values: Tensor | number,
+    opts?: ix.IndexPutOptions,
+  ): this {
+    ix.indexPut_(this, indices, values, opts);
+    return this;
+  }
+  /** Softmax along `dim`. @param dim the dim @returns probabilities */
+  softmax(dim: number): Tensor {
+    return fn.softmax(this, dim);
+  }
+  /** Log-softmax along `dim`. @param dim the dim @returns log-probabilities */
+  logSoftmax(dim: number): Tensor {
+    return fn.logSoftmax(this, dim);
   }
 
   // ---- in place (ops/inplace.ts): inside noGrad, or on tensors without grad ----

@@ -180,3 +180,27 @@ Deno.test("a saved index stays valid when the caller changes its index tensor in
   y.sum().backward();
   deepEqual(W.grad!.toArraySync(), [[1, 1], [0, 0], [2, 2]]);
 });
+
+Deno.test("Tensor methods index/gather/indexSelect/maskedFill/tril/indexPut_/softmax delegate to the ops", () => {
+  const C = tensor([[1, 2], [3, 4], [5, 6]]);
+  const X = tensor([[2, 0], [1, 1]], { dtype: "int32" });
+  deepEqual(C.index(X).toArraySync(), [[[5, 6], [1, 2]], [[3, 4], [3, 4]]]);
+  const rows = tensor([0, 1, 2], { dtype: "int32" }), cols = tensor([1, 0, 1], { dtype: "int32" });
+  deepEqual(C.index([rows, cols]).toArraySync(), [2, 3, 6]);
+  deepEqual(C.gather(1, tensor([[1], [0], [1]], { dtype: "int32" })).toArraySync(), [[2], [3], [
+    6,
+  ]]);
+  deepEqual(C.indexSelect(0, tensor([2, 0], { dtype: "int32" })).toArraySync(), [[5, 6], [1, 2]]);
+  deepEqual(C.maskedFill(C.gt(3), 0).toArraySync(), [[1, 2], [3, 0], [0, 0]]);
+  deepEqual(C.tril().toArraySync(), [[1, 0], [3, 4], [5, 6]]);
+  deepEqual(C.triu().toArraySync(), [[1, 2], [0, 4], [0, 0]]);
+  const N = zeros([2, 2], { dtype: "int32" });
+  N.indexPut_([tensor([0, 0, 1], { dtype: "int32" }), tensor([1, 1, 0], { dtype: "int32" })], 1, {
+    accumulate: true,
+  });
+  deepEqual(N.toArraySync(), [[0, 2], [1, 0]]);
+  const p = tensor([[0, Math.log(3)]]).softmax(1).toArraySync() as number[][];
+  ok(Math.abs(p[0][0] - 0.25) < 1e-6 && Math.abs(p[0][1] - 0.75) < 1e-6);
+  const lp = tensor([[0, Math.log(3)]]).logSoftmax(1).toArraySync() as number[][];
+  ok(Math.abs(lp[0][0] - Math.log(0.25)) < 1e-6);
+});
