@@ -10,7 +10,7 @@ export interface BufferPoolStats {
   liveBuffers: number;
   /** Bytes (bucket sizes) of the buffers handed out and not yet released. */
   liveBytes: number;
-  /** Buffers released and waiting in the pool (including those awaiting a submit). */
+  /** Buffers released and waiting in the pool. */
   pooledBuffers: number;
   /** Bytes of those. */
   pooledBytes: number;
@@ -43,16 +43,15 @@ export function bucketSize(byteLength: number): number {
 }
 
 /**
- * Reuses GPU buffers by bucketed size. Released buffers wait until
- * {@linkcode BufferPool.recycle} (called after each submit) before they are
- * handed out again, so a queued write can never race a dispatch still pending
- * in an unsubmitted encoder.
+ * Reuses GPU buffers by bucketed size. A released buffer may be handed out
+ * again at once: dispatches recorded later in the same encoder run after the
+ * earlier ones, and the executor submits pending work before any
+ * `queue.writeBuffer` (uniform buffers go back only after their submit).
  */
 export class BufferPool {
   readonly #device: GPUDevice;
   readonly #usage: GPUBufferUsageFlags;
   readonly #free = new Map<number, GPUBuffer[]>();
-  #waiting: GPUBuffer[] = [];
   readonly #live = new Set<GPUBuffer>();
   #liveBytes = 0;
   #pooledBuffers = 0;
@@ -95,7 +94,7 @@ export class BufferPool {
   }
 
   /**
-   * Gives a buffer back; it becomes reusable after the next {@linkcode recycle}.
+   * Gives a buffer back to the pool.
    *
    * @param buffer a buffer from {@linkcode acquire}
    * @throws {RangeError} when the buffer is not live in this pool (double release)
@@ -107,24 +106,15 @@ export class BufferPool {
       );
     }
     this.#liveBytes -= buffer.size;
-    this.#waiting.push(buffer);
+    const list = this.#free.get(buffer.size);
+    if (list === undefined) this.#free.set(buffer.size, [buffer]);
+    else list.push(buffer);
     this.#pooledBuffers++;
     this.#pooledBytes += buffer.size;
   }
 
-  /** Makes the buffers released so far available again (call after a submit). */
-  recycle(): void {
-    for (const b of this.#waiting) {
-      const list = this.#free.get(b.size);
-      if (list === undefined) this.#free.set(b.size, [b]);
-      else list.push(b);
-    }
-    this.#waiting = [];
-  }
-
   /** Destroys the pooled (not the live) buffers, returning their memory to the driver. */
   trim(): void {
-    this.recycle();
     for (const list of this.#free.values()) {
       for (const b of list) b.destroy();
       this.#created -= list.length;

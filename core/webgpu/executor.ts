@@ -40,6 +40,8 @@ export class WebGPUExecutor {
   #submits = 0;
   #dispatches = 0;
   #errors: Promise<GPUError | null>[] = [];
+  /** Sources dispatched since the last read whose compile check was not awaited yet. */
+  #unchecked = new Set<string>();
 
   /**
    * @param ctx an open context
@@ -110,7 +112,7 @@ export class WebGPUExecutor {
   }
 
   /**
-   * Gives a storage buffer back to the pool (reused after the next submit).
+   * Gives a storage buffer back to the pool; later dispatches may reuse it at once.
    *
    * @param buffer a buffer from {@linkcode alloc} or {@linkcode upload}
    * @throws {RangeError} on a double release
@@ -130,7 +132,10 @@ export class WebGPUExecutor {
   async compile(name: string, source: string): Promise<void> {
     const cached = this.#pipeline(name, source);
     const error = await cached.check;
-    if (error) throw error;
+    if (error) {
+      this.#pipelines.delete(source); // reported; a later attempt recompiles
+      throw error;
+    }
   }
 
   #pipeline(name: string, source: string): CachedPipeline {
@@ -173,6 +178,7 @@ export class WebGPUExecutor {
     this.ctx.assertAlive(`dispatch ${launch.name}`);
     const cached = this.#pipeline(launch.name, launch.source);
     if (cached.error) throw cached.error;
+    this.#unchecked.add(launch.source);
     const device = this.ctx.device;
     const entries: GPUBindGroupEntry[] = buffers.map((buffer, i) => ({
       binding: i + 1,
@@ -200,7 +206,7 @@ export class WebGPUExecutor {
   }
 
   /**
-   * Submits the pending encoder (if any) and recycles released buffers.
+   * Submits the pending encoder (if any) and returns its uniform buffers to their pool.
    *
    * @throws {WebGPUDeviceLostError} after the device was lost
    */
@@ -225,8 +231,6 @@ export class WebGPUExecutor {
     // Queue order makes these safe to rewrite from now on.
     for (const ub of this.#pendingUniforms) this.#uniform.release(ub);
     this.#pendingUniforms = [];
-    this.#uniform.recycle();
-    this.#storage.recycle();
   }
 
   /**
@@ -251,7 +255,6 @@ export class WebGPUExecutor {
     const out = staging.getMappedRange(0, byteLength).slice(0);
     staging.unmap();
     this.#staging.release(staging);
-    this.#staging.recycle();
     await this.#throwPendingErrors();
     return out;
   }
@@ -270,10 +273,13 @@ export class WebGPUExecutor {
   }
 
   async #throwPendingErrors(): Promise<void> {
-    for (const [source, entry] of this.#pipelines) {
-      const error = await entry.check;
+    const sources = [...this.#unchecked];
+    this.#unchecked.clear();
+    for (const source of sources) {
+      const error = await this.#pipelines.get(source)?.check;
       if (error) {
-        this.#pipelines.delete(source); // thrown once; the pending encoder held it
+        this.#pipelines.delete(source); // reported; a later attempt recompiles
+        this.#errors = [];
         throw error;
       }
     }
