@@ -33,3 +33,24 @@ export {
 } from "./core/random/generator.ts";
 export type { MT19937State } from "./core/random/mt19937.ts";
 export { PyRandom } from "./core/random/py_random.ts";
+
+// WebGPU
+export {
+  getWebGPU,
+  openWebGPU,
+  type OpenWebGPUOptions,
+  WebGPUContext,
+  type WebGPUFeature,
+  type WebGPUInfo,
+  webgpuInfo,
+  type WebGPULimits,
+  webgpuUnavailableReason,
+} from "./core/webgpu/device.ts";
+export {
+  WebGPUDeviceLostError,
+  WebGPUUnavailableError,
+  WGSLCompileError,
+} from "./core/webgpu/errors.ts";
+export { type ExecutorOptions, WebGPUExecutor } from "./core/webgpu/executor.ts";
+export type { BufferPoolStats } from "./core/webgpu/buffer_pool.ts";
+export type { KernelLaunch } from "./kernels/launch.ts";

@@ -24,7 +24,7 @@ const limits = { ...info.limits, isFallbackAdapter: info.isFallbackAdapter };
 const rows: string[][] = [["n", "naive", "ours", "tfjs", "ours/naive", "ours/tfjs"]];
 for (const n of sizes) {
   const flop = 2 * n ** 3;
-  const reps = Math.max(1, Math.round(2e8 / flop));
+  const reps = Math.max(2, Math.round(2e8 / flop));
   const [a, b, c] = [exec.alloc(n * n * 4), exec.alloc(n * n * 4), exec.alloc(n * n * 4)];
   const p = { m: n, n, k: n };
   const naiveMs = await dispatchMs(exec, matmulNaiveLaunch(p), [a, b, c], Math.max(1, reps >> 2));

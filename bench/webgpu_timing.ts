@@ -10,7 +10,7 @@ import type { WebGPUExecutor } from "../core/webgpu/executor.ts";
 
 /**
  * Milliseconds per call of `enqueue` by the slope between `reps` and `2·reps`
- * calls followed by one `finish` (best of `trials`).
+ * calls followed by one `finish` (median of `trials`).
  *
  * @param enqueue queues one unit of GPU work
  * @param finish waits for all queued work (a tiny readback)
@@ -22,7 +22,7 @@ export async function slopeMs(
   enqueue: () => void,
   finish: () => Promise<void>,
   reps: number,
-  trials = 3,
+  trials = 5,
 ): Promise<number> {
   const run = async (n: number) => {
     const t0 = performance.now();
@@ -31,13 +31,14 @@ export async function slopeMs(
     return performance.now() - t0;
   };
   await run(1); // warm: compile and first touch
-  let best = Infinity;
+  const slopes: number[] = [];
   for (let t = 0; t < trials; t++) {
     const one = await run(reps);
     const two = await run(2 * reps);
-    best = Math.min(best, Math.max(two - one, 1e-6) / reps);
+    slopes.push(Math.max(two - one, 1e-6) / reps);
   }
-  return best;
+  slopes.sort((a, b) => a - b);
+  return slopes[Math.floor(slopes.length / 2)];
 }
 
 /**

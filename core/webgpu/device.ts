@@ -70,6 +70,8 @@ export class WebGPUContext {
   #lost: GPUDeviceLostInfo | null = null;
 
   /**
+   * Wraps an opened device; watches `device.lost`.
+   *
    * @param adapter the adapter
    * @param device a device requested from it
    * @param info what was granted

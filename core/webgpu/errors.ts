@@ -20,6 +20,8 @@ export class WebGPUUnavailableError extends Error {
   /** Why WebGPU could not be opened. */
   readonly reason: string;
   /**
+   * Builds the message from the reason.
+   *
    * @param reason why WebGPU could not be opened
    */
   constructor(reason: string) {
@@ -48,6 +50,8 @@ export class WebGPUDeviceLostError extends Error {
   /** `GPUDeviceLostInfo.reason` ("destroyed" or "unknown"). */
   readonly reason: string;
   /**
+   * Builds the message from the lost info and the attempted action.
+   *
    * @param reason the `GPUDeviceLostInfo.reason`
    * @param detail the `GPUDeviceLostInfo.message`
    * @param action what was attempted, e.g. "dispatch matmul"
@@ -82,6 +86,8 @@ export class WGSLCompileError extends SyntaxError {
   /** The whole WGSL source. */
   readonly source: string;
   /**
+   * Builds the message from the failing line.
+   *
    * @param kernel kernel name (for the message)
    * @param source the WGSL source
    * @param line 1-based line number, 0 if unknown

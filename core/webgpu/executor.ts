@@ -44,6 +44,8 @@ export class WebGPUExecutor {
   #unchecked = new Set<string>();
 
   /**
+   * An executor on an open context.
+   *
    * @param ctx an open context
    * @param options submit batching
    */
