@@ -1,6 +1,6 @@
 /**
  * `deno bench` for WebGPU matmul: naive WGSL (baseline) vs our tiled WGSL vs
- * tfjs's WebGPU backend (peer), square sizes. Each iteration queues REPS
+ * tfjs's WebGPU backend (peer), square and GPT-shaped sizes. Each iteration queues REPS
  * matmuls in one submit and waits with one 4-byte readback, so the readback's
  * fixed cost is shared; the GFLOPS printed at start are the slope between K
  * and 2K matmuls (see bench/webgpu_timing.ts), never one dispatch by wall clock.
@@ -27,12 +27,23 @@ const info = exec?.ctx.info;
 const SIZES = info?.isFallbackAdapter === false ? [256, 512, 1024, 2048, 4096] : [256, 512];
 if (exec !== null && reason === null) await tf.setBackend("webgpu");
 
-for (const n of SIZES) {
-  const flop = 2 * n ** 3;
+// GPT-shaped: M = B·T, (K, N) in {(C, 3C), (C, C), (C, 4C), (4C, C)}
+const BT = info?.isFallbackAdapter === false ? 8192 : 256;
+const C = info?.isFallbackAdapter === false ? 768 : 128;
+const SHAPES: [number, number, number, string][] = [
+  ...SIZES.map((n) => [n, n, n, "square"] as [number, number, number, string]),
+  [BT, C, 3 * C, "GPT qkv"],
+  [BT, C, C, "GPT attn proj"],
+  [BT, C, 4 * C, "GPT mlp fc"],
+  [BT, 4 * C, C, "GPT mlp proj"],
+];
+
+for (const [m, k, n, label] of SHAPES) {
+  const flop = 2 * m * k * n;
   const reps = Math.max(2, Math.round(1e8 / flop));
-  const p = { m: n, n, k: n };
-  const group = `matmul ${n}x${n}x${n} webgpu (${reps} per iteration)`;
-  const bufs = exec ? [exec.alloc(n * n * 4), exec.alloc(n * n * 4), exec.alloc(n * n * 4)] : [];
+  const p = { m, n, k };
+  const group = `matmul ${label} ${m}x${k}x${n} webgpu (${reps} per iteration)`;
+  const bufs = exec ? [exec.alloc(m * k * 4), exec.alloc(k * n * 4), exec.alloc(m * n * 4)] : [];
   const limits = info ? { ...info.limits, isFallbackAdapter: info.isFallbackAdapter } : undefined;
   const launches: [string, KernelLaunch][] = [
     ["naive WGSL", matmulNaiveLaunch(p)],
@@ -58,8 +69,8 @@ for (const n of SIZES) {
       },
     });
   }
-  const ta = exec ? tf.randomUniform([n, n]) : null;
-  const tb = exec ? tf.randomUniform([n, n]) : null;
+  const ta = exec ? tf.randomUniform([m, k]) : null;
+  const tb = exec ? tf.randomUniform([k, n]) : null;
   let last: tf.Tensor | null = null;
   const tfjsOne = () => {
     last?.dispose();

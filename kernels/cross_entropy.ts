@@ -22,17 +22,18 @@ export interface CrossEntropyProblem {
   cols: number;
   /** Factor on the gradient: 1/rows for reduction "mean", 1 for "sum" (default 1/rows). */
   gradScale?: number;
+  /** Threads per row (default 256; rowThreads() in launch.ts picks by adapter). */
+  threads?: number;
 }
 
-const WORKGROUP = 256;
 const FIELDS: UniformField[] = [
   { name: "rows", type: "u32" },
   { name: "cols", type: "u32" },
   { name: "grad_scale", type: "f32" },
 ];
 
-function tree(combine: string): string {
-  return `  for (var width = ${WORKGROUP / 2}u; width > 0u; width = width / 2u) {
+function tree(threads: number, combine: string): string {
+  return `  for (var width = ${threads / 2}u; width > 0u; width = width / 2u) {
     workgroupBarrier();
     if (t < width) { ${combine} }
   }
@@ -50,16 +51,17 @@ function tree(combine: string): string {
  * ok(crossEntropyWGSL().includes("loss[row] = log(row_sum) + row_max - x[base + u32(label)];"));
  * ```
  */
-export function crossEntropyWGSL(): string {
-  return `// cross-entropy forward + gradient: one workgroup of ${WORKGROUP} threads per row
+export function crossEntropyWGSL(opts: { threads?: number } = {}): string {
+  const threads = opts.threads ?? 256;
+  return `// cross-entropy forward + gradient: one workgroup of ${threads} threads per row
 ${uniformStructWGSL(FIELDS)}
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read> targets: array<i32>;
 @group(0) @binding(3) var<storage, read_write> loss: array<f32>;
 @group(0) @binding(4) var<storage, read_write> grad: array<f32>;
-var<workgroup> partial: array<f32, ${WORKGROUP}>;
+var<workgroup> partial: array<f32, ${threads}>;
 
-@compute @workgroup_size(${WORKGROUP})
+@compute @workgroup_size(${threads})
 fn main(@builtin(workgroup_id) wid: vec3<u32>,
         @builtin(num_workgroups) groups: vec3<u32>,
         @builtin(local_invocation_index) t: u32) {
@@ -67,19 +69,19 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>,
   if (row >= params.rows) { return; } // uniform per workgroup
   let base = row * params.cols;
   var m = -3.4028234663852886e38;
-  for (var c = t; c < params.cols; c += ${WORKGROUP}u) { m = max(m, x[base + c]); }
+  for (var c = t; c < params.cols; c += ${threads}u) { m = max(m, x[base + c]); }
   partial[t] = m;
-${tree("partial[t] = max(partial[t], partial[t + width]);")}
+${tree(threads, "partial[t] = max(partial[t], partial[t + width]);")}
   let row_max = partial[0];
   workgroupBarrier();
   var s = 0.0;
-  for (var c = t; c < params.cols; c += ${WORKGROUP}u) { s += exp(x[base + c] - row_max); }
+  for (var c = t; c < params.cols; c += ${threads}u) { s += exp(x[base + c] - row_max); }
   partial[t] = s;
-${tree("partial[t] = partial[t] + partial[t + width];")}
+${tree(threads, "partial[t] = partial[t] + partial[t + width];")}
   let row_sum = partial[0];
   let label = targets[row];
   if (t == 0u) { loss[row] = log(row_sum) + row_max - x[base + u32(label)]; }
-  for (var c = t; c < params.cols; c += ${WORKGROUP}u) {
+  for (var c = t; c < params.cols; c += ${threads}u) {
     let p = exp(x[base + c] - row_max) / row_sum;
     grad[base + c] = (p - select(0.0, 1.0, i32(c) == label)) * params.grad_scale;
   }
@@ -97,7 +99,7 @@ ${tree("partial[t] = partial[t] + partial[t + width];")}
 export function crossEntropyLaunch(problem: CrossEntropyProblem, maxPerDim = 65535): KernelLaunch {
   return {
     name: "cross_entropy",
-    source: crossEntropyWGSL(),
+    source: crossEntropyWGSL({ threads: problem.threads }),
     workgroups: grid1d(problem.rows, maxPerDim),
     uniforms: packUniforms(FIELDS, {
       rows: problem.rows,

@@ -22,17 +22,18 @@ export interface LayerNormProblem {
   cols: number;
   /** Added to the variance (default 1e-5, as torch). */
   eps?: number;
+  /** Threads per row (default 256; rowThreads() in launch.ts picks by adapter). */
+  threads?: number;
 }
 
-const WORKGROUP = 256;
 const FIELDS: UniformField[] = [
   { name: "rows", type: "u32" },
   { name: "cols", type: "u32" },
   { name: "eps", type: "f32" },
 ];
 
-function tree(): string {
-  return `  for (var width = ${WORKGROUP / 2}u; width > 0u; width = width / 2u) {
+function tree(threads: number): string {
+  return `  for (var width = ${threads / 2}u; width > 0u; width = width / 2u) {
     workgroupBarrier();
     if (t < width) {
       partial[t] = partial[t] + partial[t + width];
@@ -42,7 +43,8 @@ function tree(): string {
   workgroupBarrier();`;
 }
 
-const HEADER = `@compute @workgroup_size(${WORKGROUP})
+const header = (threads: number) =>
+  `@compute @workgroup_size(${threads})
 fn main(@builtin(workgroup_id) wid: vec3<u32>,
         @builtin(num_workgroups) groups: vec3<u32>,
         @builtin(local_invocation_index) t: u32) {
@@ -62,8 +64,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>,
  * ok(layerNormForwardWGSL().includes("let r = inverseSqrt(var_ + params.eps);"));
  * ```
  */
-export function layerNormForwardWGSL(): string {
-  return `// layernorm forward: one workgroup of ${WORKGROUP} threads per row; saves mean and rstd
+export function layerNormForwardWGSL(opts: { threads?: number } = {}): string {
+  const threads = opts.threads ?? 256;
+  return `// layernorm forward: one workgroup of ${threads} threads per row; saves mean and rstd
 ${uniformStructWGSL(FIELDS)}
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read> weight: array<f32>;
@@ -71,25 +74,25 @@ ${uniformStructWGSL(FIELDS)}
 @group(0) @binding(4) var<storage, read_write> y: array<f32>;
 @group(0) @binding(5) var<storage, read_write> mean_out: array<f32>;
 @group(0) @binding(6) var<storage, read_write> rstd_out: array<f32>;
-var<workgroup> partial: array<f32, ${WORKGROUP}>;
-var<workgroup> partial2: array<f32, ${WORKGROUP}>;
+var<workgroup> partial: array<f32, ${threads}>;
+var<workgroup> partial2: array<f32, ${threads}>;
 
-${HEADER}
+${header(threads)}
   var s = 0.0;
-  for (var c = t; c < params.cols; c += ${WORKGROUP}u) { s += x[base + c]; }
+  for (var c = t; c < params.cols; c += ${threads}u) { s += x[base + c]; }
   partial[t] = s;
   partial2[t] = 0.0;
-${tree()}
+${tree(threads)}
   let mean = partial[0] / n;
   workgroupBarrier();
   var d2 = 0.0;
-  for (var c = t; c < params.cols; c += ${WORKGROUP}u) { let d = x[base + c] - mean; d2 = fma(d, d, d2); }
+  for (var c = t; c < params.cols; c += ${threads}u) { let d = x[base + c] - mean; d2 = fma(d, d, d2); }
   partial[t] = d2;
-${tree()}
+${tree(threads)}
   let var_ = partial[0] / n; // biased, as torch's layer_norm
   let r = inverseSqrt(var_ + params.eps);
   if (t == 0u) { mean_out[row] = mean; rstd_out[row] = r; }
-  for (var c = t; c < params.cols; c += ${WORKGROUP}u) {
+  for (var c = t; c < params.cols; c += ${threads}u) {
     y[base + c] = (x[base + c] - mean) * r * weight[c] + bias[c];
   }
 }
@@ -108,8 +111,9 @@ ${tree()}
  * ok(layerNormBackwardWGSL().includes("dx[base + c] = r * (g - mean_g - xhat * mean_gx);"));
  * ```
  */
-export function layerNormBackwardWGSL(): string {
-  return `// layernorm backward (dx): one workgroup of ${WORKGROUP} threads per row
+export function layerNormBackwardWGSL(opts: { threads?: number } = {}): string {
+  const threads = opts.threads ?? 256;
+  return `// layernorm backward (dx): one workgroup of ${threads} threads per row
 ${uniformStructWGSL(FIELDS)}
 @group(0) @binding(1) var<storage, read> dy: array<f32>;
 @group(0) @binding(2) var<storage, read> x: array<f32>;
@@ -117,25 +121,25 @@ ${uniformStructWGSL(FIELDS)}
 @group(0) @binding(4) var<storage, read> mean_in: array<f32>;
 @group(0) @binding(5) var<storage, read> rstd_in: array<f32>;
 @group(0) @binding(6) var<storage, read_write> dx: array<f32>;
-var<workgroup> partial: array<f32, ${WORKGROUP}>;
-var<workgroup> partial2: array<f32, ${WORKGROUP}>;
+var<workgroup> partial: array<f32, ${threads}>;
+var<workgroup> partial2: array<f32, ${threads}>;
 
-${HEADER}
+${header(threads)}
   let mean = mean_in[row];
   let r = rstd_in[row];
   var sg = 0.0;
   var sgx = 0.0;
-  for (var c = t; c < params.cols; c += ${WORKGROUP}u) {
+  for (var c = t; c < params.cols; c += ${threads}u) {
     let g = dy[base + c] * weight[c];
     sg += g;
     sgx = fma(g, (x[base + c] - mean) * r, sgx);
   }
   partial[t] = sg;
   partial2[t] = sgx;
-${tree()}
+${tree(threads)}
   let mean_g = partial[0] / n;
   let mean_gx = partial2[0] / n;
-  for (var c = t; c < params.cols; c += ${WORKGROUP}u) {
+  for (var c = t; c < params.cols; c += ${threads}u) {
     let g = dy[base + c] * weight[c];
     let xhat = (x[base + c] - mean) * r;
     dx[base + c] = r * (g - mean_g - xhat * mean_gx);
@@ -197,7 +201,7 @@ function uniforms(p: LayerNormProblem) {
 export function layerNormForwardLaunch(p: LayerNormProblem, maxPerDim = 65535): KernelLaunch {
   return {
     name: "layernorm_forward",
-    source: layerNormForwardWGSL(),
+    source: layerNormForwardWGSL({ threads: p.threads }),
     workgroups: grid1d(p.rows, maxPerDim),
     uniforms: uniforms(p),
   };
@@ -213,7 +217,7 @@ export function layerNormForwardLaunch(p: LayerNormProblem, maxPerDim = 65535): 
 export function layerNormBackwardLaunch(p: LayerNormProblem, maxPerDim = 65535): KernelLaunch {
   return {
     name: "layernorm_backward",
-    source: layerNormBackwardWGSL(),
+    source: layerNormBackwardWGSL({ threads: p.threads }),
     workgroups: grid1d(p.rows, maxPerDim),
     uniforms: uniforms(p),
   };

@@ -38,9 +38,10 @@ export interface ReduceProblem {
   offset?: number;
   /** For var: divide by len - correction (1 = unbiased, torch's default). */
   correction?: number;
+  /** Threads per output (default 256; rowThreads() in launch.ts picks by adapter). */
+  threads?: number;
 }
 
-const WORKGROUP = 256;
 const FIELDS: UniformField[] = [
   { name: "outer", type: "u32" },
   { name: "len", type: "u32" },
@@ -53,8 +54,8 @@ const FIELDS: UniformField[] = [
 ];
 
 /** Tree-combine `partial` (and `partial_index` for argmax) into element 0. */
-function tree(combine: string): string {
-  return `  for (var width = ${WORKGROUP / 2}u; width > 0u; width = width / 2u) {
+function tree(threads: number, combine: string): string {
+  return `  for (var width = ${threads / 2}u; width > 0u; width = width / 2u) {
     workgroupBarrier();
     if (t < width) {
 ${combine}
@@ -63,62 +64,66 @@ ${combine}
   workgroupBarrier();`;
 }
 
-const SUM_TREE = tree("      partial[t] = partial[t] + partial[t + width];");
+const sumTree = (threads: number) =>
+  tree(threads, "      partial[t] = partial[t] + partial[t + width];");
 
-function body(op: ReduceOp): string {
+function body(op: ReduceOp, threads: number): string {
   switch (op) {
     case "sum":
     case "mean": {
       const scale = op === "mean" ? " / f32(params.len)" : "";
       return `  var acc = 0.0;
-  for (var r = t; r < params.len; r += ${WORKGROUP}u) { acc += x[base + r * params.reduce_stride]; }
+  for (var r = t; r < params.len; r += ${threads}u) { acc += x[base + r * params.reduce_stride]; }
   partial[t] = acc;
-${SUM_TREE}
+${sumTree(threads)}
   if (t == 0u) { out[o] = partial[0]${scale}; }`;
     }
     case "max":
     case "min": {
       const fn = op;
       return `  var acc = x[base];
-  for (var r = t; r < params.len; r += ${WORKGROUP}u) { acc = ${fn}(acc, x[base + r * params.reduce_stride]); }
+  for (var r = t; r < params.len; r += ${threads}u) { acc = ${fn}(acc, x[base + r * params.reduce_stride]); }
   partial[t] = acc;
-${tree(`      partial[t] = ${fn}(partial[t], partial[t + width]);`)}
+${tree(threads, `      partial[t] = ${fn}(partial[t], partial[t + width]);`)}
   if (t == 0u) { out[o] = partial[0]; }`;
     }
     case "argmax":
       // ties go to the smallest index, as torch does
       return `  var best = x[base];
   var best_index = 0u;
-  for (var r = t; r < params.len; r += ${WORKGROUP}u) {
+  for (var r = t; r < params.len; r += ${threads}u) {
     let v = x[base + r * params.reduce_stride];
     if (v > best || (v == best && r < best_index)) { best = v; best_index = r; }
   }
   partial[t] = best;
   partial_index[t] = best_index;
 ${
-        tree(`      let v = partial[t + width];
+        tree(
+          threads,
+          `      let v = partial[t + width];
       let i = partial_index[t + width];
       if (v > partial[t] || (v == partial[t] && i < partial_index[t])) {
         partial[t] = v;
         partial_index[t] = i;
-      }`)
+      }`,
+        )
       }
   if (t == 0u) { out[o] = partial[0]; indices[o] = i32(partial_index[0]); }`;
     case "var":
       // two passes over the slice: the mean, then squared deviations from it
       return `  var acc = 0.0;
-  for (var r = t; r < params.len; r += ${WORKGROUP}u) { acc += x[base + r * params.reduce_stride]; }
+  for (var r = t; r < params.len; r += ${threads}u) { acc += x[base + r * params.reduce_stride]; }
   partial[t] = acc;
-${SUM_TREE}
+${sumTree(threads)}
   let mean = partial[0] / f32(params.len);
   workgroupBarrier();
   var dev = 0.0;
-  for (var r = t; r < params.len; r += ${WORKGROUP}u) {
+  for (var r = t; r < params.len; r += ${threads}u) {
     let d = x[base + r * params.reduce_stride] - mean;
     dev = fma(d, d, dev);
   }
   partial[t] = dev;
-${SUM_TREE}
+${sumTree(threads)}
   if (t == 0u) { out[o] = partial[0] / (f32(params.len) - params.correction); }`;
     default:
       throw new RangeError(`Cannot generate reduce kernel: unknown op ${op satisfies never}`);
@@ -137,17 +142,18 @@ ${SUM_TREE}
  * ok(reduceWGSL({ op: "argmax" }).includes("var<storage, read_write> indices: array<i32>;"));
  * ```
  */
-export function reduceWGSL(opts: { op: ReduceOp }): string {
+export function reduceWGSL(opts: { op: ReduceOp; threads?: number }): string {
+  const threads = opts.threads ?? 256;
   const argmax = opts.op === "argmax";
-  return `// reduce ${opts.op}: one workgroup of ${WORKGROUP} threads per output element
+  return `// reduce ${opts.op}: one workgroup of ${threads} threads per output element
 ${uniformStructWGSL(FIELDS)}
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read_write> out: array<f32>;
 ${argmax ? "@group(0) @binding(3) var<storage, read_write> indices: array<i32>;" : ""}
-var<workgroup> partial: array<f32, ${WORKGROUP}>;
-${argmax ? `var<workgroup> partial_index: array<u32, ${WORKGROUP}>;` : ""}
+var<workgroup> partial: array<f32, ${threads}>;
+${argmax ? `var<workgroup> partial_index: array<u32, ${threads}>;` : ""}
 
-@compute @workgroup_size(${WORKGROUP})
+@compute @workgroup_size(${threads})
 fn main(@builtin(workgroup_id) wid: vec3<u32>,
         @builtin(num_workgroups) groups: vec3<u32>,
         @builtin(local_invocation_index) t: u32) {
@@ -155,7 +161,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>,
   if (o >= params.outer * params.inner) { return; } // uniform per workgroup
   let base = params.offset + (o / params.inner) * params.outer_stride +
     (o % params.inner) * params.inner_stride;
-${body(opts.op)}
+${body(opts.op, threads)}
 }
 `;
 }
@@ -177,7 +183,7 @@ export function reduceLaunch(
   const p = problem;
   return {
     name: `reduce_${op}`,
-    source: reduceWGSL({ op }),
+    source: reduceWGSL({ op, threads: p.threads }),
     workgroups: grid1d(p.outer * p.inner, maxPerDim),
     uniforms: packUniforms(FIELDS, {
       outer: p.outer,

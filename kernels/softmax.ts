@@ -27,9 +27,10 @@ export interface SoftmaxProblem {
   rowStride?: number;
   /** Offset of the input (default 0). */
   offset?: number;
+  /** Threads per row (default 256; rowThreads() in launch.ts picks by adapter). */
+  threads?: number;
 }
 
-const WORKGROUP = 256;
 const FIELDS: UniformField[] = [
   { name: "rows", type: "u32" },
   { name: "cols", type: "u32" },
@@ -37,8 +38,10 @@ const FIELDS: UniformField[] = [
   { name: "offset", type: "u32" },
 ];
 
-function tree(combine: string): string {
-  return `  for (var width = ${WORKGROUP / 2}u; width > 0u; width = width / 2u) {
+/** Tree-combine `partial` into element 0 (nothing to do with one thread per row). */
+function tree(threads: number, combine: string): string {
+  if (threads === 1) return "";
+  return `  for (var width = ${threads / 2}u; width > 0u; width = width / 2u) {
     workgroupBarrier();
     if (t < width) { ${combine} }
   }
@@ -57,17 +60,18 @@ function tree(combine: string): string {
  * ok(softmaxWGSL({ op: "log_softmax" }).includes("x[base + c] - row_max - log(row_sum)"));
  * ```
  */
-export function softmaxWGSL(opts: { op: SoftmaxOp }): string {
+export function softmaxWGSL(opts: { op: SoftmaxOp; threads?: number }): string {
+  const threads = opts.threads ?? 256;
   const write = opts.op === "softmax"
     ? "exp(x[base + c] - row_max) / row_sum"
     : "x[base + c] - row_max - log(row_sum)";
-  return `// ${opts.op} over rows: one workgroup of ${WORKGROUP} threads per row
+  return `// ${opts.op} over rows: one workgroup of ${threads} thread(s) per row
 ${uniformStructWGSL(FIELDS)}
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read_write> out: array<f32>;
-var<workgroup> partial: array<f32, ${WORKGROUP}>;
+var<workgroup> partial: array<f32, ${threads}>;
 
-@compute @workgroup_size(${WORKGROUP})
+@compute @workgroup_size(${threads})
 fn main(@builtin(workgroup_id) wid: vec3<u32>,
         @builtin(num_workgroups) groups: vec3<u32>,
         @builtin(local_invocation_index) t: u32) {
@@ -75,17 +79,17 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>,
   if (row >= params.rows) { return; } // uniform per workgroup
   let base = params.offset + row * params.row_stride;
   var m = -3.4028234663852886e38;
-  for (var c = t; c < params.cols; c += ${WORKGROUP}u) { m = max(m, x[base + c]); }
+  for (var c = t; c < params.cols; c += ${threads}u) { m = max(m, x[base + c]); }
   partial[t] = m;
-${tree("partial[t] = max(partial[t], partial[t + width]);")}
+${tree(threads, "partial[t] = max(partial[t], partial[t + width]);")}
   let row_max = partial[0];
-  workgroupBarrier();
+${threads > 1 ? "  workgroupBarrier();" : ""}
   var s = 0.0;
-  for (var c = t; c < params.cols; c += ${WORKGROUP}u) { s += exp(x[base + c] - row_max); }
+  for (var c = t; c < params.cols; c += ${threads}u) { s += exp(x[base + c] - row_max); }
   partial[t] = s;
-${tree("partial[t] = partial[t] + partial[t + width];")}
+${tree(threads, "partial[t] = partial[t] + partial[t + width];")}
   let row_sum = partial[0];
-  for (var c = t; c < params.cols; c += ${WORKGROUP}u) {
+  for (var c = t; c < params.cols; c += ${threads}u) {
     out[row * params.cols + c] = ${write};
   }
 }
@@ -107,7 +111,7 @@ export function softmaxLaunch(
 ): KernelLaunch {
   return {
     name: op,
-    source: softmaxWGSL({ op }),
+    source: softmaxWGSL({ op, threads: problem.threads }),
     workgroups: grid1d(problem.rows, maxPerDim),
     uniforms: packUniforms(FIELDS, {
       rows: problem.rows,
