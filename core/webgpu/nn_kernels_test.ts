@@ -1,6 +1,12 @@
 import { deepEqual } from "node:assert/strict";
 import { adamwCPU, adamwLaunch, type AdamWStep } from "../../kernels/adamw.ts";
 import { crossEntropyCPU, crossEntropyLaunch } from "../../kernels/cross_entropy.ts";
+import {
+  embeddingBackwardCPU,
+  embeddingBackwardLaunch,
+  embeddingCPU,
+  embeddingLaunch,
+} from "../../kernels/embedding.ts";
 import { castCPU, castLaunch, fillLaunch } from "../../kernels/fill.ts";
 import {
   layerNormBackwardCPU,
@@ -137,3 +143,24 @@ Deno.test("CPU twins: layernorm and cross-entropy gradients agree with finite di
     assertClose([grad[i]], [numericGrad(ce, logits, i)], 2e-3, 1e-2, `ce grad[${i}]`);
   }
 });
+
+gpuTest(
+  "embedding: gather and scatter-add backward (repeated indices) match the CPU twin",
+  async (exec) => {
+    const p = { n: 40, cols: 9, vocab: 6 };
+    const table = randomFloats(p.vocab * p.cols, 60);
+    const indices = Int32Array.from({ length: p.n }, (_, i) => (i * 7) % 5); // row 5 never used
+    const dout = randomFloats(p.n * p.cols, 61);
+    const dtable0 = randomFloats(p.vocab * p.cols, 62); // accumulates into existing values
+    const [gt, gi, go] = [exec.upload(table), exec.upload(indices), exec.alloc(p.n * p.cols * 4)];
+    const [gd, gdt] = [exec.upload(dout), exec.upload(dtable0)];
+    exec.dispatch(embeddingLaunch(p), [gt, gi, go]);
+    exec.dispatch(embeddingBackwardLaunch(p), [gd, gi, gdt]);
+    deepEqual([...await readFloats(exec, go, p.n * p.cols)], [...embeddingCPU(table, indices, p)]);
+    const want = dtable0.slice();
+    embeddingBackwardCPU(dout, indices, want, p);
+    // 8 adds per element in any order: float32 rounding differs by a few ulp
+    assertClose(await readFloats(exec, gdt, p.vocab * p.cols), want, 1e-6, 1e-6, "dtable");
+    [gt, gi, go, gd, gdt].forEach((b) => exec.release(b));
+  },
+);
