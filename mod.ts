@@ -136,3 +136,24 @@ export { multinomial, type MultinomialOptions } from "./core/ops/sampling.ts";
 // `nn.LayerNormOptions` and `F`'s `LayerNormOptions` never clash.
 export * as nn from "./core/nn/mod.ts";
 export * as optim from "./core/optim/mod.ts";
+
+// WebGPU
+export {
+  getWebGPU,
+  openWebGPU,
+  type OpenWebGPUOptions,
+  WebGPUContext,
+  type WebGPUFeature,
+  type WebGPUInfo,
+  webgpuInfo,
+  type WebGPULimits,
+  webgpuUnavailableReason,
+} from "./core/webgpu/device.ts";
+export {
+  WebGPUDeviceLostError,
+  WebGPUUnavailableError,
+  WGSLCompileError,
+} from "./core/webgpu/errors.ts";
+export { type ExecutorOptions, WebGPUExecutor } from "./core/webgpu/executor.ts";
+export type { BufferPoolStats } from "./core/webgpu/buffer_pool.ts";
+export type { KernelLaunch } from "./kernels/launch.ts";
