@@ -163,6 +163,49 @@ const AXPY_SOURCE = `
   end
 `;
 
+/**
+ * `colsum(x, o, acc, rows, cols)`: o[j] = Σ_r x[r, j] for a row-major (rows x
+ * cols) x, summed in doubles at `acc` (cols rounded up to even), rows in order,
+ * as the scalar reduction does. Rows must be positive.
+ */
+const COLSUM_SOURCE = `
+  i32.const 0  local.set $j
+  loop ;; acc = 0
+    local.get $acc  local.get $j  i32.const 8  i32.mul  i32.add
+    v128.const i32x4 0 0 0 0  v128.store
+    local.get $j  i32.const 2  i32.add  local.tee $j
+    local.get $cols  i32.lt_s  br_if 0
+  end
+  local.get $x  local.set $px
+  i32.const 0  local.set $r
+  loop ;; over rows
+    local.get $acc  local.set $pa
+    i32.const 0  local.set $j
+    loop ;; over column pairs: acc[j..j+1] += x[r, j..j+1]
+      local.get $pa
+      local.get $pa  v128.load  ${LANES.wide.load("$px", "$v")}  local.get $v  f64x2.add
+      v128.store
+      local.get $pa  i32.const 16  i32.add  local.set $pa
+      local.get $px  i32.const 8  i32.add  local.set $px
+      local.get $j  i32.const 2  i32.add  local.tee $j
+      local.get $cols  i32.lt_s  br_if 0
+    end
+    ;; the next row starts cols floats on (an odd cols read one float past this row)
+    local.get $x  local.get $r  i32.const 1  i32.add  local.tee $r
+    local.get $cols  i32.mul  i32.const 4  i32.mul  i32.add  local.set $px
+    local.get $r  local.get $rows  i32.lt_s  br_if 0
+  end
+  i32.const 0  local.set $j
+  loop ;; o = acc rounded to float32
+    local.get $o  local.get $j  i32.const 4  i32.mul  i32.add
+    local.get $acc  local.get $j  i32.const 8  i32.mul  i32.add  v128.load
+    ${LANES.wide.store}
+    local.get $j  i32.const 2  i32.add  local.tee $j
+    local.get $cols  i32.lt_s  br_if 0
+  end
+  end
+`;
+
 const COEFF_LOCALS = ["p0", "p1", "p2", "p3", "p4", "q1", "q2", "q3", "q4"];
 const OPS = Object.keys(BINARY) as SimdBinaryOp[];
 
@@ -195,6 +238,13 @@ export function elementwiseModuleBytes(): Uint8Array<ArrayBuffer> {
       source: TANH_SOURCE,
     },
     {
+      name: "colsum",
+      params: ["x", "o", "acc", "rows", "cols"],
+      i32Locals: ["r", "j", "px", "pa"],
+      v128Locals: ["v"],
+      source: COLSUM_SOURCE,
+    },
+    {
       name: "axpy",
       params: ["o", "x", "n", "alpha"],
       i32Locals: ["i"],
@@ -209,6 +259,7 @@ interface Kernels {
   binary: Record<SimdBinaryOp, (...args: number[]) => void>;
   tanh: (x: number, o: number, n: number) => void;
   axpy: (o: number, x: number, n: number, alpha: number) => void;
+  colsum: (x: number, o: number, acc: number, rows: number, cols: number) => void;
 }
 
 function instantiate(): Kernels | null {
@@ -222,6 +273,7 @@ function instantiate(): Kernels | null {
       binary,
       tanh: e.tanh as Kernels["tanh"],
       axpy: e.axpy as Kernels["axpy"],
+      colsum: e.colsum as Kernels["colsum"],
     };
   } catch {
     return null;
@@ -359,4 +411,42 @@ export function simdAxpy(
   new Float64Array(h.buffer, alphaAt * 4, 1)[0] = alpha;
   kernels.axpy(0, xBase * 4, n, alphaAt * 4);
   o.set(h.subarray(0, n), oo);
+}
+
+/**
+ * `o[oo + j] = Σ_r x[xo + r*cols + j]` for j < cols: the sum over the rows of
+ * a row-major block, accumulated in doubles row by row (the scalar
+ * reduction's floats).
+ *
+ * @param x the input elements
+ * @param xo the block's offset
+ * @param rows the number of rows (positive)
+ * @param cols the number of columns (positive)
+ * @param o the output's elements
+ * @param oo its offset
+ * @throws {Error} when {@link simdElementwise} is false
+ * @example Bias gradients: the column sums of a (3 x 2) block
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { simdColumnSum } from "./elementwise_simd.ts";
+ * const out = new Float32Array(2);
+ * simdColumnSum(new Float32Array([1, 2, 3, 4, 5, 6]), 0, 3, 2, out, 0);
+ * deepEqual(Array.from(out), [9, 12]);
+ * ```
+ */
+export function simdColumnSum(
+  x: Float32Array,
+  xo: number,
+  rows: number,
+  cols: number,
+  o: Float32Array,
+  oo: number,
+): void {
+  if (kernels === null) throw new Error("Cannot run SIMD kernels: WebAssembly SIMD is missing");
+  const total = rows * cols;
+  const oBase = up4(total + 4), accBase = oBase + up4(cols + 4);
+  const h = heapOf(kernels, accBase + 2 * cols + 8);
+  h.set(x.subarray(xo, xo + total), 0);
+  kernels.colsum(0, oBase * 4, accBase * 4, rows, cols);
+  o.set(h.subarray(oBase, oBase + cols), oo);
 }

@@ -1,5 +1,11 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { simdAxpy, simdBinaryRows, simdElementwise, simdTanh } from "./elementwise_simd.ts";
+import {
+  simdAxpy,
+  simdBinaryRows,
+  simdColumnSum,
+  simdElementwise,
+  simdTanh,
+} from "./elementwise_simd.ts";
 import { binaryLoops } from "./elementwise.ts";
 import { fastTanh } from "./math.ts";
 
@@ -74,4 +80,19 @@ Deno.test("SIMD axpy gives the scalar loop's floats and touches nothing else", (
   for (let i = 0; i < n; i++) want[1 + i] += -0.1 * x[5 + i];
   simdAxpy(o, 1, -0.1, x, 5, n);
   sameFloats(o, want, "axpy");
+});
+
+Deno.test("SIMD column sums give the float64 row-by-row sums' floats, odd widths included", () => {
+  for (const [rows, cols] of [[1, 1], [3, 5], [32, 27], [32, 200], [7, 1001]]) {
+    const x = values(rows * cols + 3, rows + cols, 100);
+    const got = new Float32Array(cols + 2).fill(9);
+    simdColumnSum(x, 3, rows, cols, got, 1);
+    const want = new Float32Array(cols + 2).fill(9);
+    for (let j = 0; j < cols; j++) {
+      let s = 0;
+      for (let r = 0; r < rows; r++) s += x[3 + r * cols + j];
+      want[1 + j] = s;
+    }
+    sameFloats(got, want, `${rows}x${cols}`);
+  }
 });
