@@ -14,6 +14,7 @@ import {
   simdAxpy,
   type SimdBinaryOp,
   simdBinaryRows,
+  simdBinaryScalar,
   simdElementwise,
   simdTanh,
 } from "./elementwise_simd.ts";
@@ -272,7 +273,18 @@ export function runBinary(
       return;
     }
     if (sizeOfShape(b.shape) === 1) {
-      loop(ad, a.offset, 1, bd, b.offset, 0, od, out.offset, n);
+      const s = simdOp(op, ad, bd, od, n);
+      if (s !== undefined) {
+        simdBinaryScalar(
+          s,
+          ad as Float32Array,
+          a.offset,
+          bd[b.offset],
+          od as Float32Array,
+          out.offset,
+          n,
+        );
+      } else loop(ad, a.offset, 1, bd, b.offset, 0, od, out.offset, n);
       return;
     }
   }

@@ -350,6 +350,44 @@ export function simdBinaryRows(
 }
 
 /**
+ * `o[oo + i] = f(a[ao + i], b)` for i < n: a dense operand and a scalar.
+ *
+ * @param op the kernel
+ * @param a the dense operand's elements
+ * @param ao its offset
+ * @param b the scalar (a float32 value)
+ * @param o the output's elements
+ * @param oo its offset
+ * @param n the element count (positive)
+ * @throws {Error} when {@link simdElementwise} is false
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { simdBinaryScalar } from "./elementwise_simd.ts";
+ * const out = new Float32Array(3);
+ * simdBinaryScalar("mul", new Float32Array([1, 2, 3]), 0, 0.5, out, 0, 3);
+ * deepEqual(Array.from(out), [0.5, 1, 1.5]);
+ * ```
+ */
+export function simdBinaryScalar(
+  op: SimdBinaryOp,
+  a: Float32Array,
+  ao: number,
+  b: number,
+  o: Float32Array,
+  oo: number,
+  n: number,
+): void {
+  if (kernels === null) throw new Error("Cannot run SIMD kernels: WebAssembly SIMD is missing");
+  const bBase = up4(n + 4), oBase = bBase + up4(n + 4);
+  const h = heapOf(kernels, oBase + n + 8);
+  h.set(a.subarray(ao, ao + n), 0);
+  h.fill(b, bBase, bBase + n);
+  kernels.binary[op](0, 0, bBase * 4, 0, oBase * 4, 1, n);
+  o.set(h.subarray(oBase, oBase + n), oo);
+}
+
+/**
  * `o[oo + i] = tanh(x[xo + i])` for i < n.
  *
  * @param x the input elements

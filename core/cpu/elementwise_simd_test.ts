@@ -2,6 +2,7 @@ import { deepEqual, equal, ok } from "node:assert/strict";
 import {
   simdAxpy,
   simdBinaryRows,
+  simdBinaryScalar,
   simdColumnSum,
   simdElementwise,
   simdTanh,
@@ -52,6 +53,18 @@ Deno.test("SIMD binary ops match the scalar loops bit for bit on dense and bias-
         }
         sameFloats(got, want, `${op} ${rows}x${cols} bias row ${bRow}`);
       }
+    }
+  }
+});
+
+Deno.test("SIMD binary ops with a scalar operand match the scalar loops bit for bit", () => {
+  const n = 1001, a = values(n + 1, 5);
+  for (const op of ["add", "sub", "mul", "div", "tanhGrad"] as const) {
+    for (const s of [0.1, -3, 0]) {
+      const got = new Float32Array(n + 2).fill(-7), want = got.slice();
+      simdBinaryScalar(op, a, 1, s, got, 1, n);
+      binaryLoops[op](a, 1, 1, new Float32Array([s]), 0, 0, want, 1, n);
+      sameFloats(got, want, `${op} ${s}`);
     }
   }
 });
