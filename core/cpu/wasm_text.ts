@@ -58,6 +58,8 @@ const OPCODES: Record<string, number[]> = {
   "i32.sub": [0x6b],
   "i32.mul": [0x6c],
   "i32.lt_s": [0x48],
+  "i32.gt_s": [0x4a],
+  "i32.and": [0x71],
   "select": [0x1b],
   "f32.load": [0x2a],
   "f32.store": [0x38],
@@ -82,6 +84,7 @@ const OPCODES: Record<string, number[]> = {
   "f32x4.abs": [0xfd, 0xe0, 0x01],
   "f32x4.sub": [0xfd, 0xe5, 0x01],
   "f32x4.div": [0xfd, 0xe7, 0x01],
+  "i8x16.shuffle": [0xfd, 0x0d],
   "f64x2.min": [0xfd, 0xf4, 0x01],
   "f64x2.max": [0xfd, 0xf5, 0x01],
   "f64x2.nearest": [0xfd, 0x94, 0x01],
@@ -128,6 +131,8 @@ function assemble(source: string, locals: string[]): number[] {
       out.push(...new Uint8Array(new Float32Array([Number(tokens[t++])]).buffer));
     } else if (op === "f64.const") {
       out.push(...new Uint8Array(new Float64Array([Number(tokens[t++])]).buffer));
+    } else if (op === "i8x16.shuffle") {
+      for (let lane = 0; lane < 16; lane++) out.push(Number(tokens[t++]));
     } else if (op === "br_if") out.push(...uleb(Number(tokens[t++])));
     else if (op.includes(".load") || op.includes(".store")) {
       const offset = tokens[t]?.startsWith("offset=") ? Number(tokens[t++].slice(7)) : 0;
