@@ -11,43 +11,14 @@ import type { BinaryKernel, StridedView, UnaryKernel } from "../backend.ts";
 import type { TypedArray } from "../dtype.ts";
 import { erf, fastTanh, geluTanhGrad, powC } from "./math.ts";
 import {
+  SIMD_MIN,
   simdAxpy,
-  type SimdBinaryOp,
   simdBinaryRows,
   simdBinaryScalar,
   simdElementwise,
+  simdOp,
   simdTanh,
 } from "./elementwise_simd.ts";
-
-/**
- * From this many float32 elements on, the ops that have one run through the
- * WebAssembly SIMD kernels (elementwise_simd.ts); below it their copies cost
- * more than the scalar loops.
- */
-const SIMD_MIN = 64;
-const SIMD_BINARY: Partial<Record<BinaryKernel, SimdBinaryOp>> = {
-  add: "add",
-  sub: "sub",
-  mul: "mul",
-  div: "div",
-  tanhGrad: "tanhGrad",
-};
-
-/** The SIMD kernel for `op` on these arrays, if it has one and they are all float32. */
-function simdOp(
-  op: BinaryKernel,
-  a: TypedArray,
-  b: TypedArray,
-  o: TypedArray,
-  n: number,
-): SimdBinaryOp | undefined {
-  if (!simdElementwise || n < SIMD_MIN) return undefined;
-  const s = SIMD_BINARY[op];
-  return s !== undefined && o instanceof Float32Array && a instanceof Float32Array &&
-      b instanceof Float32Array
-    ? s
-    : undefined;
-}
 
 /** A unary row loop: `o[oo + i*so] = f(x[xo + i*sx])` for i < n. */
 export type UnaryLoop = (
