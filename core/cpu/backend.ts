@@ -10,6 +10,7 @@ import { allocArray, type DType, dtypeOfArray, type TypedArray } from "../dtype.
 import { collapse, forEachRow, runAxpy, runBinary, runUnary, runWhere } from "./elementwise.ts";
 import { matmulF32 } from "./matmul.ts";
 import { reduceBlock } from "./reduce.ts";
+import { SLAB_MAX_BYTES, slabArray } from "./slab.ts";
 
 let serialCounter = 0;
 
@@ -88,6 +89,9 @@ function contiguous(shape: readonly number[]): number[] {
 const POOL_MIN = 64, POOL_PER_SIZE = 4;
 const pool = new Map<string, TypedArray[]>();
 
+// Arrays up to 64 bytes live on V8's heap (cheap already); mid-sized ones share slabs.
+const ON_HEAP_BYTES = 64;
+
 /** The CPU backend instance. */
 export const cpuBackend: Backend = {
   device: "cpu",
@@ -99,7 +103,11 @@ export const cpuBackend: Backend = {
         return new CpuStorage(reuse, dtype);
       }
     }
-    return new CpuStorage(allocArray(dtype, length), dtype);
+    const bytes = dtype === "bool" ? length : 4 * length;
+    const arr = bytes > ON_HEAP_BYTES && bytes <= SLAB_MAX_BYTES
+      ? slabArray(dtype, length)
+      : allocArray(dtype, length);
+    return new CpuStorage(arr, dtype);
   },
   nextSerial(): number {
     return serialCounter;

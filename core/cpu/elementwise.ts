@@ -10,6 +10,15 @@
 import type { BinaryKernel, StridedView, UnaryKernel } from "../backend.ts";
 import type { TypedArray } from "../dtype.ts";
 import { erf, fastTanh, geluTanhGrad, powC } from "./math.ts";
+import {
+  SIMD_MIN,
+  simdAxpy,
+  simdBinaryRows,
+  simdBinaryScalar,
+  simdElementwise,
+  simdOp,
+  simdTanh,
+} from "./elementwise_simd.ts";
 
 /** A unary row loop: `o[oo + i*so] = f(x[xo + i*sx])` for i < n. */
 export type UnaryLoop = (
@@ -185,7 +194,13 @@ export function runUnary(op: UnaryKernel, x: StridedView, out: StridedView): voi
   const loop = unaryLoops[op];
   const xd = dataOf(x), od = dataOf(out);
   if (isDense(x) && isDense(out)) {
-    loop(xd, x.offset, 1, od, out.offset, 1, sizeOfShape(out.shape));
+    const n = sizeOfShape(out.shape);
+    if (
+      op === "tanh" && simdElementwise && n >= SIMD_MIN && xd instanceof Float32Array &&
+      od instanceof Float32Array
+    ) {
+      simdTanh(xd, x.offset, od, out.offset, n);
+    } else loop(xd, x.offset, 1, od, out.offset, 1, n);
     return;
   }
   const { shape, strides } = collapse(out.shape, [x.strides, out.strides]);
@@ -210,11 +225,37 @@ export function runBinary(
   if (isDense(a) && sameDims(a.shape, shape0)) {
     const n = sizeOfShape(shape0);
     if (isDense(b) && sameDims(b.shape, shape0)) {
-      loop(ad, a.offset, 1, bd, b.offset, 1, od, out.offset, n);
+      const s = simdOp(op, ad, bd, od, n);
+      if (s !== undefined) {
+        simdBinaryRows(
+          s,
+          ad as Float32Array,
+          a.offset,
+          n,
+          bd as Float32Array,
+          b.offset,
+          n,
+          od as Float32Array,
+          out.offset,
+          1,
+          n,
+        );
+      } else loop(ad, a.offset, 1, bd, b.offset, 1, od, out.offset, n);
       return;
     }
     if (sizeOfShape(b.shape) === 1) {
-      loop(ad, a.offset, 1, bd, b.offset, 0, od, out.offset, n);
+      const s = simdOp(op, ad, bd, od, n);
+      if (s !== undefined) {
+        simdBinaryScalar(
+          s,
+          ad as Float32Array,
+          a.offset,
+          bd[b.offset],
+          od as Float32Array,
+          out.offset,
+          n,
+        );
+      } else loop(ad, a.offset, 1, bd, b.offset, 0, od, out.offset, n);
       return;
     }
   }
@@ -233,6 +274,25 @@ export function runBinary(
     // rows of a broadcast (e.g. bias add): no per-row closure
     const rows = shape[0], n = shape[1];
     const ra = strides[0][0], rb = strides[1][0];
+    const s = sa === 1 && sb === 1 && (ra === n || ra === 0) && (rb === n || rb === 0)
+      ? simdOp(op, ad, bd, od, rows * n)
+      : undefined;
+    if (s !== undefined) {
+      simdBinaryRows(
+        s,
+        ad as Float32Array,
+        a.offset,
+        ra,
+        bd as Float32Array,
+        b.offset,
+        rb,
+        od as Float32Array,
+        out.offset,
+        rows,
+        n,
+      );
+      return;
+    }
     for (let r = 0; r < rows; r++) {
       loop(ad, a.offset + r * ra, sa, bd, b.offset + r * rb, sb, od, out.offset + r * n, n);
     }
@@ -251,7 +311,11 @@ export function runAxpy(out: StridedView, alpha: number, x: StridedView): void {
   const xd = dataOf(x), od = dataOf(out);
   if (isDense(x) && isDense(out) && sameDims(x.shape, out.shape)) {
     const xo = x.offset, oo = out.offset, n = sizeOfShape(out.shape);
-    for (let i = 0; i < n; i++) od[oo + i] += alpha * xd[xo + i];
+    if (
+      simdElementwise && n >= SIMD_MIN && od instanceof Float32Array && xd instanceof Float32Array
+    ) {
+      simdAxpy(od, oo, alpha, xd, xo, n);
+    } else for (let i = 0; i < n; i++) od[oo + i] += alpha * xd[xo + i];
     return;
   }
   const { shape, strides } = collapse(out.shape, [bstr(x, out.shape), out.strides]);

@@ -96,39 +96,59 @@ const gemmSource = (fused: boolean) => `
 `;
 
 const TRANSPOSE_PARAMS = ["src", "dst", "rows", "cols"];
-const TRANSPOSE_LOCALS = ["r0", "r1", "c", "r", "s", "d", "ld"];
+const TRANSPOSE_LOCALS = ["c0", "r0", "s", "d", "lds", "ldd"];
+const TRANSPOSE_V128 = ["a0", "a1", "a2", "a3", "t0", "t1", "t2", "t3"];
+
+/** Shuffle lanes (bytes) interleaving floats 0, 1 (LO) or 2, 3 (HI) of two vectors. */
+const UNPACK_LO = "0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23";
+const UNPACK_HI = "8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31";
+/** Shuffle lanes: the low (LO) or high (HI) halves of two vectors, concatenated. */
+const HALVES_LO = "0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23";
+const HALVES_HI = "8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31";
 
 /**
  * `transpose(src, dst, rows, cols)`: dst (cols x rows) = srcᵀ for a row-major
- * src (rows x cols), byte addresses, rows and cols positive. It walks 16 rows
- * of src at a time, so that their cache lines are reused across columns.
+ * src (rows x cols), byte addresses, rows and cols positive, in 4x4 blocks
+ * of four `v128` loads, eight shuffles and four stores.
+ *
+ * Edges: blocks past the last row or column read up to 3 rows and 3 floats
+ * beyond src (the caller leaves that readable) and write up to 3 rows and
+ * floats beyond dst's (cols x rows) block, into the caller's slack. The
+ * floats a block writes past the end of a dst row land at the start of the
+ * next dst row; blocks run last to first along each row, so the block that
+ * owns those floats writes them later.
  */
 const TRANSPOSE_SOURCE = `
-  local.get $cols  i32.const 4  i32.mul  local.set $ld
-  i32.const 0  local.set $r0
-  loop ;; over blocks of 16 rows: r0 .. r1 - 1
-    local.get $rows  local.get $r0  i32.const 16  i32.add
-    local.get $rows  local.get $r0  i32.const 16  i32.add  i32.lt_s
-    select  local.set $r1 ;; min(rows, r0 + 16)
-    i32.const 0  local.set $c
-    loop ;; over columns
-      local.get $src  local.get $r0  local.get $ld  i32.mul  i32.add
-      local.get $c  i32.const 4  i32.mul  i32.add  local.set $s
-      local.get $dst  local.get $c  local.get $rows  i32.mul  local.get $r0  i32.add
-      i32.const 4  i32.mul  i32.add  local.set $d
-      local.get $r0  local.set $r
-      loop ;; dst[c, r] = src[r, c] for r in the block
-        local.get $d  local.get $s  f32.load  f32.store
-        local.get $s  local.get $ld  i32.add  local.set $s
-        local.get $d  i32.const 4  i32.add  local.set $d
-        local.get $r  i32.const 1  i32.add  local.set $r
-        local.get $r  local.get $r1  i32.lt_s  br_if 0
-      end
-      local.get $c  i32.const 1  i32.add  local.set $c
-      local.get $c  local.get $cols  i32.lt_s  br_if 0
+  local.get $cols  i32.const 4  i32.mul  local.set $lds
+  local.get $rows  i32.const 4  i32.mul  local.set $ldd
+  i32.const 0  local.set $c0
+  loop ;; over blocks of 4 src columns (4 dst rows)
+    local.get $rows  i32.const 1  i32.sub  i32.const -4  i32.and  local.set $r0
+    loop ;; over blocks of 4 src rows, last first
+      local.get $src  local.get $r0  local.get $lds  i32.mul  i32.add
+      local.get $c0  i32.const 4  i32.mul  i32.add  local.set $s
+      local.get $s  v128.load  local.set $a0
+      local.get $s  local.get $lds  i32.add  local.tee $s  v128.load  local.set $a1
+      local.get $s  local.get $lds  i32.add  local.tee $s  v128.load  local.set $a2
+      local.get $s  local.get $lds  i32.add  v128.load  local.set $a3
+      local.get $a0  local.get $a1  i8x16.shuffle ${UNPACK_LO}  local.set $t0
+      local.get $a2  local.get $a3  i8x16.shuffle ${UNPACK_LO}  local.set $t1
+      local.get $a0  local.get $a1  i8x16.shuffle ${UNPACK_HI}  local.set $t2
+      local.get $a2  local.get $a3  i8x16.shuffle ${UNPACK_HI}  local.set $t3
+      local.get $dst  local.get $c0  local.get $ldd  i32.mul  i32.add
+      local.get $r0  i32.const 4  i32.mul  i32.add  local.set $d
+      local.get $d  local.get $t0  local.get $t1  i8x16.shuffle ${HALVES_LO}  v128.store
+      local.get $d  local.get $ldd  i32.add  local.tee $d
+      local.get $t0  local.get $t1  i8x16.shuffle ${HALVES_HI}  v128.store
+      local.get $d  local.get $ldd  i32.add  local.tee $d
+      local.get $t2  local.get $t3  i8x16.shuffle ${HALVES_LO}  v128.store
+      local.get $d  local.get $ldd  i32.add
+      local.get $t2  local.get $t3  i8x16.shuffle ${HALVES_HI}  v128.store
+      local.get $r0  i32.const 4  i32.sub  local.tee $r0
+      i32.const -1  i32.gt_s  br_if 0
     end
-    local.get $r1  local.set $r0
-    local.get $r0  local.get $rows  i32.lt_s  br_if 0
+    local.get $c0  i32.const 4  i32.add  local.tee $c0
+    local.get $cols  i32.lt_s  br_if 0
   end
   end
 `;
@@ -190,6 +210,7 @@ export function simdModuleBytes(fused: boolean): Uint8Array<ArrayBuffer> {
       name: "transpose",
       params: TRANSPOSE_PARAMS,
       i32Locals: TRANSPOSE_LOCALS,
+      v128Locals: TRANSPOSE_V128,
       source: TRANSPOSE_SOURCE,
     },
     { name: "pack", params: PACK_PARAMS, i32Locals: PACK_LOCALS, source: PACK_SOURCE },
@@ -275,7 +296,9 @@ export function simdProduct(x: StridedProduct, accumulate: boolean): void {
   const cBase = roundUp(bBase + k * n + 8, 4);
   const tBase = roundUp(cBase + mp * n + 8, 4);
   const pBase = roundUp(sbj === 1 ? tBase : tBase + n * k, 4);
-  const need = (packB ? pBase + k * np : pBase) * 4;
+  // (plus the transpose's reads past Bᵀ: 3 rows and 3 floats)
+  const end = packB ? pBase + k * np : pBase;
+  const need = (sbj === 1 ? end : Math.max(end, tBase + (n + 3) * k + 8)) * 4;
   if (need > kernel.memory.buffer.byteLength) {
     kernel.memory.grow(Math.ceil((need - kernel.memory.buffer.byteLength) / 65536));
     heap = new Float32Array(kernel.memory.buffer);

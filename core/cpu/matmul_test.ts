@@ -256,16 +256,22 @@ Deno.test("the SIMD gemm kernel, fused and unfused, computes padded tiles", () =
   }
 });
 
-Deno.test("the SIMD module's transpose turns (37x21) into (21x37)", () => {
+Deno.test("the SIMD module's transpose turns (37x21) into (21x37), writing only its slack past it", () => {
   const { exports } = new WebAssembly.Instance(new WebAssembly.Module(simdModuleBytes(false)));
   const heap = new Float32Array((exports.mem as WebAssembly.Memory).buffer);
   const transpose = exports.transpose as (...args: number[]) => void;
-  const rows = 37, cols = 21, src = randomArray(rows * cols, rng(5));
-  heap.set(src, 0);
-  heap.fill(NaN, 1000, 1000 + rows * cols + 1);
-  transpose(0, 4000, rows, cols);
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) equal(heap[1000 + c * rows + r], src[r * cols + c]);
+  for (const [rows, cols] of [[37, 21], [4, 8], [3, 2], [1, 1], [6, 5]]) {
+    const src = randomArray(rows * cols, rng(rows + cols));
+    heap.fill(-1, 0, 1000);
+    heap.set(src, 0);
+    // the block, then slack: 3 more rows and 3 floats
+    const end = 1000 + (cols + 3) * rows + 3;
+    heap.fill(NaN, 1000, end + 8);
+    transpose(0, 4000, rows, cols);
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) equal(heap[1000 + c * rows + r], src[r * cols + c]);
+    }
+    for (let i = end; i < end + 8; i++) ok(Number.isNaN(heap[i]), `wrote past the slack: ${i}`);
+    deepEqual(Array.from(heap.subarray(0, rows * cols)), Array.from(src), "src unchanged");
   }
-  ok(Number.isNaN(heap[1000 + rows * cols]), "wrote past the end");
 });

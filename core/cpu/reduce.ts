@@ -8,6 +8,10 @@
 
 import type { ReduceKernel } from "../backend.ts";
 import type { TypedArray } from "../dtype.ts";
+import { simdColumnSum, simdElementwise } from "./elementwise_simd.ts";
+
+/** From this many elements on, float32 column sums run in WebAssembly SIMD (same floats). */
+const SIMD_COLSUM_MIN = 256;
 
 let scratch = new Float64Array(256);
 
@@ -41,6 +45,15 @@ export function reduceBlock(
         const base = xo + o * n;
         for (let k = 0; k < n; k++) s += x[base + k];
         out[o] = s;
+      }
+      return;
+    }
+    if (
+      simdElementwise && n * inner >= SIMD_COLSUM_MIN && x instanceof Float32Array &&
+      out instanceof Float32Array
+    ) {
+      for (let o = 0; o < outer; o++) {
+        simdColumnSum(x, xo + o * n * inner, n, inner, out, o * inner);
       }
       return;
     }

@@ -1,7 +1,7 @@
 /**
  * A tiny assembler for WebAssembly written as flat text: enough of the `.wat`
- * syntax (i32 arithmetic, loops, f32 and v128 memory access, f32x4
- * arithmetic) to write the CPU backend's SIMD kernels readably in TypeScript
+ * syntax (i32 arithmetic, loops, f32 constants, f32 and v128 memory access,
+ * f32x4 arithmetic, comparisons and bit selection) to write the CPU backend's SIMD kernels readably in TypeScript
  * files and turn them into module bytes at load time.
  *
  * @module
@@ -52,11 +52,14 @@ function name(s: string): number[] {
 const OPCODES: Record<string, number[]> = {
   "local.get": [0x20],
   "local.set": [0x21],
+  "local.tee": [0x22],
   "i32.const": [0x41],
   "i32.add": [0x6a],
   "i32.sub": [0x6b],
   "i32.mul": [0x6c],
   "i32.lt_s": [0x48],
+  "i32.gt_s": [0x4a],
+  "i32.and": [0x71],
   "select": [0x1b],
   "f32.load": [0x2a],
   "f32.store": [0x38],
@@ -71,6 +74,38 @@ const OPCODES: Record<string, number[]> = {
   "f32x4.add": [0xfd, 0xe4, 0x01],
   "f32x4.mul": [0xfd, 0xe6, 0x01],
   "f32x4.relaxed_madd": [0xfd, 0x85, 0x02], // a * b + c, fused where the CPU has FMA
+  "f32.const": [0x43],
+  "i32x4.splat": [0xfd, 0x11],
+  "f32x4.splat": [0xfd, 0x13],
+  "f32x4.gt": [0xfd, 0x44],
+  "v128.and": [0xfd, 0x4e],
+  "v128.or": [0xfd, 0x50],
+  "v128.bitselect": [0xfd, 0x52],
+  "f32x4.abs": [0xfd, 0xe0, 0x01],
+  "f32x4.sub": [0xfd, 0xe5, 0x01],
+  "f32x4.div": [0xfd, 0xe7, 0x01],
+  "i8x16.shuffle": [0xfd, 0x0d],
+  "f64x2.min": [0xfd, 0xf4, 0x01],
+  "f64x2.max": [0xfd, 0xf5, 0x01],
+  "f64x2.nearest": [0xfd, 0x94, 0x01],
+  "f64x2.relaxed_madd": [0xfd, 0x87, 0x02], // a * b + c, fused where the CPU has FMA
+  "i32x4.add": [0xfd, 0xae, 0x01],
+  "i32x4.trunc_sat_f64x2_s_zero": [0xfd, 0xfc, 0x01],
+  "i64x2.extend_low_i32x4_s": [0xfd, 0xc7, 0x01],
+  "i64x2.shl": [0xfd, 0xcb, 0x01],
+  "f64.const": [0x44],
+  "f64x2.splat": [0xfd, 0x14],
+  "f64x2.gt": [0xfd, 0x4a],
+  "f64x2.abs": [0xfd, 0xec, 0x01],
+  "f64x2.add": [0xfd, 0xf0, 0x01],
+  "f64x2.sub": [0xfd, 0xf1, 0x01],
+  "f64x2.mul": [0xfd, 0xf2, 0x01],
+  "f64x2.div": [0xfd, 0xf3, 0x01],
+  "f32x4.demote_f64x2_zero": [0xfd, 0x5e],
+  "f64x2.promote_low_f32x4": [0xfd, 0x5f],
+  "v128.load64_zero": [0xfd, 0x5d],
+  "v128.load64_splat": [0xfd, 0x0a],
+  "v128.store64_lane": [0xfd, 0x5b],
 };
 
 /**
@@ -87,15 +122,22 @@ function assemble(source: string, locals: string[]): number[] {
     const code = OPCODES[op];
     if (code === undefined) throw new RangeError(`Cannot assemble: unknown instruction ${op}`);
     out.push(...code);
-    if (op === "local.get" || op === "local.set") {
+    if (op.startsWith("local.")) {
       const index = locals.indexOf(tokens[t++].slice(1));
       if (index < 0) throw new RangeError(`Cannot assemble: unknown local ${tokens[t - 1]}`);
       out.push(...uleb(index));
     } else if (op === "i32.const") out.push(...sleb(Number(tokens[t++])));
-    else if (op === "br_if") out.push(...uleb(Number(tokens[t++])));
-    else if (op.endsWith(".load") || op.endsWith(".store") || op.endsWith("_splat")) {
+    else if (op === "f32.const") {
+      out.push(...new Uint8Array(new Float32Array([Number(tokens[t++])]).buffer));
+    } else if (op === "f64.const") {
+      out.push(...new Uint8Array(new Float64Array([Number(tokens[t++])]).buffer));
+    } else if (op === "i8x16.shuffle") {
+      for (let lane = 0; lane < 16; lane++) out.push(Number(tokens[t++]));
+    } else if (op === "br_if") out.push(...uleb(Number(tokens[t++])));
+    else if (op.includes(".load") || op.includes(".store")) {
       const offset = tokens[t]?.startsWith("offset=") ? Number(tokens[t++].slice(7)) : 0;
       out.push(0, ...uleb(offset)); // alignment hint 0, then the offset
+      if (op.endsWith("_lane")) out.push(Number(tokens[t++])); // the lane index
     } else if (op === "v128.const") {
       t += 5; // i32x4 0 0 0 0
       out.push(...new Array(16).fill(0));

@@ -7,6 +7,10 @@
  * @module
  */
 
+import { expInPlace, expScratch, expSimd } from "../cpu/exp_simd.ts";
+
+let rowMaxes = new Float64Array(64);
+
 /**
  * Softmax (or log-softmax) along a dim of a contiguous tensor seen as (outer, size, inner),
  * stable (the max is subtracted first). A row containing NaN or +Inf gives NaN, a row of only
@@ -86,6 +90,10 @@ export function crossEntropyKernel(
   probs: Float32Array,
   losses: Float32Array,
 ): void {
+  // exp(x - rowmax) for the whole batch in one SIMD call (Math.exp where there is none)
+  const xs = expSimd ? expScratch(n * c) : new Float64Array(n * c);
+  if (rowMaxes.length < n) rowMaxes = new Float64Array(n);
+  const maxes = rowMaxes;
   for (let i = 0; i < n; i++) {
     const row = i * c;
     let max = -Infinity;
@@ -93,15 +101,22 @@ export function crossEntropyKernel(
       const v = logits[row + j];
       if (v > max || v !== v) max = v;
     }
+    maxes[i] = max;
+    for (let j = 0; j < c; j++) xs[row + j] = logits[row + j] - max;
+  }
+  if (expSimd) expInPlace(n * c);
+  else for (let k = 0; k < n * c; k++) xs[k] = Math.exp(xs[k]);
+  for (let i = 0; i < n; i++) {
+    const row = i * c;
     let sum = 0;
     for (let j = 0; j < c; j++) {
-      const e = Math.exp(logits[row + j] - max);
+      const e = xs[row + j];
       probs[row + j] = e;
       sum += e;
     }
     const inv = 1 / sum;
     for (let j = 0; j < c; j++) probs[row + j] *= inv;
-    losses[i] = Math.log(sum) + max - logits[row + targets[i]];
+    losses[i] = Math.log(sum) + maxes[i] - logits[row + targets[i]];
   }
 }
 
