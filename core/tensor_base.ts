@@ -13,6 +13,7 @@ import { backendFor } from "./device.ts";
 import type { Device, DType, TypedArray } from "./dtype.ts";
 import { AutogradError, DTypeError, formatShape, ShapeError } from "./errors.ts";
 import { formatTensor, nest, type NestedValues } from "./format.ts";
+import { disposeTensor, isDisposed, trackTensor } from "./memory.ts";
 import { contiguousStrides, isContiguous, sizeOf } from "./shape.ts";
 import type { Tensor } from "./tensor.ts";
 
@@ -75,6 +76,23 @@ export abstract class TensorBase {
     this.device = storage.device;
     this.size = sizeOf(shape);
     this.#contiguous = strides === undefined || isContiguous(shape, strides);
+    trackTensor(this);
+  }
+
+  /**
+   * Frees this tensor now (idempotent): on WebGPU its buffer goes back to the pool once no
+   * other tensor views it. Using a disposed webgpu tensor throws.
+   */
+  dispose(): void {
+    disposeTensor(this);
+  }
+  /** `using t = ...` disposes `t` at the end of the block. */
+  [Symbol.dispose](): void {
+    disposeTensor(this);
+  }
+  /** Whether `dispose()` was called. */
+  get isDisposed(): boolean {
+    return isDisposed(this);
   }
 
   /** The number of dims. */
@@ -134,8 +152,9 @@ export abstract class TensorBase {
     return this;
   }
 
-  /** Drops the accumulated gradient (`grad = null`, as PyTorch's `zero_grad(set_to_none=True)`). */
+  /** Drops (and disposes) the accumulated gradient (`grad = null`, as PyTorch's `zero_grad(set_to_none=True)`). */
   zeroGrad(): void {
+    if (this.grad !== null) disposeTensor(this.grad);
     this.grad = null;
   }
 
