@@ -31,6 +31,16 @@ interface Counted extends Storage {
 const scopes: Set<Disposable>[] = [];
 const disposed = new WeakSet<Disposable>();
 const kept = new WeakSet<Disposable>();
+const grads = new WeakSet<Disposable>();
+
+/**
+ * Marks a tensor as some tensor's `.grad` (TensorBase's setter calls this), so `tidy` keeps it.
+ *
+ * @param t the gradient
+ */
+export function markGrad(t: Disposable): void {
+  grads.add(t);
+}
 
 function counted(s: Storage): s is Counted {
   return typeof (s as Partial<Counted>).refs === "number";
@@ -121,7 +131,7 @@ function collect(x: unknown, out: Set<unknown>, depth = 0): void {
 /**
  * Runs `fn` and frees every tensor it created that does not escape: what it
  * returns (tensors in the result, in arrays or plain objects), parameters
- * (leaves with `requiresGrad`), tensors whose storage became some `.grad`, and
+ * (leaves with `requiresGrad`), tensors that became some `.grad`, and
  * `keep()`-ed tensors survive. Scopes nest; survivors move to the outer scope.
  * `fn` must be synchronous (await readbacks outside the scope).
  *
@@ -157,7 +167,7 @@ export function tidy<T>(fn: () => T): T {
   const outer = scopes.length > 0 ? scopes[scopes.length - 1] : null;
   for (const t of scope) {
     const survives = keepSet.has(t) || kept.has(t) || (t.isLeaf && t.requiresGrad) ||
-      t.storage.heldAsGrad;
+      grads.has(t);
     if (survives) outer?.add(t);
     else disposeTensor(t);
   }

@@ -13,7 +13,7 @@ import { backendFor } from "./device.ts";
 import type { Device, DType, TypedArray } from "./dtype.ts";
 import { AutogradError, DTypeError, formatShape, ShapeError } from "./errors.ts";
 import { formatTensor, nest, type NestedValues } from "./format.ts";
-import { disposeTensor, isDisposed, trackTensor } from "./memory.ts";
+import { disposeTensor, isDisposed, markGrad, trackTensor } from "./memory.ts";
 import { contiguousStrides, isContiguous, sizeOf } from "./shape.ts";
 import type { Tensor } from "./tensor.ts";
 
@@ -45,8 +45,20 @@ export abstract class TensorBase {
   readonly device: Device;
   /** The number of elements. */
   readonly size: number;
-  /** dLoss/dThis after `backward()`, for leaves that require grad (and retained non-leaves). */
-  grad: Tensor | null = null;
+  #grad: Tensor | null = null;
+  /**
+   * dLoss/dThis after `backward()`, for leaves that require grad (and retained non-leaves).
+   * Replacing it (or `zeroGrad()`) disposes the previous gradient, so its GPU memory is freed.
+   */
+  get grad(): Tensor | null {
+    return this.#grad;
+  }
+  set grad(g: Tensor | null) {
+    const old = this.#grad;
+    this.#grad = g;
+    if (g !== null) markGrad(g);
+    if (old !== null && old !== g && old.storage !== g?.storage) disposeTensor(old);
+  }
   /** @ignore autograd state: whether gradients flow to/through this tensor. */
   _requiresGrad = false;
   /** @ignore autograd state: the op that made this tensor, null for leaves. */
@@ -154,7 +166,6 @@ export abstract class TensorBase {
 
   /** Drops (and disposes) the accumulated gradient (`grad = null`, as PyTorch's `zero_grad(set_to_none=True)`). */
   zeroGrad(): void {
-    if (this.grad !== null) disposeTensor(this.grad);
     this.grad = null;
   }
 

@@ -146,7 +146,7 @@ export abstract class Optimizer<O extends BaseOptions, S = Record<string, Tensor
   zeroGrad(opts: ZeroGradOptions = {}): void {
     for (const g of this.paramGroups) {
       for (const p of g.params) {
-        if (opts.setToNone ?? true) p.zeroGrad();
+        if (opts.setToNone ?? true) p.grad = null;
         else if (p.grad) p.grad = zerosLike(p.grad);
       }
     }
