@@ -167,5 +167,5 @@ export {
   webgpuSync,
 } from "./core/webgpu/init.ts";
 export { getDefaultDevice } from "./core/device.ts";
-export { keep, tidy } from "./core/memory.ts";
+export { keep, type MemoryTracked, tidy } from "./core/memory.ts";
 export { DeviceKernelError } from "./core/ops/device_paths.ts";

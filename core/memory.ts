@@ -13,7 +13,7 @@
 import type { Storage } from "./backend.ts";
 
 /** What memory.ts needs of a tensor. */
-export interface Disposable {
+export interface MemoryTracked {
   /** The storage viewed. */
   readonly storage: Storage;
   /** Whether gradients are collected (parameters survive `tidy`). */
@@ -28,17 +28,17 @@ interface Counted extends Storage {
   free(): void;
 }
 
-const scopes: Set<Disposable>[] = [];
-const disposed = new WeakSet<Disposable>();
-const kept = new WeakSet<Disposable>();
-const grads = new WeakSet<Disposable>();
+const scopes: Set<MemoryTracked>[] = [];
+const disposed = new WeakSet<MemoryTracked>();
+const kept = new WeakSet<MemoryTracked>();
+const grads = new WeakSet<MemoryTracked>();
 
 /**
  * Marks a tensor as some tensor's `.grad` (TensorBase's setter calls this), so `tidy` keeps it.
  *
  * @param t the gradient
  */
-export function markGrad(t: Disposable): void {
+export function markGrad(t: MemoryTracked): void {
   grads.add(t);
 }
 
@@ -51,7 +51,7 @@ function counted(s: Storage): s is Counted {
  *
  * @param t the tensor
  */
-export function trackTensor(t: Disposable): void {
+export function trackTensor(t: MemoryTracked): void {
   if (counted(t.storage)) t.storage.refs++;
   if (scopes.length > 0) scopes[scopes.length - 1].add(t);
 }
@@ -71,7 +71,7 @@ export function trackTensor(t: Disposable): void {
  * equal(isDisposed(t), true);
  * ```
  */
-export function disposeTensor(t: Disposable): void {
+export function disposeTensor(t: MemoryTracked): void {
   if (disposed.has(t)) return;
   disposed.add(t);
   const s = t.storage;
@@ -91,7 +91,7 @@ export function disposeTensor(t: Disposable): void {
  * equal(isDisposed(tensor([1])), false);
  * ```
  */
-export function isDisposed(t: Disposable): boolean {
+export function isDisposed(t: MemoryTracked): boolean {
   return disposed.has(t);
 }
 
@@ -113,7 +113,7 @@ export function isDisposed(t: Disposable): boolean {
  * equal(isDisposed(saved), false);
  * ```
  */
-export function keep<T extends Disposable>(t: T): T {
+export function keep<T extends MemoryTracked>(t: T): T {
   kept.add(t);
   return t;
 }
@@ -154,7 +154,7 @@ function collect(x: unknown, out: Set<unknown>, depth = 0): void {
  * ```
  */
 export function tidy<T>(fn: () => T): T {
-  const scope = new Set<Disposable>();
+  const scope = new Set<MemoryTracked>();
   scopes.push(scope);
   let result: T;
   try {

@@ -18,9 +18,21 @@ import { Tensor } from "../tensor.ts";
 import { arange, empty } from "./creation.ts";
 import { where } from "./elementwise.ts";
 
-/** Thrown when an op has no kernel on a device (and no simple fallback). */
+/**
+ * Thrown when an op has no kernel on a device (and no simple fallback).
+ *
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { DeviceKernelError } from "./device_paths.ts";
+ * const e = new DeviceKernelError("gather", "webgpu");
+ * equal(e.message.startsWith("Cannot run gather on webgpu: no webgpu kernel for it yet"), true);
+ * ```
+ */
 export class DeviceKernelError extends TypeError {
   /**
+   * Builds the message from the op and the device.
+   *
    * @param op the op
    * @param device the device
    */
