@@ -1,5 +1,5 @@
 import { deepEqual, equal, ok, rejects, throws } from "node:assert/strict";
-import { backendFor, getDefaultDevice } from "../device.ts";
+import { getDefaultDevice } from "../device.ts";
 import { isDisposed, tidy } from "../memory.ts";
 import { ones, tensor, zeros } from "../ops/creation.ts";
 import { randn } from "../ops/random_tensors.ts";
