@@ -33,6 +33,30 @@ const disposed = new WeakSet<MemoryTracked>();
 const kept = new WeakSet<MemoryTracked>();
 const grads = new WeakSet<MemoryTracked>();
 
+const internal = new WeakSet<MemoryTracked>();
+
+/**
+ * Marks a tensor an op made only to save for its backward rule (never seen by
+ * the user), so backward frees it once the rule ran.
+ *
+ * @param t the saved tensor
+ * @returns t
+ */
+export function markInternal<T extends MemoryTracked>(t: T): T {
+  internal.add(t);
+  return t;
+}
+
+/**
+ * Disposes the internal tensors among a node's saved tensors (autograd calls
+ * this after running the rule, unless the graph is retained).
+ *
+ * @param saved the node's saved tensors
+ */
+export function disposeInternal(saved: readonly MemoryTracked[]): void {
+  for (const t of saved) if (internal.has(t)) disposeTensor(t);
+}
+
 /**
  * Marks a tensor as some tensor's `.grad` (TensorBase's setter calls this), so `tidy` keeps it.
  *

@@ -218,6 +218,11 @@ export abstract class TensorBase {
       const op = this._node.op;
       extras.push(`grad_fn=<${op[0].toUpperCase()}${op.slice(1)}Backward>`);
     } else if (this._requiresGrad) extras.push("requires_grad=True");
+    if (this.device !== "cpu") {
+      // No synchronous readback off the CPU: describe instead of printing values.
+      const what = [`shape=${formatShape(this.shape)}`, `dtype=${this.dtype}`, ...extras];
+      return `tensor(<${this.device}: await t.toArray() to read>, ${what.join(", ")})`;
+    }
     return formatTensor(this.dataSync(), this.shape, this.dtype, extras);
   }
   /** @ignore Deno's console.log hook */

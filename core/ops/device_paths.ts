@@ -13,7 +13,8 @@ import { needsGrad, record } from "../autograd.ts";
 import type { Backend } from "../backend.ts";
 import { backendFor } from "../device.ts";
 import { DTypeError, formatShape, IndexError } from "../errors.ts";
-import { broadcastShapes, sizeOf } from "../shape.ts";
+import { markInternal, tidy } from "../memory.ts";
+import { broadcastShapes, shapesEqual, sizeOf } from "../shape.ts";
 import { Tensor } from "../tensor.ts";
 import { arange, empty } from "./creation.ts";
 import { where } from "./elementwise.ts";
@@ -87,14 +88,18 @@ function checkIndexTensor(op: string, x: Tensor, idx: Tensor): void {
 export function selectRowsDevice(op: string, x: Tensor, dim: number, idx: Tensor): Tensor {
   checkIndexTensor(op, x, idx);
   const be = kernelFor(op, x, "indexSelect");
-  const ic = idx.contiguousRaw().viewRaw([idx.size]);
+  const c = idx.contiguousRaw();
+  const ic = c.viewRaw([idx.size]);
+  if (c !== idx) c.dispose(); // the view keeps the copy's buffer
   const shape = x.shape.slice();
   const size = shape[dim];
   shape[dim] = idx.size;
   const out = empty(shape, x.dtype, x.device);
   const outer = sizeOf(x.shape.slice(0, dim)), inner = sizeOf(x.shape.slice(dim + 1));
-  be.indexSelect(x.contiguousRaw(), outer, size, inner, ic, out);
-  if (needsGrad(x)) record(out, "indexSelect", [x], [ic], { dim, shape: x.shape });
+  const xc = x.contiguousRaw();
+  be.indexSelect(xc, outer, size, inner, ic, out);
+  if (xc !== x) xc.dispose();
+  if (needsGrad(x)) record(out, "indexSelect", [x], [markInternal(ic)], { dim, shape: x.shape });
   return out;
 }
 
@@ -118,17 +123,24 @@ export function indexDevice(x: Tensor, indices: Tensor | readonly Tensor[]): Ten
   }
   let idxShape: number[] = list[0].shape.slice();
   for (let d = 1; d < k; d++) idxShape = broadcastShapes("index", idxShape, list[d].shape);
-  let flat: Tensor | null = null;
-  for (let d = 0; d < k; d++) {
-    checkIndexTensor("index", x, list[d]);
-    const t = list[d], bound = x.shape[d];
-    const wrapped = where(t.lt(0), t.add(bound), t);
-    flat = flat === null ? wrapped : flat.mul(bound).add(wrapped);
-  }
+  // Flat row numbers; tidy frees the int32 temporaries at once.
+  const flat = tidy(() => {
+    let f: Tensor | null = null;
+    for (let d = 0; d < k; d++) {
+      checkIndexTensor("index", x, list[d]);
+      const t = list[d], bound = x.shape[d];
+      const wrapped = where(t.lt(0), t.add(bound), t);
+      f = f === null ? wrapped : f.mul(bound).add(wrapped);
+    }
+    return f!;
+  });
   const rest = x.shape.slice(k);
   const src = k === 1 ? x : x.reshape([sizeOf(x.shape.slice(0, k)), ...rest]);
-  const rows = flat!.shape.length === idxShape.length ? flat! : flat!.expand(idxShape);
-  return selectRowsDevice("index", src, 0, rows).reshape([...idxShape, ...rest]);
+  const rows = shapesEqual(flat.shape, idxShape) ? flat : flat.expand(idxShape);
+  const out = selectRowsDevice("index", src, 0, rows);
+  flat.dispose(); // selectRowsDevice saved its own view or copy
+  if (rows !== flat) rows.dispose();
+  return out.reshape([...idxShape, ...rest]);
 }
 
 /**
@@ -149,7 +161,9 @@ export function indexAddDevice(
   const be = kernelFor("indexSelect backward", g, "indexAdd");
   const acc = empty(shape, "float32", g.device);
   const outer = sizeOf(shape.slice(0, dim)), inner = sizeOf(shape.slice(dim + 1));
-  be.indexAdd(g.contiguousRaw(), outer, shape[dim], inner, idx, acc);
+  const gc = g.contiguousRaw();
+  be.indexAdd(gc, outer, shape[dim], inner, idx, acc);
+  if (gc !== g) gc.dispose();
   return acc;
 }
 
@@ -166,7 +180,9 @@ export function softmaxDevice(op: "softmax" | "logSoftmax", x: Tensor, d: number
   const out = empty(x.shape, "float32", x.device);
   const outer = sizeOf(x.shape.slice(0, d)), inner = sizeOf(x.shape.slice(d + 1));
   const size = x.ndim === 0 ? 1 : x.shape[d];
-  be.softmax(x.contiguousRaw(), outer, size, inner, op === "logSoftmax", out);
+  const xc = x.contiguousRaw();
+  be.softmax(xc, outer, size, inner, op === "logSoftmax", out);
+  if (xc !== x) xc.dispose();
   if (needsGrad(x)) record(out, op, [x], [out], { dim: d });
   return out;
 }
@@ -191,9 +207,15 @@ export function crossEntropyDevice(
   const rows = empty([n], "float32", logits.device);
   const dlogits = empty([n, c], "float32", logits.device);
   const t = targets.isContiguous() && targets.offset === 0 ? targets : targets.contiguousRaw(true);
-  be.crossEntropy(logits.contiguousRaw(), t, rows, dlogits);
+  const lc = logits.contiguousRaw();
+  be.crossEntropy(lc, t, rows, dlogits);
+  if (lc !== logits) lc.dispose();
+  if (t !== targets) t.dispose();
   const out = reduction === "none" ? rows : reduction === "sum" ? rows.sum() : rows.mean();
-  if (needsGrad(logits)) record(out, "crossEntropy", [logits], [dlogits], { reduction });
+  if (out !== rows) rows.dispose();
+  if (needsGrad(logits)) {
+    record(out, "crossEntropy", [logits], [markInternal(dlogits)], { reduction });
+  } else dlogits.dispose();
   return out;
 }
 
