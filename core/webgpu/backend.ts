@@ -31,6 +31,11 @@ export class WebGPUStorage implements Storage {
   readonly serial = serialCounter++;
   /** Tensors wrapping this storage and not yet disposed (see core/memory.ts). */
   refs = 0;
+  /**
+   * Zero-filling is deferred: the first kernel that overwrites the whole buffer clears this
+   * flag for free; any other first use runs the fill first (see `GpuCore.buf`/`outBuf`).
+   */
+  pendingZero = false;
   #buffer: GPUBuffer | null;
   /**
    * @param exec the executor owning the buffer
@@ -77,8 +82,10 @@ export interface GpuCore {
   fallback: boolean;
   /** A fresh storage (zeroed when `zero`). */
   alloc(dtype: DType, length: number, zero?: boolean): WebGPUStorage;
-  /** The view's buffer. */
+  /** The view's buffer, zero-filled first if that is pending (for inputs and partial writes). */
   buf(v: StridedView): GPUBuffer;
+  /** The buffer of an output the kernel overwrites entirely when `full` (no zero-fill needed). */
+  outBuf(v: StridedView, full?: boolean): GPUBuffer;
   /** Runs a strided elementwise op into `out`. */
   run(op: string, inputs: StridedView[], out: StridedView, alpha?: number): void;
   /** A contiguous copy of a view (a temporary storage the caller frees). */
@@ -128,10 +135,7 @@ export function createWebGPUBackend(exec: WebGPUExecutor): Backend {
     fallback: info.isFallbackAdapter,
     alloc(dtype, length, zero = true) {
       const s = new WebGPUStorage(exec, exec.alloc(Math.max(1, length) * 4), dtype, length);
-      if (zero && length > 0) {
-        const view = { storage: s, shape: [length], strides: [1], offset: 0 };
-        core.run("fill", [], view, 0);
-      }
+      s.pendingZero = zero && length > 0;
       return s;
     },
     buf(v) {
@@ -141,12 +145,28 @@ export function createWebGPUBackend(exec: WebGPUExecutor): Backend {
             'move it with `await t.toDevice("webgpu")`',
         );
       }
-      return (v.storage as WebGPUStorage).buffer;
+      const s = v.storage as WebGPUStorage;
+      if (s.pendingZero) {
+        s.pendingZero = false;
+        const whole = { storage: s, shape: [s.length], strides: [1], offset: 0 };
+        exec.dispatch(
+          stridedLaunch("fill", whole.shape, [], whole, 0, core.maxPerDim),
+          [s.buffer],
+        );
+      }
+      return s.buffer;
+    },
+    outBuf(v, full = true) {
+      const s = v.storage as WebGPUStorage;
+      if (full && s.pendingZero && v.offset === 0 && sizeOf(v.shape) === s.length && isDense(v)) {
+        s.pendingZero = false;
+      }
+      return core.buf(v);
     },
     run(op, inputs, out, alpha = 0) {
       const n = sizeOf(out.shape);
       if (n === 0) return;
-      const ob = core.buf(out);
+      const ob = core.outBuf(out, op !== "axpy");
       const temps: WebGPUStorage[] = [];
       const buffers = inputs.map((v) => {
         if (v.storage !== out.storage) return core.buf(v);
@@ -248,11 +268,11 @@ export function createWebGPUBackend(exec: WebGPUExecutor): Backend {
       if (op !== "sum") {
         // One thread per output: propagates NaN as torch does (the tree kernels do not).
         const k = op === "logsumexp" ? "logsumexp" : op === "max" ? "argmax" : "argmin";
-        const bufs = [core.buf(x), core.buf(out)];
+        const bufs = [core.buf(x), core.outBuf(out)];
         const tmp = indices === null && k !== "logsumexp"
           ? core.alloc("int32", outer * inner, false)
           : null;
-        if (indices !== null) bufs.push(core.buf(indices));
+        if (indices !== null) bufs.push(core.outBuf(indices));
         if (tmp !== null) bufs.push(tmp.buffer);
         exec.dispatch(serialReduceLaunch(k, outer, n, inner, x.offset, core.maxPerDim), bufs);
         tmp?.free();
@@ -265,7 +285,7 @@ export function createWebGPUBackend(exec: WebGPUExecutor): Backend {
         offset: x.offset,
         threads: rowThreads(core.fallback),
       }, core.maxPerDim);
-      exec.dispatch(launch, [core.buf(x), core.buf(out)]);
+      exec.dispatch(launch, [core.buf(x), core.outBuf(out)]);
     },
     matmul(a: StridedView, b: StridedView, out: StridedView, spec: MatmulSpec): void {
       const { m, k, n, aOffsets, bOffsets } = spec;
@@ -280,7 +300,7 @@ export function createWebGPUBackend(exec: WebGPUExecutor): Backend {
       };
       const sa = step(aOffsets), sb = step(bOffsets);
       const limits = { ...info.limits, isFallbackAdapter: core.fallback };
-      const bufs = [core.buf(a), core.buf(b), core.buf(out)];
+      const bufs = [core.buf(a), core.buf(b), core.outBuf(out)];
       const one = (i: number, count: number, strideA: number, strideB: number) =>
         exec.dispatch(
           matmulLaunch({

@@ -40,7 +40,7 @@ export function nnMethods(core: GpuCore): NnMethods {
       exec.dispatch(indexSelectLaunch(p, false, maxPerDim), [
         core.buf(x),
         core.buf(idx),
-        core.buf(out),
+        core.outBuf(out),
       ]);
     },
     indexAdd(g, outer, size, inner, idx, acc) {
@@ -63,7 +63,7 @@ export function nnMethods(core: GpuCore): NnMethods {
           offset: x.offset,
           threads,
         }, maxPerDim);
-        exec.dispatch(launch, [core.buf(x), core.buf(out)]);
+        exec.dispatch(launch, [core.buf(x), core.outBuf(out)]);
         return;
       }
       // Move the normalised dim last, run rows, move it back.
@@ -99,7 +99,7 @@ export function nnMethods(core: GpuCore): NnMethods {
           throw new RangeError("Cannot run crossEntropy on webgpu: targets must start at offset 0");
         }
         const launch = crossEntropyLaunch({ rows, cols, gradScale: 1, threads }, maxPerDim);
-        exec.dispatch(launch, [src.buffer, ti.buffer, core.buf(rowLoss), core.buf(dlogits)]);
+        exec.dispatch(launch, [src.buffer, ti.buffer, core.outBuf(rowLoss), core.outBuf(dlogits)]);
         tmp?.free();
       } finally {
         ti.free();
