@@ -163,6 +163,10 @@ export interface Backend {
     idx: StridedView,
     acc: StridedView,
   ): void;
+  /** torch.gather: `out[c] = x[c with c[dim] = idx[c]]`; idx and out share a shape. */
+  gather?(x: StridedView, dim: number, idx: StridedView, out: StridedView): void;
+  /** The gather backward: `acc[c with c[dim] = idx[c]] += g[c]` (acc zero-filled, x's shape). */
+  scatterAdd?(g: StridedView, dim: number, idx: StridedView, acc: StridedView): void;
   /** Softmax (or log-softmax when `log`) along the middle dim of `(outer, size, inner)`. */
   softmax?(
     x: StridedView,

@@ -16,7 +16,7 @@ import { DTypeError, formatShape, IndexError } from "../errors.ts";
 import { markInternal, tidy } from "../memory.ts";
 import { broadcastShapes, shapesEqual, sizeOf } from "../shape.ts";
 import { Tensor } from "../tensor.ts";
-import { arange, empty } from "./creation.ts";
+import { arange, empty, full } from "./creation.ts";
 import { where } from "./elementwise.ts";
 
 /**
@@ -123,17 +123,7 @@ export function indexDevice(x: Tensor, indices: Tensor | readonly Tensor[]): Ten
   }
   let idxShape: number[] = list[0].shape.slice();
   for (let d = 1; d < k; d++) idxShape = broadcastShapes("index", idxShape, list[d].shape);
-  // Flat row numbers; tidy frees the int32 temporaries at once.
-  const flat = tidy(() => {
-    let f: Tensor | null = null;
-    for (let d = 0; d < k; d++) {
-      checkIndexTensor("index", x, list[d]);
-      const t = list[d], bound = x.shape[d];
-      const wrapped = where(t.lt(0), t.add(bound), t);
-      f = f === null ? wrapped : f.mul(bound).add(wrapped);
-    }
-    return f!;
-  });
+  const flat = flatRowsDevice("index", x, list);
   const rest = x.shape.slice(k);
   const src = k === 1 ? x : x.reshape([sizeOf(x.shape.slice(0, k)), ...rest]);
   const rows = shapesEqual(flat.shape, idxShape) ? flat : flat.expand(idxShape);
@@ -141,6 +131,56 @@ export function indexDevice(x: Tensor, indices: Tensor | readonly Tensor[]): Ten
   flat.dispose(); // selectRowsDevice saved its own view or copy
   if (rows !== flat) rows.dispose();
   return out.reshape([...idxShape, ...rest]);
+}
+
+/** Flat row numbers of k index tensors (negatives wrapped); tidy frees the temporaries. */
+function flatRowsDevice(op: string, x: Tensor, list: readonly Tensor[]): Tensor {
+  return tidy(() => {
+    let f: Tensor | null = null;
+    for (let d = 0; d < list.length; d++) {
+      checkIndexTensor(op, x, list[d]);
+      const t = list[d], bound = x.shape[d];
+      const wrapped = where(t.lt(0), t.add(bound), t);
+      f = f === null ? wrapped : f.mul(bound).add(wrapped);
+    }
+    return f!;
+  });
+}
+
+/**
+ * `indexPut_` with `accumulate: true` on a device (the bigram counts `N[ix1, ix2] += 1`):
+ * a scatter-add of the values into x's rows (checks already done by the caller).
+ *
+ * @param x the tensor written in place
+ * @param indices one int32 tensor per leading dim
+ * @param idxShape their broadcast shape
+ * @param values the values (a number or a tensor broadcastable to the indexed shape)
+ * @param accumulate must be true (assignment has no device kernel yet)
+ * @throws {DeviceKernelError} for accumulate false
+ */
+export function indexPutDevice(
+  x: Tensor,
+  indices: readonly Tensor[],
+  idxShape: readonly number[],
+  values: Tensor | number,
+  accumulate: boolean,
+): void {
+  if (!accumulate) throw new DeviceKernelError("indexPut_ without accumulate", x.device);
+  const be = kernelFor("indexPut_", x, "indexAdd");
+  const k = indices.length;
+  const rest = x.shape.slice(k), count = sizeOf(idxShape), rowSize = sizeOf(rest);
+  tidy(() => {
+    const flat = flatRowsDevice("indexPut_", x, indices);
+    const rows = (shapesEqual(flat.shape, idxShape) ? flat : flat.expand(idxShape))
+      .contiguousRaw();
+    const v = typeof values === "number" ? full([], values, { device: x.device }) : values;
+    const vals = v.expand([...idxShape, ...rest]).contiguousRaw();
+    const direct = x.isContiguous() && x.offset === 0;
+    const dest = direct ? x : x.contiguousRaw(true);
+    be.indexAdd(vals, 1, sizeOf(x.shape.slice(0, k)), rowSize, rows.viewRaw([count]), dest);
+    if (!direct) x.copy_(dest);
+    else x.storage.version++;
+  });
 }
 
 /**
@@ -163,6 +203,51 @@ export function indexAddDevice(
   const outer = sizeOf(shape.slice(0, dim)), inner = sizeOf(shape.slice(dim + 1));
   const gc = g.contiguousRaw();
   be.indexAdd(gc, outer, shape[dim], inner, idx, acc);
+  if (gc !== g) gc.dispose();
+  return acc;
+}
+
+/**
+ * gather on a device (shapes already checked; records the same node as the CPU path).
+ *
+ * @param x the source
+ * @param dim the gathered dim (normalised)
+ * @param idx int32 indices of x's rank
+ * @returns a tensor of idx's shape
+ */
+export function gatherDevice(x: Tensor, dim: number, idx: Tensor): Tensor {
+  checkIndexTensor("gather", x, idx);
+  const be = kernelFor("gather", x, "gather");
+  const xc = x.contiguousRaw(), ic = idx.contiguousRaw();
+  const out = empty(idx.shape, x.dtype, x.device);
+  be.gather(xc, dim, ic, out);
+  if (xc !== x) xc.dispose();
+  if (needsGrad(x)) {
+    const saved = ic === idx ? markInternal(idx.viewRaw(idx.shape)) : markInternal(ic);
+    record(out, "gather", [x], [saved], { dim, shape: x.shape });
+  } else if (ic !== idx) ic.dispose();
+  return out;
+}
+
+/**
+ * The gather backward on a device.
+ *
+ * @param g the output gradient (idx's shape)
+ * @param shape the input's shape
+ * @param dim the gathered dim
+ * @param idx the saved indices
+ * @returns the input gradient
+ */
+export function scatterAddDevice(
+  g: Tensor,
+  shape: readonly number[],
+  dim: number,
+  idx: Tensor,
+): Tensor {
+  const be = kernelFor("gather backward", g, "scatterAdd");
+  const acc = empty(shape, "float32", g.device);
+  const gc = g.contiguousRaw();
+  be.scatterAdd(gc, dim, idx, acc);
   if (gc !== g) gc.dispose();
   return acc;
 }

@@ -25,8 +25,10 @@ import {
 import type { IndexingOp } from "./op_names.ts";
 import {
   DeviceKernelError,
+  gatherDevice,
   indexAddDevice,
   indexDevice,
+  scatterAddDevice,
   selectRowsDevice,
 } from "./device_paths.ts";
 
@@ -248,6 +250,7 @@ export function gather(x: Tensor, dim: number, idx: Tensor): Tensor {
       } (same rank, no larger outside dim ${d})`,
     );
   }
+  if (x.device !== "cpu") return gatherDevice(x, d, idx);
   const v = checkIndices("gather", idx, x.shape[d], d, false);
   const out = empty(idx.shape, x.dtype, x.device);
   gatherKernel(hostData("gather", x), x.shape, d, v, idx.shape, cpuData(out));
@@ -285,6 +288,7 @@ export const indexingRules: { [K in IndexingOp]: BackwardRule } = {
     return [acc];
   },
   gather: (g, n, [idx]) => {
+    if (g.device !== "cpu") return [scatterAddDevice(g, n.args.shape!, n.args.dim!, idx)];
     const acc = empty(n.args.shape!, "float32", g.device);
     const iv = hostData("gather backward", idx) as Int32Array;
     scatterAddKernel(

@@ -11,10 +11,13 @@ import { indexSelectLaunch } from "../../kernels/index_select.ts";
 import { softmaxLaunch } from "../../kernels/softmax.ts";
 import { crossEntropyLaunch } from "../../kernels/cross_entropy.ts";
 import { castLaunch } from "../../kernels/fill.ts";
+import { gatherLaunch } from "../../kernels/gather.ts";
+
+const sizeOf = (shape: readonly number[]) => shape.reduce((p, s) => p * s, 1);
 import { rowThreads } from "../../kernels/launch.ts";
 
 type NnMethods = Required<
-  Pick<Backend, "indexSelect" | "indexAdd" | "softmax" | "crossEntropy">
+  Pick<Backend, "indexSelect" | "indexAdd" | "gather" | "scatterAdd" | "softmax" | "crossEntropy">
 >;
 
 /**
@@ -52,6 +55,16 @@ export function nnMethods(core: GpuCore): NnMethods {
         core.buf(idx),
         core.buf(acc),
       ]);
+    },
+    gather(x, dim, idx, out) {
+      if (sizeOf(idx.shape) === 0) return;
+      const launch = gatherLaunch(x.shape, dim, idx.shape, x.offset, idx.offset, false, maxPerDim);
+      exec.dispatch(launch, [core.buf(x), core.buf(idx), core.outBuf(out)]);
+    },
+    scatterAdd(g, dim, idx, acc) {
+      if (sizeOf(idx.shape) === 0) return;
+      const launch = gatherLaunch(acc.shape, dim, idx.shape, g.offset, idx.offset, true, maxPerDim);
+      exec.dispatch(launch, [core.buf(g), core.buf(idx), core.buf(acc)]);
     },
     softmax(x, outer, size, inner, log, out) {
       if (outer * size * inner === 0) return;

@@ -4,6 +4,8 @@ import { isDisposed, tidy } from "../memory.ts";
 import { ones, tensor, zeros } from "../ops/creation.ts";
 import { randn } from "../ops/random_tensors.ts";
 import { crossEntropy } from "../ops/functional.ts";
+import { oneHot } from "../ops/encoding.ts";
+import { multinomial } from "../ops/sampling.ts";
 import { Generator } from "../random/generator.ts";
 import { makeTinyMlp } from "../testing/tiny_mlp.ts";
 import { initWebGPU, preferredDevice, setDefaultDevice, webgpuStats } from "./init.ts";
@@ -41,6 +43,33 @@ gpu("webgpu tensors: creation with {device}, async readback, sync readback refus
     name: "TypeError",
     message: /^Cannot mix devices: an operand is on cpu, the op runs on webgpu/,
   });
+});
+
+gpu("ops without a webgpu kernel throw DeviceKernelError naming the op and the device", () => {
+  const x = zeros([3, 2], { device: "webgpu" });
+  const i = tensor([0, 2], { dtype: "int32", device: "webgpu" });
+  throws(() => x.indexPut_([i], 1), {
+    name: "DeviceKernelError",
+    message: /^Cannot run indexPut_ without accumulate on webgpu: no webgpu kernel for it yet; /,
+  });
+  throws(() => oneHot(i), {
+    name: "DeviceKernelError",
+    message: /^Cannot run oneHot without numClasses on webgpu: /,
+  });
+  throws(() => multinomial(ones([3], { device: "webgpu" }), 1), {
+    name: "DeviceKernelError",
+    message: /^Cannot run multinomial on webgpu: /,
+  });
+});
+
+gpu("indexPut_ with accumulate counts bigrams on webgpu as on the CPU", async () => {
+  const ix1 = [0, 1, 0, 2, 0], ix2 = [1, 0, 1, 2, 1];
+  const count = (device: "cpu" | "webgpu") => {
+    const N = zeros([3, 3], { dtype: "int32", device });
+    const a = tensor(ix1, { dtype: "int32", device }), b = tensor(ix2, { dtype: "int32", device });
+    return N.indexPut_([a, b], 1, { accumulate: true });
+  };
+  deepEqual(await count("webgpu").toArray(), count("cpu").toArraySync());
 });
 
 gpu("toDevice moves tensors both ways and keeps leaves' requiresGrad", async () => {
