@@ -169,3 +169,4 @@ export {
 export { getDefaultDevice } from "./core/device.ts";
 export { keep, type MemoryTracked, tidy } from "./core/memory.ts";
 export { DeviceKernelError } from "./core/ops/device_paths.ts";
+export { clipGradNormTensor } from "./core/optim/clip_grad.ts";

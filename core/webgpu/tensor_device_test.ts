@@ -9,7 +9,8 @@ import { multinomial } from "../ops/sampling.ts";
 import { Generator } from "../random/generator.ts";
 import { makeTinyMlp } from "../testing/tiny_mlp.ts";
 import { initWebGPU, preferredDevice, setDefaultDevice, webgpuStats } from "./init.ts";
-import { randomFloats, skipReason } from "./test_util.ts";
+import { assertClose, randomFloats, skipReason } from "./test_util.ts";
+import { clipGradNorm, clipGradNormTensor } from "../optim/clip_grad.ts";
 
 function gpu(name: string, fn: () => Promise<void> | void): void {
   Deno.test({
@@ -70,6 +71,27 @@ gpu("indexPut_ with accumulate counts bigrams on webgpu as on the CPU", async ()
     return N.indexPut_([a, b], 1, { accumulate: true });
   };
   deepEqual(await count("webgpu").toArray(), count("cpu").toArraySync());
+});
+
+gpu("clipGradNormTensor clips on webgpu as clipGradNorm does on the CPU", async () => {
+  const run = (device: "cpu" | "webgpu") => {
+    const ps = [[2, 3], [5]].map((shape, i) =>
+      tensor(randomFloats(shape.reduce((a, b) => a * b, 1), 40 + i, -3, 3), {
+        shape,
+        device,
+        requiresGrad: true,
+      })
+    );
+    ps[0].sum().mul(2).add(ps[1].mul(ps[1]).sum()).backward();
+    return ps;
+  };
+  const cpu = run("cpu"), gpuPs = run("webgpu");
+  const norm = clipGradNorm(cpu, 0.5);
+  ok(Math.abs(await clipGradNormTensor(gpuPs, 0.5).item() - norm) <= 1e-6 * norm);
+  for (let i = 0; i < 2; i++) {
+    assertClose(await gpuPs[i].grad!.data(), cpu[i].grad!.dataSync(), 1e-6, 1e-5, `grad ${i}`);
+  }
+  throws(() => clipGradNorm(gpuPs, 1), { name: "TypeError", message: /use clipGradNormTensor/ });
 });
 
 gpu("toDevice moves tensors both ways and keeps leaves' requiresGrad", async () => {
