@@ -80,7 +80,11 @@ export function fromTyped(
  * @param device where it lives
  * @returns the tensor
  */
-export function empty(shape: readonly number[], dtype: DType, device: Device = "cpu"): Tensor {
+export function empty(
+  shape: readonly number[],
+  dtype: DType,
+  device: Device = getDefaultDevice(),
+): Tensor {
   return new Tensor(backendFor(device).alloc(dtype, sizeOf(shape)), shape);
 }
 

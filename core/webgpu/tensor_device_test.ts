@@ -2,7 +2,10 @@ import { deepEqual, equal, ok, rejects, throws } from "node:assert/strict";
 import { getDefaultDevice } from "../device.ts";
 import { isDisposed, tidy } from "../memory.ts";
 import { ones, tensor, zeros } from "../ops/creation.ts";
-import { randn } from "../ops/random_tensors.ts";
+import { randint, randn } from "../ops/random_tensors.ts";
+import { F } from "../ops/nn_functional.ts";
+import { LayerNorm, Linear, Sequential, Tanh } from "../nn/mod.ts";
+import { AdamW } from "../optim/adam.ts";
 import { crossEntropy } from "../ops/functional.ts";
 import { oneHot } from "../ops/encoding.ts";
 import { multinomial } from "../ops/sampling.ts";
@@ -187,6 +190,44 @@ gpu("the makemore MLP trains to the same losses on CPU and WebGPU", async () => 
   }
   const wc = cpu.params[1].dataSync(), wg = await gpuMlp.params[1].data();
   for (let i = 0; i < wc.length; i++) ok(Math.abs(wc[i] - wg[i]) < 1e-4, `W1[${i}]`);
+});
+
+gpu("one line switches an nn + AdamW script from CPU to WebGPU, with the same losses", async () => {
+  const train = async (device: "cpu" | "webgpu") => {
+    await setDefaultDevice(device); // the one line
+    try {
+      const g = new Generator(5);
+      const model = new Sequential(
+        new Linear(6, 16, { generator: g }),
+        new Tanh(),
+        new LayerNorm(16),
+        new Linear(16, 4, { generator: g }),
+      );
+      const opt = new AdamW(model.parameters(), { lr: 1e-2, weightDecay: 0.01 });
+      const x = randn([12, 6], { generator: g }), y = randint(0, 4, [12], { generator: g });
+      const losses: number[] = [];
+      for (let i = 0; i < 15; i++) {
+        const loss = tidy(() => {
+          opt.zeroGrad();
+          const l = F.crossEntropy(model.forward(x), y);
+          l.backward();
+          opt.step();
+          return l;
+        });
+        losses.push(await loss.item());
+        loss.dispose();
+      }
+      equal(x.device, device);
+      return losses;
+    } finally {
+      await setDefaultDevice("cpu");
+    }
+  };
+  const [c, w] = [await train("cpu"), await train("webgpu")];
+  ok(c[14] < c[0] * 0.8, `cpu ${c[0]} -> ${c[14]}`);
+  for (let i = 0; i < c.length; i++) {
+    ok(Math.abs(c[i] - w[i]) <= 1e-4 * c[i], `step ${i}: cpu ${c[i]}, webgpu ${w[i]}`);
+  }
 });
 
 gpu("crossEntropy with reduction none and sum matches CPU, forward and backward", async () => {
