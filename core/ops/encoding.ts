@@ -8,7 +8,7 @@ import { DTypeError, formatShape, IndexError, ShapeError } from "../errors.ts";
 import type { Tensor } from "../tensor.ts";
 import { fromTyped } from "./creation.ts";
 import { hostData, index } from "./indexing.ts";
-import { oneHotDevice } from "./device_paths.ts";
+import { oneHotDevice } from "./device_functional.ts";
 
 /**
  * One-hot encoding of int32 class indices (F.one_hot): an int32 tensor of shape

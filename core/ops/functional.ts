@@ -21,7 +21,7 @@ import {
 } from "./functional_kernels.ts";
 import { hostData, index } from "./indexing.ts";
 import type { FunctionalOp } from "./op_names.ts";
-import { crossEntropyDevice, crossEntropyGradDevice, softmaxDevice } from "./device_paths.ts";
+import { crossEntropyDevice, crossEntropyGradDevice, softmaxDevice } from "./device_functional.ts";
 
 /** How a loss reduces its per-element values. */
 export type Reduction = "mean" | "sum" | "none";
