@@ -157,3 +157,16 @@ export {
 export { type ExecutorOptions, WebGPUExecutor } from "./core/webgpu/executor.ts";
 export type { BufferPoolStats } from "./core/webgpu/buffer_pool.ts";
 export type { KernelLaunch } from "./kernels/launch.ts";
+export {
+  initWebGPU,
+  isWebGPUOpen,
+  preferredDevice,
+  setDefaultDevice,
+  type WebGPUStats,
+  webgpuStats,
+  webgpuSync,
+} from "./core/webgpu/init.ts";
+export { getDefaultDevice } from "./core/device.ts";
+export { keep, type MemoryTracked, tidy } from "./core/memory.ts";
+export { DeviceKernelError } from "./core/ops/device_paths.ts";
+export { clipGradNormTensor } from "./core/optim/clip_grad.ts";

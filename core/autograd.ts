@@ -8,6 +8,7 @@
 
 import { backendFor } from "./device.ts";
 import { Recycler } from "./grad_recycler.ts";
+import { disposeInternal } from "./memory.ts";
 import { AutogradError, formatShape, ShapeError } from "./errors.ts";
 import type { OpName } from "./ops/op_names.ts";
 import { backwardRule } from "./ops/rules.ts";
@@ -274,7 +275,10 @@ export function backward(root: Tensor, gradient?: Tensor, opts: BackwardOptions 
         }
       }
       const grads = backwardRule(node.op)(tg, node, saved);
-      if (!opts.retainGraph && saved.length > 0) node.saved = null;
+      if (!opts.retainGraph && saved.length > 0) {
+        node.saved = null;
+        disposeInternal(saved);
+      }
       const inputs = node.inputs;
       for (let j = 0; j < inputs.length; j++) {
         const x = inputs[j], gx = grads[j];

@@ -142,4 +142,48 @@ export interface Backend {
   axpy(out: StridedView, alpha: number, x: StridedView): void;
   /** Batched float32 matmul into a contiguous `(batch, m, n)` output. */
   matmul(a: StridedView, b: StridedView, out: StridedView, spec: MatmulSpec): void;
+
+  // ---- Optional fused/indexing kernels. Ops whose CPU code reads host memory use these on
+  // other devices; the CPU path stays in the op files. All views here are contiguous. ----
+  /** `out[o, j, i] = x[o, idx[j], i]` for x `(outer, size, inner)` and `count` int32 indices. */
+  indexSelect?(
+    x: StridedView,
+    outer: number,
+    size: number,
+    inner: number,
+    idx: StridedView,
+    out: StridedView,
+  ): void;
+  /** `acc[o, idx[j], i] += g[o, j, i]` (the backward of indexSelect; acc zero-filled). */
+  indexAdd?(
+    g: StridedView,
+    outer: number,
+    size: number,
+    inner: number,
+    idx: StridedView,
+    acc: StridedView,
+  ): void;
+  /** torch.gather: `out[c] = x[c with c[dim] = idx[c]]`; idx and out share a shape. */
+  gather?(x: StridedView, dim: number, idx: StridedView, out: StridedView): void;
+  /** The gather backward: `acc[c with c[dim] = idx[c]] += g[c]` (acc zero-filled, x's shape). */
+  scatterAdd?(g: StridedView, dim: number, idx: StridedView, acc: StridedView): void;
+  /** Softmax (or log-softmax when `log`) along the middle dim of `(outer, size, inner)`. */
+  softmax?(
+    x: StridedView,
+    outer: number,
+    size: number,
+    inner: number,
+    log: boolean,
+    out: StridedView,
+  ): void;
+  /**
+   * Fused cross-entropy of `(n, c)` logits and int32 targets: per-row losses into `rowLoss`
+   * and the unscaled gradient `softmax − onehot` into `dlogits`.
+   */
+  crossEntropy?(
+    logits: StridedView,
+    targets: StridedView,
+    rowLoss: StridedView,
+    dlogits: StridedView,
+  ): void;
 }

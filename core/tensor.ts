@@ -8,9 +8,10 @@
 
 import { backward, type BackwardOptions, needsGrad, record } from "./autograd.ts";
 import { backendFor } from "./device.ts";
-import type { DType } from "./dtype.ts";
+import type { Device, DType } from "./dtype.ts";
+import { initWebGPU } from "./webgpu/init.ts";
 import { formatShape, ShapeError } from "./errors.ts";
-import { empty } from "./ops/creation.ts";
+import { empty, fromTyped } from "./ops/creation.ts";
 import * as ew from "./ops/elementwise.ts";
 import * as fn from "./ops/functional.ts";
 import * as ix from "./ops/indexing.ts";
@@ -52,6 +53,21 @@ export class Tensor extends TensorBase {
   /** A tensor sharing storage but cut from the graph. @returns the detached tensor */
   detach(): Tensor {
     return new Tensor(this.storage, this.shape, this.strides, this.offset);
+  }
+  /**
+   * A copy on another device (async: leaving a GPU needs a readback). Not recorded by autograd:
+   * the copy is a leaf, requiring grad when this is a leaf that does. Opens WebGPU if needed.
+   *
+   * @param device "cpu" or "webgpu"
+   * @returns this when already there, else the copy
+   * @throws {WebGPUUnavailableError} for "webgpu" when no adapter opens
+   */
+  async toDevice(device: Device): Promise<Tensor> {
+    if (device === this.device) return this;
+    if (device === "webgpu") await initWebGPU();
+    const out = fromTyped(await this.data(), this.shape.slice(), device);
+    if (this.isLeaf && this.requiresGrad) out.requiresGrad = true;
+    return out;
   }
   /** Converts the dtype (no gradient flows through a cast). @param dtype target @returns a copy, or this */
   to(dtype: DType): Tensor {

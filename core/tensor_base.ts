@@ -13,6 +13,7 @@ import { backendFor } from "./device.ts";
 import type { Device, DType, TypedArray } from "./dtype.ts";
 import { AutogradError, DTypeError, formatShape, ShapeError } from "./errors.ts";
 import { formatTensor, nest, type NestedValues } from "./format.ts";
+import { disposeTensor, isDisposed, markGrad, trackTensor } from "./memory.ts";
 import { contiguousStrides, isContiguous, sizeOf } from "./shape.ts";
 import type { Tensor } from "./tensor.ts";
 
@@ -44,8 +45,20 @@ export abstract class TensorBase {
   readonly device: Device;
   /** The number of elements. */
   readonly size: number;
-  /** dLoss/dThis after `backward()`, for leaves that require grad (and retained non-leaves). */
-  grad: Tensor | null = null;
+  #grad: Tensor | null = null;
+  /**
+   * dLoss/dThis after `backward()`, for leaves that require grad (and retained non-leaves).
+   * Replacing it (or `zeroGrad()`) disposes the previous gradient, so its GPU memory is freed.
+   */
+  get grad(): Tensor | null {
+    return this.#grad;
+  }
+  set grad(g: Tensor | null) {
+    const old = this.#grad;
+    this.#grad = g;
+    if (g !== null) markGrad(g);
+    if (old !== null && old !== g && old.storage !== g?.storage) disposeTensor(old);
+  }
   /** @ignore autograd state: whether gradients flow to/through this tensor. */
   _requiresGrad = false;
   /** @ignore autograd state: the op that made this tensor, null for leaves. */
@@ -75,6 +88,23 @@ export abstract class TensorBase {
     this.device = storage.device;
     this.size = sizeOf(shape);
     this.#contiguous = strides === undefined || isContiguous(shape, strides);
+    trackTensor(this);
+  }
+
+  /**
+   * Frees this tensor now (idempotent): on WebGPU its buffer goes back to the pool once no
+   * other tensor views it. Using a disposed webgpu tensor throws.
+   */
+  dispose(): void {
+    disposeTensor(this);
+  }
+  /** `using t = ...` disposes `t` at the end of the block. */
+  [Symbol.dispose](): void {
+    disposeTensor(this);
+  }
+  /** Whether `dispose()` was called. */
+  get isDisposed(): boolean {
+    return isDisposed(this);
   }
 
   /** The number of dims. */
@@ -134,7 +164,7 @@ export abstract class TensorBase {
     return this;
   }
 
-  /** Drops the accumulated gradient (`grad = null`, as PyTorch's `zero_grad(set_to_none=True)`). */
+  /** Drops (and disposes) the accumulated gradient (`grad = null`, as PyTorch's `zero_grad(set_to_none=True)`). */
   zeroGrad(): void {
     this.grad = null;
   }
@@ -188,6 +218,11 @@ export abstract class TensorBase {
       const op = this._node.op;
       extras.push(`grad_fn=<${op[0].toUpperCase()}${op.slice(1)}Backward>`);
     } else if (this._requiresGrad) extras.push("requires_grad=True");
+    if (this.device !== "cpu") {
+      // No synchronous readback off the CPU: describe instead of printing values.
+      const what = [`shape=${formatShape(this.shape)}`, `dtype=${this.dtype}`, ...extras];
+      return `tensor(<${this.device}: await t.toArray() to read>, ${what.join(", ")})`;
+    }
     return formatTensor(this.dataSync(), this.shape, this.dtype, extras);
   }
   /** @ignore Deno's console.log hook */

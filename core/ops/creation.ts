@@ -10,7 +10,7 @@ import { allocArray, dtypeOfArray } from "../dtype.ts";
 import { DTypeError, formatShape, ShapeError } from "../errors.ts";
 import type { Generator } from "../random/generator.ts";
 import { sizeOf } from "../shape.ts";
-import { backendFor } from "../device.ts";
+import { backendFor, getDefaultDevice } from "../device.ts";
 import { Tensor } from "../tensor.ts";
 
 /** Options shared by creation functions. */
@@ -19,7 +19,7 @@ export interface CreateOptions {
   dtype?: DType;
   /** Make the result a leaf that collects gradients (float32 only). */
   requiresGrad?: boolean;
-  /** Device (only "cpu" so far). */
+  /** Device (default: `getDefaultDevice()`, "cpu" unless `setDefaultDevice` was called). */
   device?: Device;
 }
 
@@ -67,7 +67,7 @@ export function toShape(op: string, shape: ShapeLike): number[] {
 export function fromTyped(
   data: TypedArray,
   shape: readonly number[],
-  device: Device = "cpu",
+  device: Device = getDefaultDevice(),
 ): Tensor {
   return new Tensor(backendFor(device).upload(data), shape);
 }
@@ -80,7 +80,11 @@ export function fromTyped(
  * @param device where it lives
  * @returns the tensor
  */
-export function empty(shape: readonly number[], dtype: DType, device: Device = "cpu"): Tensor {
+export function empty(
+  shape: readonly number[],
+  dtype: DType,
+  device: Device = getDefaultDevice(),
+): Tensor {
   return new Tensor(backendFor(device).alloc(dtype, sizeOf(shape)), shape);
 }
 

@@ -1,3 +1,4 @@
+import { isWebGPUOpen } from "../webgpu/init.ts";
 import { deepEqual, equal, notDeepEqual, ok, throws } from "node:assert/strict";
 import { assertClose } from "../assert_close.ts";
 import { Generator, manualSeed } from "../random/generator.ts";
@@ -106,8 +107,10 @@ Deno.test("creation errors are typed and carry the values", () => {
   });
   throws(() => arange(0, 5, -1), RangeError);
   throws(() => randint(5, 5, [2]), RangeError);
-  throws(() => tensor([1], { device: "webgpu" }), {
-    name: "TypeError",
-    message: "Cannot use device webgpu: no backend for it is available yet",
-  });
+  if (!isWebGPUOpen()) {
+    throws(() => tensor([1], { device: "webgpu" }), {
+      name: "WebGPUUnavailableError",
+      message: /^Cannot open WebGPU: WebGPU is not open yet: `await initWebGPU\(\)`/,
+    });
+  }
 });

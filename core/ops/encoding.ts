@@ -8,6 +8,7 @@ import { DTypeError, formatShape, IndexError, ShapeError } from "../errors.ts";
 import type { Tensor } from "../tensor.ts";
 import { fromTyped } from "./creation.ts";
 import { hostData, index } from "./indexing.ts";
+import { oneHotDevice } from "./device_functional.ts";
 
 /**
  * One-hot encoding of int32 class indices (F.one_hot): an int32 tensor of shape
@@ -30,6 +31,7 @@ export function oneHot(idx: Tensor, numClasses = -1): Tensor {
   if (idx.dtype !== "int32") {
     throw new DTypeError(`oneHot: class indices must be int32, got ${idx.dtype}`);
   }
+  if (idx.device !== "cpu") return oneHotDevice(idx, numClasses);
   const v = hostData("oneHot", idx) as Int32Array;
   let c = numClasses;
   if (c === -1) {

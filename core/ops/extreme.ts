@@ -152,7 +152,11 @@ export function extremeRule(): BackwardRule {
     const d = n.args.dim;
     const gk = n.args.keepdim ? g : g.unsqueeze(d);
     const along = x.shape.map((_, i) => (i === d ? x.shape[d] : 1));
-    const mask = compare("eq", saved[0], arange(x.shape[d] ?? 1).reshape(along));
+    const mask = compare(
+      "eq",
+      saved[0],
+      arange(x.shape[d] ?? 1, undefined, 1, { device: x.device }).reshape(along),
+    );
     return [where(mask, gk, 0)];
   };
 }

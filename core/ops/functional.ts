@@ -21,6 +21,7 @@ import {
 } from "./functional_kernels.ts";
 import { hostData, index } from "./indexing.ts";
 import type { FunctionalOp } from "./op_names.ts";
+import { crossEntropyDevice, crossEntropyGradDevice, softmaxDevice } from "./device_functional.ts";
 
 /** How a loss reduces its per-element values. */
 export type Reduction = "mean" | "sum" | "none";
@@ -56,6 +57,7 @@ function requireFloat(op: string, x: Tensor): void {
 function softmaxLike(op: "softmax" | "logSoftmax", x: Tensor, dim: number): Tensor {
   requireFloat(op, x);
   const d = normalizeDim(op, dim, x.ndim);
+  if (x.device !== "cpu") return softmaxDevice(op, x, d);
   const out = empty(x.shape, "float32", x.device);
   const outer = sizeOf(x.shape.slice(0, d)), inner = sizeOf(x.shape.slice(d + 1));
   const size = x.ndim === 0 ? 1 : x.shape[d];
@@ -134,6 +136,7 @@ function checkTargets(op: string, input: Tensor, targets: Tensor): Int32Array {
       }, got ${formatShape(targets.shape)}`,
     );
   }
+  if (targets.device !== "cpu") return new Int32Array(0); // not read back; the kernel clamps
   const t = hostData(op, targets) as Int32Array;
   for (let i = 0; i < n; i++) {
     if (t[i] < 0 || t[i] >= c) {
@@ -170,6 +173,7 @@ export function crossEntropy(logits: Tensor, targets: Tensor, opts: LossOptions 
   const t = checkTargets("crossEntropy", logits, targets);
   const reduction = opts.reduction ?? "mean";
   checkReduction("crossEntropy", reduction);
+  if (logits.device !== "cpu") return crossEntropyDevice(logits, targets, reduction);
   const [n, c] = logits.shape;
   const probs = empty(logits.shape, "float32", logits.device);
   const rows = new Float32Array(n);
@@ -223,7 +227,7 @@ export function crossEntropy(logits: Tensor, targets: Tensor, opts: LossOptions 
 export function nllLoss(logProbs: Tensor, targets: Tensor, opts: LossOptions = {}): Tensor {
   requireFloat("nllLoss", logProbs);
   checkTargets("nllLoss", logProbs, targets);
-  const rows = arange(logProbs.shape[0], undefined, 1, { dtype: "int32" });
+  const rows = arange(logProbs.shape[0], undefined, 1, { dtype: "int32", device: logProbs.device });
   return reduce("nllLoss", index(logProbs, [rows, targets]).neg(), opts.reduction);
 }
 
@@ -258,6 +262,7 @@ export const functionalRules: { [K in FunctionalOp]: BackwardRule } = {
   // loss_i = logsumexp(x_i) - x_i[t_i]: dx_i = (softmax(x_i) - onehot(t_i)) * dloss_i, where
   // dloss_i = g_i ("none"), g ("sum") or g / N ("mean")
   crossEntropy: (g, node, [probs, targets]) => {
+    if (targets === undefined) return [crossEntropyGradDevice(g, probs, node.args.reduction)];
     const [n, c] = probs.shape;
     const gd = hostData("crossEntropy backward", g) as Float32Array;
     const r = node.args.reduction;

@@ -9,8 +9,9 @@
 import { isGradEnabled } from "../autograd.ts";
 import type { TypedArray } from "../dtype.ts";
 import { AutogradError, DTypeError, formatShape, ShapeError } from "../errors.ts";
-import { shapesEqual, sizeOf } from "../shape.ts";
-import type { Tensor } from "../tensor.ts";
+import { broadcastShapes, shapesEqual, sizeOf } from "../shape.ts";
+import { Tensor } from "../tensor.ts";
+import { indexPutDevice } from "./device_paths.ts";
 import { broadcastsTo, flatRows, hostData } from "./indexing.ts";
 import { indexPutKernel } from "./indexing_kernels.ts";
 
@@ -55,6 +56,25 @@ export function indexPut_(
     throw new AutogradError(
       "Cannot run indexPut_ in place: the tensor requires grad; wrap the update in noGrad(() => ...)",
     );
+  }
+  if (x.device !== "cpu") {
+    const list = indices instanceof Tensor ? [indices] : indices;
+    let idxShape: number[] = list[0]?.shape.slice() ?? [];
+    for (let d = 1; d < list.length; d++) {
+      idxShape = broadcastShapes("indexPut_", idxShape, list[d].shape);
+    }
+    if (list.length === 0 || list.length > x.ndim) flatRows("indexPut_", x, indices); // throws
+    if (typeof values !== "number") {
+      const target = [...idxShape, ...x.shape.slice(list.length)];
+      if (values.dtype !== x.dtype || !broadcastsTo(values.shape, target)) {
+        throw new ShapeError(
+          `indexPut_: values of shape ${formatShape(values.shape)} and dtype ${values.dtype} ` +
+            `do not fit the indexed shape ${formatShape(target)} of a ${x.dtype} tensor`,
+        );
+      }
+    }
+    indexPutDevice(x, list, idxShape, values, opts.accumulate ?? false);
+    return x;
   }
   const { rows, idxShape, k } = flatRows("indexPut_", x, indices);
   const rest = x.shape.slice(k);

@@ -23,6 +23,14 @@ import {
   scatterAddKernel,
 } from "./indexing_kernels.ts";
 import type { IndexingOp } from "./op_names.ts";
+import {
+  DeviceKernelError,
+  gatherDevice,
+  indexAddDevice,
+  indexDevice,
+  scatterAddDevice,
+  selectRowsDevice,
+} from "./device_paths.ts";
 
 // The whole indexing family is reachable from this file (Tensor methods delegate here).
 export { embedding, oneHot } from "./encoding.ts";
@@ -39,7 +47,7 @@ export { maskedFill, tril, triu } from "./masking.ts";
  */
 export function hostData(op: string, t: Tensor): TypedArray {
   if (t.device !== "cpu") {
-    throw new TypeError(`Cannot run ${op}: no ${t.device} kernel for it yet; use a cpu tensor`);
+    throw new DeviceKernelError(op, t.device);
   }
   const c = t.contiguousRaw();
   const d = cpuData(c);
@@ -158,6 +166,7 @@ export function flatRows(
  * ```
  */
 export function index(x: Tensor, indices: Tensor | readonly Tensor[]): Tensor {
+  if (x.device !== "cpu") return indexDevice(x, indices);
   const { rows, idxShape, k } = flatRows("index", x, indices);
   const rest = x.shape.slice(k);
   const src = k === 1 ? x : x.reshape([sizeOf(x.shape.slice(0, k)), ...rest]);
@@ -208,6 +217,7 @@ export function indexSelect(x: Tensor, dim: number, idx: Tensor): Tensor {
     );
   }
   if (x.ndim === 0) throw new ShapeError("indexSelect: cannot index a 0-d tensor");
+  if (x.device !== "cpu") return selectRowsDevice("indexSelect", x, d, idx);
   return selectRows("indexSelect", x, d, checkIndices("indexSelect", idx, x.shape[d], d, false));
 }
 
@@ -240,6 +250,7 @@ export function gather(x: Tensor, dim: number, idx: Tensor): Tensor {
       } (same rank, no larger outside dim ${d})`,
     );
   }
+  if (x.device !== "cpu") return gatherDevice(x, d, idx);
   const v = checkIndices("gather", idx, x.shape[d], d, false);
   const out = empty(idx.shape, x.dtype, x.device);
   gatherKernel(hostData("gather", x), x.shape, d, v, idx.shape, cpuData(out));
@@ -269,6 +280,7 @@ export function broadcastsTo(from: readonly number[], to: readonly number[]): bo
 export const indexingRules: { [K in IndexingOp]: BackwardRule } = {
   indexSelect: (g, n, [idx]) => {
     const shape = n.args.shape!, dim = n.args.dim!;
+    if (g.device !== "cpu") return [indexAddDevice(g, shape, dim, idx)];
     const acc = empty(shape, "float32", g.device);
     const outer = sizeOf(shape.slice(0, dim)), inner = sizeOf(shape.slice(dim + 1));
     const iv = hostData("indexSelect backward", idx) as Int32Array;
@@ -276,6 +288,7 @@ export const indexingRules: { [K in IndexingOp]: BackwardRule } = {
     return [acc];
   },
   gather: (g, n, [idx]) => {
+    if (g.device !== "cpu") return [scatterAddDevice(g, n.args.shape!, n.args.dim!, idx)];
     const acc = empty(n.args.shape!, "float32", g.device);
     const iv = hostData("gather backward", idx) as Int32Array;
     scatterAddKernel(

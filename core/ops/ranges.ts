@@ -5,7 +5,7 @@
  */
 
 import { allocArray } from "../dtype.ts";
-import { cpuData } from "../device.ts";
+import { cpuData, getDefaultDevice } from "../device.ts";
 import type { Tensor } from "../tensor.ts";
 import { type CreateOptions, finish, fromTyped, zeros } from "./creation.ts";
 
@@ -91,8 +91,9 @@ export function linspace(start: number, end: number, steps: number, opts?: Creat
  * ```
  */
 export function eye(n: number, m = n, opts?: CreateOptions): Tensor {
-  const t = zeros([n, m], opts);
+  const t = zeros([n, m], { ...opts, device: "cpu" });
   const arr = cpuData(t);
   for (let i = 0; i < Math.min(n, m); i++) arr[i * m + i] = 1;
-  return t;
+  const device = opts?.device ?? getDefaultDevice();
+  return device === "cpu" ? t : finish(fromTyped(arr, [n, m], device), opts);
 }

@@ -6,6 +6,7 @@
 
 import { noGrad } from "../autograd.ts";
 import { zerosLike } from "../ops/creation.ts";
+import { keep } from "../memory.ts";
 import type { Tensor } from "../tensor.ts";
 import { Optimizer, type ParamGroup, type ParamGroupInput } from "./optimizer.ts";
 
@@ -54,7 +55,7 @@ abstract class AdamBase extends Optimizer<AdamOptions, AdamState> {
     const [beta1, beta2] = g.betas;
     let st = this.state.get(p);
     if (!st) {
-      st = { step: 0, expAvg: zerosLike(p), expAvgSq: zerosLike(p) };
+      st = { step: 0, expAvg: keep(zerosLike(p)), expAvgSq: keep(zerosLike(p)) };
       this.state.set(p, st);
     }
     st.step++;

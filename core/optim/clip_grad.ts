@@ -5,6 +5,7 @@
  */
 
 import { noGrad } from "../autograd.ts";
+import { zeros } from "../ops/creation.ts";
 import type { Tensor } from "../tensor.ts";
 
 /**
@@ -32,6 +33,13 @@ export function clipGradNorm(params: Iterable<Tensor>, maxNorm: number): number 
     throw new RangeError(`Cannot clip gradients: maxNorm must be >= 0, got ${maxNorm}`);
   }
   const grads = [...params].flatMap((p) => (p.grad ? [p.grad] : []));
+  if (grads.some((g) => g.device !== "cpu")) {
+    throw new TypeError(
+      `Cannot clip gradients with clipGradNorm: it returns the norm synchronously and the ` +
+        `gradients are on ${grads.find((g) => g.device !== "cpu")!.device}; ` +
+        "use clipGradNormTensor (the norm as a 0-d tensor, no readback)",
+    );
+  }
   let sumSq = 0;
   for (const g of grads) {
     const d = g.dataSync();
@@ -46,4 +54,42 @@ export function clipGradNorm(params: Iterable<Tensor>, maxNorm: number): number 
   const coef = Math.fround(Math.fround(1 / denom) * Math.fround(maxNorm));
   if (coef < 1) noGrad(() => grads.forEach((g) => g.mul_(coef)));
   return total;
+}
+
+/**
+ * `clipGradNorm` on any device, without a readback: the same float32 formula in
+ * tensor ops; the total norm comes back as a 0-d tensor (read it with `await n.item()`).
+ *
+ * @param params the parameters
+ * @param maxNorm the largest allowed norm
+ * @returns the total norm before clipping, a 0-d tensor on the gradients' device
+ * @throws {RangeError} when maxNorm is negative or not a number
+ * @example
+ * ```ts
+ * import { deepEqual, equal } from "node:assert/strict";
+ * import { tensor } from "../ops/creation.ts";
+ * import { clipGradNormTensor } from "./clip_grad.ts";
+ * const w = tensor([0, 0], { requiresGrad: true });
+ * w.mul(tensor([3, 4])).sum().backward();
+ * equal(await clipGradNormTensor([w], 1).item(), 5);
+ * deepEqual(Array.from(await w.grad!.data(), (v) => v.toFixed(4)), ["0.6000", "0.8000"]);
+ * ```
+ */
+export function clipGradNormTensor(params: Iterable<Tensor>, maxNorm: number): Tensor {
+  if (!(maxNorm >= 0)) {
+    throw new RangeError(`Cannot clip gradients: maxNorm must be >= 0, got ${maxNorm}`);
+  }
+  const grads = [...params].flatMap((p) => (p.grad ? [p.grad] : []));
+  return noGrad(() => {
+    if (grads.length === 0) return zeros([]);
+    let sumSq: Tensor | null = null;
+    for (const g of grads) {
+      const n = g.mul(g).sum().sqrt();
+      sumSq = sumSq === null ? n.mul(n) : sumSq.add(n.mul(n));
+    }
+    const total = sumSq!.sqrt();
+    const coef = total.add(Math.fround(1e-6)).pow(-1).mul(maxNorm).clamp(null, 1);
+    for (const g of grads) g.mul_(coef);
+    return total;
+  });
 }

@@ -6,6 +6,7 @@
  */
 
 import { noGrad } from "../autograd.ts";
+import { keep } from "../memory.ts";
 import type { Tensor } from "../tensor.ts";
 import { Optimizer, type ParamGroup, type ParamGroupInput } from "./optimizer.ts";
 
@@ -102,7 +103,7 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
     if (g.momentum !== 0) {
       let st = this.state.get(p);
       if (!st) {
-        st = { momentumBuffer: d.clone() };
+        st = { momentumBuffer: keep(d.clone()) };
         this.state.set(p, st);
       } else {
         st.momentumBuffer.mul_(g.momentum).add_(d, { alpha: Math.fround(1 - g.dampening) });

@@ -16,6 +16,7 @@
  */
 
 import { noGrad } from "../autograd.ts";
+import { getDefaultDevice, setDefaultDeviceOpen } from "../device.ts";
 import type { Device } from "../dtype.ts";
 import { tensor } from "../ops/creation.ts";
 import type { Tensor } from "../tensor.ts";
@@ -36,6 +37,8 @@ export interface SuiteOptions {
   fdMaxElements?: number;
   /** Only cases whose name passes (default: all). */
   filter?: (name: string) => boolean;
+  /** Per-op overrides of the table's tolerances on this device (e.g. looser WGSL transcendentals). */
+  tolerance?: (op: string) => Pick<OpCase, "tol" | "gradTol" | "fdTol"> | undefined;
 }
 
 /** The result of one family: the number of cases and checks run, and every failure. */
@@ -259,14 +262,22 @@ async function finiteDifference(
 export async function runOpFamily(family: string, opts: SuiteOptions): Promise<SuiteReport> {
   const fixture = await loadFixture(family);
   const report: SuiteReport = { cases: 0, gradChecks: 0, fdChecks: 0, failures: [] };
-  for (const c of fixture.cases) {
-    if (opts.filter !== undefined && !opts.filter(c.name)) continue;
-    const entry = opCases[c.op];
-    if (entry === undefined) {
-      report.failures.push(`${c.name}: op ${c.op} has no entry in the op-case table`);
-      continue;
+  // Tensors a case creates without a device option (arange in `pick`) go to the tested device.
+  const previous = getDefaultDevice();
+  setDefaultDeviceOpen(opts.device);
+  try {
+    for (const c of fixture.cases) {
+      if (opts.filter !== undefined && !opts.filter(c.name)) continue;
+      const entry = opCases[c.op];
+      if (entry === undefined) {
+        report.failures.push(`${c.name}: op ${c.op} has no entry in the op-case table`);
+        continue;
+      }
+      const tolerance = opts.tolerance?.(c.op);
+      await runCase(c, tolerance ? { ...entry, ...tolerance } : entry, opts, report);
     }
-    await runCase(c, entry, opts, report);
+  } finally {
+    setDefaultDeviceOpen(previous);
   }
   return report;
 }

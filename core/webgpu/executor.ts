@@ -40,6 +40,10 @@ export class WebGPUExecutor {
   #submits = 0;
   #dispatches = 0;
   #errors: Promise<GPUError | null>[] = [];
+  /** Storage buffers released since the last submit (pending dispatches may still use them). */
+  #releasedSinceSubmit = new Set<GPUBuffer>();
+  /** Staging buffers of uploads recorded in the pending encoder (destroyed after its submit). */
+  #uploadStaging: GPUBuffer[] = [];
   /** Sources dispatched since the last read whose compile check was not awaited yet. */
   #unchecked = new Set<string>();
 
@@ -94,7 +98,35 @@ export class WebGPUExecutor {
    */
   upload(data: ArrayBufferView): GPUBuffer {
     const buffer = this.alloc(data.byteLength);
-    this.write(buffer, data);
+    const bytes = data as ArrayBufferView<ArrayBuffer>;
+    if (this.#releasedSinceSubmit.has(buffer) && this.#encoder !== null) {
+      // Pending dispatches may still read this buffer: copy into it inside the pending
+      // encoder (ordered after them) from a mapped-at-creation staging buffer; no submit.
+      const staging = this.ctx.device.createBuffer({
+        size: bytes.byteLength,
+        usage: GPUBufferUsage.COPY_SRC,
+        mappedAtCreation: true,
+      });
+      new Uint8Array(staging.getMappedRange()).set(
+        new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      );
+      staging.unmap();
+      this.#pass?.end();
+      this.#pass = null;
+      this.#encoder.copyBufferToBuffer(staging, 0, buffer, 0, bytes.byteLength);
+      this.#uploadStaging.push(staging);
+    } else if (this.#releasedSinceSubmit.has(buffer)) this.write(buffer, data);
+    else {
+      // No pending dispatch can use a buffer not released since the last submit: the
+      // queue write needs no submit first (it still runs before the pending work).
+      this.ctx.device.queue.writeBuffer(
+        buffer,
+        0,
+        bytes.buffer,
+        bytes.byteOffset,
+        bytes.byteLength,
+      );
+    }
     return buffer;
   }
 
@@ -121,6 +153,7 @@ export class WebGPUExecutor {
    */
   release(buffer: GPUBuffer): void {
     this.#storage.release(buffer);
+    if (this.#pending > 0) this.#releasedSinceSubmit.add(buffer);
   }
 
   /**
@@ -230,6 +263,9 @@ export class WebGPUExecutor {
     this.#pass = null;
     this.#pending = 0;
     this.#submits++;
+    this.#releasedSinceSubmit.clear();
+    for (const b of this.#uploadStaging) b.destroy(); // freed once the submitted copy ran
+    this.#uploadStaging = [];
     // Queue order makes these safe to rewrite from now on.
     for (const ub of this.#pendingUniforms) this.#uniform.release(ub);
     this.#pendingUniforms = [];

@@ -1,0 +1,199 @@
+/**
+ * Deterministic freeing of tensor memory: `dispose()` (and `using`), and
+ * `tidy(fn)`, which frees every tensor created inside `fn` except what `fn`
+ * returns, parameters (leaves that require grad), gradients held as `.grad`
+ * and tensors passed to `keep()`. A storage is freed when the last tensor
+ * viewing it is disposed. On the CPU freeing only drops references (the
+ * garbage collector owns the memory); on WebGPU the buffer goes back to the
+ * pool at once.
+ *
+ * @module
+ */
+
+import type { Storage } from "./backend.ts";
+
+/** What memory.ts needs of a tensor. */
+export interface MemoryTracked {
+  /** The storage viewed. */
+  readonly storage: Storage;
+  /** Whether gradients are collected (parameters survive `tidy`). */
+  readonly requiresGrad: boolean;
+  /** True for tensors not made by a recorded op. */
+  readonly isLeaf: boolean;
+}
+
+/** A storage that counts the tensors viewing it and can be freed (WebGPU's). */
+interface Counted extends Storage {
+  refs: number;
+  free(): void;
+}
+
+const scopes: Set<MemoryTracked>[] = [];
+const disposed = new WeakSet<MemoryTracked>();
+const kept = new WeakSet<MemoryTracked>();
+const grads = new WeakSet<MemoryTracked>();
+
+const internal = new WeakSet<MemoryTracked>();
+
+/**
+ * Marks a tensor an op made only to save for its backward rule (never seen by
+ * the user), so backward frees it once the rule ran.
+ *
+ * @param t the saved tensor
+ * @returns t
+ */
+export function markInternal<T extends MemoryTracked>(t: T): T {
+  internal.add(t);
+  return t;
+}
+
+/**
+ * Disposes the internal tensors among a node's saved tensors (autograd calls
+ * this after running the rule, unless the graph is retained).
+ *
+ * @param saved the node's saved tensors
+ */
+export function disposeInternal(saved: readonly MemoryTracked[]): void {
+  for (const t of saved) if (internal.has(t)) disposeTensor(t);
+}
+
+/**
+ * Marks a tensor as some tensor's `.grad` (TensorBase's setter calls this), so `tidy` keeps it.
+ *
+ * @param t the gradient
+ */
+export function markGrad(t: MemoryTracked): void {
+  grads.add(t);
+}
+
+function counted(s: Storage): s is Counted {
+  return typeof (s as Partial<Counted>).refs === "number";
+}
+
+/**
+ * Registers a new tensor (TensorBase's constructor calls this).
+ *
+ * @param t the tensor
+ */
+export function trackTensor(t: MemoryTracked): void {
+  if (counted(t.storage)) t.storage.refs++;
+  if (scopes.length > 0) scopes[scopes.length - 1].add(t);
+}
+
+/**
+ * Frees a tensor: its storage goes back to the pool once no other tensor views
+ * it. Idempotent.
+ *
+ * @param t the tensor
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { disposeTensor, isDisposed } from "./memory.ts";
+ * import { tensor } from "./ops/creation.ts";
+ * const t = tensor([1, 2]);
+ * disposeTensor(t);
+ * equal(isDisposed(t), true);
+ * ```
+ */
+export function disposeTensor(t: MemoryTracked): void {
+  if (disposed.has(t)) return;
+  disposed.add(t);
+  const s = t.storage;
+  if (counted(s) && --s.refs <= 0) s.free();
+}
+
+/**
+ * Whether `dispose()` was called on a tensor.
+ *
+ * @param t the tensor
+ * @returns true once disposed
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { isDisposed } from "./memory.ts";
+ * import { tensor } from "./ops/creation.ts";
+ * equal(isDisposed(tensor([1])), false);
+ * ```
+ */
+export function isDisposed(t: MemoryTracked): boolean {
+  return disposed.has(t);
+}
+
+/**
+ * Keeps a tensor created inside `tidy` alive after the scope (optimizer state,
+ * running statistics, caches).
+ *
+ * @param t the tensor
+ * @returns t
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { isDisposed, keep, tidy } from "./memory.ts";
+ * import { tensor } from "./ops/creation.ts";
+ * let saved = tensor([0]);
+ * tidy(() => {
+ *   saved = keep(tensor([1, 2]));
+ * });
+ * equal(isDisposed(saved), false);
+ * ```
+ */
+export function keep<T extends MemoryTracked>(t: T): T {
+  kept.add(t);
+  return t;
+}
+
+function collect(x: unknown, out: Set<unknown>, depth = 0): void {
+  if (x === null || typeof x !== "object" || depth > 3) return;
+  if ("storage" in x && "shape" in x) {
+    out.add(x);
+    return;
+  }
+  const values = Array.isArray(x) ? x : x instanceof Map ? [...x.values()] : Object.values(x);
+  for (const v of values) collect(v, out, depth + 1);
+}
+
+/**
+ * Runs `fn` and frees every tensor it created that does not escape: what it
+ * returns (tensors in the result, in arrays or plain objects), parameters
+ * (leaves with `requiresGrad`), tensors that became some `.grad`, and
+ * `keep()`-ed tensors survive. Scopes nest; survivors move to the outer scope.
+ * `fn` must be synchronous (await readbacks outside the scope).
+ *
+ * @param fn the code to run, e.g. one training step
+ * @returns what `fn` returns
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { isDisposed, tidy } from "./memory.ts";
+ * import { tensor } from "./ops/creation.ts";
+ * const x = tensor([1, 2, 3]);
+ * let tmp = x;
+ * const y = tidy(() => {
+ *   tmp = x.mul(2);
+ *   return tmp.add(1);
+ * });
+ * equal(isDisposed(tmp), true);
+ * equal(isDisposed(y), false);
+ * equal(isDisposed(x), false);
+ * ```
+ */
+export function tidy<T>(fn: () => T): T {
+  const scope = new Set<MemoryTracked>();
+  scopes.push(scope);
+  let result: T;
+  try {
+    result = fn();
+  } finally {
+    scopes.pop();
+  }
+  const keepSet = new Set<unknown>();
+  collect(result, keepSet);
+  const outer = scopes.length > 0 ? scopes[scopes.length - 1] : null;
+  for (const t of scope) {
+    const survives = keepSet.has(t) || kept.has(t) || (t.isLeaf && t.requiresGrad) ||
+      grads.has(t);
+    if (survives) outer?.add(t);
+    else disposeTensor(t);
+  }
+  return result;
+}

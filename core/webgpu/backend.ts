@@ -1,0 +1,328 @@
+/**
+ * The WebGPU backend: `Backend` on the executor and the WGSL kernels in
+ * `kernels/`. A storage is a pooled GPUBuffer plus dtype, length and version;
+ * every dtype is stored as f32 values (int32 exact up to 2^24, bool as 0/1),
+ * converted on upload and readback. Reads are async only.
+ *
+ * @module
+ */
+
+import type { Backend, MatmulSpec, ReduceKernel, Storage, StridedView } from "../backend.ts";
+import { allocArray, type DType, dtypeOfArray, type TypedArray } from "../dtype.ts";
+import type { WebGPUExecutor } from "./executor.ts";
+import { stridedLaunch, type StridedOperand } from "../../kernels/strided.ts";
+import { reduceLaunch } from "../../kernels/reduce.ts";
+import { serialReduceLaunch } from "../../kernels/index_select.ts";
+import { matmulLaunch } from "../../kernels/matmul.ts";
+import { rowThreads } from "../../kernels/launch.ts";
+import { nnMethods } from "./backend_nn.ts";
+
+let serialCounter = 0;
+
+/** A WebGPU buffer of a tensor: pooled GPUBuffer, dtype, length, version, tensor count. */
+export class WebGPUStorage implements Storage {
+  /** Always `"webgpu"`. */
+  readonly device = "webgpu" as const;
+  /** Bumped by in-place writes. */
+  version = 0;
+  /** Set once this buffer is some tensor's `.grad`. */
+  heldAsGrad = false;
+  /** Allocation order. */
+  readonly serial = serialCounter++;
+  /** Tensors wrapping this storage and not yet disposed (see core/memory.ts). */
+  refs = 0;
+  /**
+   * Zero-filling is deferred: the first kernel that overwrites the whole buffer clears this
+   * flag for free; any other first use runs the fill first (see `GpuCore.buf`/`outBuf`).
+   */
+  pendingZero = false;
+  #buffer: GPUBuffer | null;
+  /**
+   * @param exec the executor owning the buffer
+   * @param buffer the buffer (length·4 bytes at least)
+   * @param dtype element type
+   * @param length number of elements
+   */
+  constructor(
+    readonly exec: WebGPUExecutor,
+    buffer: GPUBuffer,
+    readonly dtype: DType,
+    readonly length: number,
+  ) {
+    this.#buffer = buffer;
+  }
+  /** The buffer. @throws {TypeError} once freed */
+  get buffer(): GPUBuffer {
+    if (this.#buffer === null) {
+      throw new TypeError(
+        `Cannot use a webgpu tensor of ${this.length} elements: it was disposed`,
+      );
+    }
+    return this.#buffer;
+  }
+  /** Whether the buffer went back to the pool. */
+  get freed(): boolean {
+    return this.#buffer === null;
+  }
+  /** Gives the buffer back to the pool (idempotent). */
+  free(): void {
+    if (this.#buffer === null) return;
+    this.exec.release(this.#buffer);
+    this.#buffer = null;
+  }
+}
+
+/** Internal helpers the backend's methods share (also used by backend_nn.ts). */
+export interface GpuCore {
+  /** The executor. */
+  exec: WebGPUExecutor;
+  /** Max workgroups per dimension. */
+  maxPerDim: number;
+  /** Whether the adapter is a software one. */
+  fallback: boolean;
+  /** A fresh storage (zeroed when `zero`). */
+  alloc(dtype: DType, length: number, zero?: boolean): WebGPUStorage;
+  /** The view's buffer, zero-filled first if that is pending (for inputs and partial writes). */
+  buf(v: StridedView): GPUBuffer;
+  /** The buffer of an output the kernel overwrites entirely when `full` (no zero-fill needed). */
+  outBuf(v: StridedView, full?: boolean): GPUBuffer;
+  /** Runs a strided elementwise op into `out`. */
+  run(op: string, inputs: StridedView[], out: StridedView, alpha?: number): void;
+  /** A contiguous copy of a view (a temporary storage the caller frees). */
+  contiguous(v: StridedView): WebGPUStorage;
+}
+
+function sizeOf(shape: readonly number[]): number {
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) n *= shape[i];
+  return n;
+}
+
+function contiguousStrides(shape: readonly number[]): number[] {
+  const s = new Array<number>(shape.length);
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    s[i] = acc;
+    acc *= shape[i];
+  }
+  return s;
+}
+
+function broadcast(v: StridedView, shape: readonly number[]): StridedOperand {
+  const lead = shape.length - v.shape.length;
+  const strides = shape.map((size, d) =>
+    d < lead || (v.shape[d - lead] === 1 && size !== 1) ? 0 : v.strides[d - lead]
+  );
+  return { strides, offset: v.offset };
+}
+
+function isDense(v: StridedView): boolean {
+  const c = contiguousStrides(v.shape);
+  return v.shape.every((s, d) => s === 1 || v.strides[d] === c[d]);
+}
+
+/**
+ * The WebGPU backend on an executor.
+ *
+ * @param exec an executor on an open device
+ * @returns the backend
+ */
+export function createWebGPUBackend(exec: WebGPUExecutor): Backend {
+  const info = exec.ctx.info;
+  const core: GpuCore = {
+    exec,
+    maxPerDim: info.limits.maxComputeWorkgroupsPerDimension,
+    fallback: info.isFallbackAdapter,
+    alloc(dtype, length, zero = true) {
+      const s = new WebGPUStorage(exec, exec.alloc(Math.max(1, length) * 4), dtype, length);
+      s.pendingZero = zero && length > 0;
+      return s;
+    },
+    buf(v) {
+      if (v.storage.device !== "webgpu") {
+        throw new TypeError(
+          `Cannot mix devices: an operand is on ${v.storage.device}, the op runs on webgpu; ` +
+            'move it with `await t.toDevice("webgpu")`',
+        );
+      }
+      const s = v.storage as WebGPUStorage;
+      if (s.pendingZero) {
+        s.pendingZero = false;
+        const whole = { storage: s, shape: [s.length], strides: [1], offset: 0 };
+        exec.dispatch(
+          stridedLaunch("fill", whole.shape, [], whole, 0, core.maxPerDim),
+          [s.buffer],
+        );
+      }
+      return s.buffer;
+    },
+    outBuf(v, full = true) {
+      const s = v.storage as WebGPUStorage;
+      if (full && s.pendingZero && v.offset === 0 && sizeOf(v.shape) === s.length && isDense(v)) {
+        s.pendingZero = false;
+      }
+      return core.buf(v);
+    },
+    run(op, inputs, out, alpha = 0) {
+      const n = sizeOf(out.shape);
+      if (n === 0) return;
+      const ob = core.outBuf(out, op !== "axpy");
+      const temps: WebGPUStorage[] = [];
+      const buffers = inputs.map((v) => {
+        if (v.storage !== out.storage) return core.buf(v);
+        // A buffer cannot be bound read-only and writable in one dispatch: copy it.
+        const t = core.alloc("float32", v.storage.length, false);
+        const whole = { storage: v.storage, shape: [v.storage.length], strides: [1], offset: 0 };
+        core.run("copy", [whole], { storage: t, shape: [t.length], strides: [1], offset: 0 });
+        temps.push(t);
+        return t.buffer;
+      });
+      const launch = stridedLaunch(
+        op,
+        out.shape,
+        inputs.map((v) => broadcast(v, out.shape)),
+        { strides: out.strides, offset: out.offset },
+        alpha,
+        core.maxPerDim,
+      );
+      exec.dispatch(launch, [...buffers, ob]);
+      for (const t of temps) t.free();
+    },
+    contiguous(v) {
+      const n = sizeOf(v.shape);
+      const s = core.alloc(v.storage.dtype, n, false);
+      core.run("copy", [v], {
+        storage: s,
+        shape: v.shape,
+        strides: contiguousStrides(v.shape),
+        offset: 0,
+      });
+      return s;
+    },
+  };
+
+  const backend: Backend = {
+    device: "webgpu",
+    alloc: (dtype, length) => core.alloc(dtype, length),
+    nextSerial: () => serialCounter,
+    release(s: Storage): void {
+      (s as WebGPUStorage).free();
+    },
+    upload(data: TypedArray): Storage {
+      const dtype = dtypeOfArray(data)!;
+      const f = data instanceof Float32Array ? data : Float32Array.from(data);
+      const bytes = f.length === 0 ? new Float32Array(1) : f;
+      return new WebGPUStorage(exec, exec.upload(bytes), dtype, data.length);
+    },
+    readSync(): TypedArray {
+      throw new TypeError(
+        "Cannot read a webgpu tensor synchronously: use `await t.data()` (or `await t.item()`, " +
+          "`await t.toArray()`); dataSync()/itemSync()/toArraySync()/toString() are for cpu tensors",
+      );
+    },
+    async read(v: StridedView): Promise<TypedArray> {
+      const n = sizeOf(v.shape);
+      const out = allocArray(v.storage.dtype, n);
+      if (n === 0) return out;
+      const direct = v.offset === 0 && isDense(v);
+      const src = direct ? null : core.contiguous(v);
+      try {
+        const bytes = await exec.read(src?.buffer ?? core.buf(v), n * 4);
+        const f = new Float32Array(bytes);
+        if (out instanceof Float32Array) out.set(f);
+        else for (let i = 0; i < n; i++) out[i] = f[i];
+      } finally {
+        src?.free();
+      }
+      return out;
+    },
+    fill(out, value) {
+      core.run("fill", [], out, value);
+    },
+    unary(op, x, out) {
+      let k: string = op;
+      if (op === "copy" && out.storage.dtype === "int32" && x.storage.dtype === "float32") {
+        k = "trunc";
+      } else if (op === "copy" && out.storage.dtype === "bool") k = "toBool";
+      core.run(k, [x], out);
+    },
+    binary(op, a, b, out) {
+      core.run(op, [a, b], out);
+    },
+    where(c, a, b, out) {
+      core.run("where", [c, a, b], out);
+    },
+    axpy(out, alpha, x) {
+      core.run("axpy", [x], out, alpha);
+    },
+    reduce(
+      op: ReduceKernel,
+      x: StridedView,
+      outer: number,
+      n: number,
+      inner: number,
+      out: StridedView,
+      indices: StridedView | null,
+    ): void {
+      if (outer * inner === 0 || n === 0) return;
+      if (op !== "sum") {
+        // One thread per output: propagates NaN as torch does (the tree kernels do not).
+        const k = op === "logsumexp" ? "logsumexp" : op === "max" ? "argmax" : "argmin";
+        const bufs = [core.buf(x), core.outBuf(out)];
+        const tmp = indices === null && k !== "logsumexp"
+          ? core.alloc("int32", outer * inner, false)
+          : null;
+        if (indices !== null) bufs.push(core.outBuf(indices));
+        if (tmp !== null) bufs.push(tmp.buffer);
+        exec.dispatch(serialReduceLaunch(k, outer, n, inner, x.offset, core.maxPerDim), bufs);
+        tmp?.free();
+        return;
+      }
+      const launch = reduceLaunch(op, {
+        outer,
+        len: n,
+        inner,
+        offset: x.offset,
+        threads: rowThreads(core.fallback),
+      }, core.maxPerDim);
+      exec.dispatch(launch, [core.buf(x), core.outBuf(out)]);
+    },
+    matmul(a: StridedView, b: StridedView, out: StridedView, spec: MatmulSpec): void {
+      const { m, k, n, aOffsets, bOffsets } = spec;
+      const batch = aOffsets.length;
+      if (batch === 0 || m * n === 0) return;
+      if (k === 0) return; // out is zero-filled
+      const step = (o: readonly number[]) => {
+        if (o.length < 2) return 0;
+        const s = o[1] - o[0];
+        for (let i = 2; i < o.length; i++) if (o[i] - o[i - 1] !== s) return -1;
+        return s;
+      };
+      const sa = step(aOffsets), sb = step(bOffsets);
+      const limits = { ...info.limits, isFallbackAdapter: core.fallback };
+      const bufs = [core.buf(a), core.buf(b), core.outBuf(out)];
+      const one = (i: number, count: number, strideA: number, strideB: number) =>
+        exec.dispatch(
+          matmulLaunch({
+            m,
+            n,
+            k,
+            batch: count,
+            transA: spec.transA,
+            transB: spec.transB,
+            aOffset: aOffsets[i],
+            bOffset: bOffsets[i],
+            cOffset: out.offset + i * m * n,
+            aBatchStride: strideA,
+            bBatchStride: strideB,
+            cBatchStride: m * n,
+          }, limits),
+          bufs,
+        );
+      if (sa >= 0 && sb >= 0) one(0, batch, sa, sb);
+      else for (let i = 0; i < batch; i++) one(i, 1, 0, 0);
+    },
+    ...nnMethods(core),
+  };
+  return backend;
+}

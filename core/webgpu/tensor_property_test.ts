@@ -1,0 +1,115 @@
+/**
+ * Property tests of the WebGPU Tensor device against the CPU device (fast-check, fixed seed):
+ * the same Tensor calls on random shapes (not multiples of the tile sizes), broadcast and
+ * strided (transposed, sliced) operands, forward and backward. Tolerance: rtol 1e-5,
+ * atol 1e-5 (float32 in another summation order; tanh within 1e-6 of the CPU).
+ */
+
+import fc from "fast-check";
+import { tensor } from "../ops/creation.ts";
+import type { Tensor } from "../tensor.ts";
+import { initWebGPU } from "./init.ts";
+import { assertClose, randomFloats, skipReason } from "./test_util.ts";
+
+const RUNS = { seed: 20261123, numRuns: 20 };
+
+function gpu(name: string, fn: () => Promise<void>): void {
+  Deno.test({
+    name,
+    ignore: skipReason !== null,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    fn: async () => {
+      await initWebGPU();
+      await fn();
+    },
+  });
+}
+
+/** Runs `f` on CPU and WebGPU leaves made from the same values; compares outputs and grads. */
+async function same(
+  shapes: number[][],
+  seed: number,
+  f: (xs: Tensor[]) => Tensor,
+  what: string,
+): Promise<void> {
+  const data = shapes.map((s, i) => randomFloats(s.reduce((p, d) => p * d, 1), seed + i));
+  const run = async (device: "cpu" | "webgpu") => {
+    const xs = data.map((d, i) =>
+      tensor(d.slice(), { shape: shapes[i], device, requiresGrad: true })
+    );
+    const y = f(xs);
+    y.mul(tensor(randomFloats(y.size, seed + 99), { shape: y.shape.slice(), device })).sum()
+      .backward();
+    return [await y.data(), ...await Promise.all(xs.map((x) => x.grad!.data()))];
+  };
+  const [c, g] = [await run("cpu"), await run("webgpu")];
+  for (let i = 0; i < c.length; i++) {
+    assertClose(g[i], c[i], 1e-5, 1e-5, `${what} ${JSON.stringify(shapes)} ${i}`);
+  }
+}
+
+const dim = fc.integer({ min: 1, max: 37 });
+
+gpu("property (webgpu ≡ cpu): matmul of plain and transposed views, batched", async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      dim,
+      dim,
+      dim,
+      fc.integer({ min: 0, max: 3 }),
+      fc.boolean(),
+      fc.integer({ min: 0, max: 1000 }),
+      async (m, k, n, batch, transB, seed) => {
+        const lead = batch === 0 ? [] : [batch];
+        const bShape = transB ? [...lead, n, k] : [...lead, k, n];
+        await same([[...lead, m, k], bShape], seed, ([a, b]) => {
+          return a.matmul(transB ? b.mT : b);
+        }, "matmul");
+      },
+    ),
+    RUNS,
+  );
+});
+
+gpu(
+  "property (webgpu ≡ cpu): broadcast binary ops, tanh, sums and softmax along a dim",
+  async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 3 }),
+        fc.integer({ min: 0, max: 1000 }),
+        async (shape, seed) => {
+          const other = shape.map((s, i) => (i % 2 === seed % 2 ? 1 : s));
+          const d = seed % shape.length;
+          await same([shape, other], seed, ([a, b]) => {
+            const h = a.mul(b).add(a.sub(b).tanh());
+            return h.softmax(d).add(h.sum(d, { keepdim: true }));
+          }, "elementwise/softmax");
+        },
+      ),
+      RUNS,
+    );
+  },
+);
+
+gpu("property (webgpu ≡ cpu): index, sliced and permuted views, logSoftmax", async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.integer({ min: 2, max: 9 }),
+      fc.integer({ min: 2, max: 9 }),
+      fc.integer({ min: 1, max: 6 }),
+      fc.integer({ min: 0, max: 1000 }),
+      async (rows, cols, count, seed) => {
+        const idx = Int32Array.from({ length: count }, (_, i) => (seed + 3 * i) % rows);
+        await same([[rows, cols]], seed, ([x]) => {
+          const i = tensor(idx.slice(), { device: x.device });
+          const picked = x.index(i); // (count, cols), repeated rows accumulate
+          const view = x.slice(1, 1).T; // strided
+          return picked.logSoftmax(-1).sum(0).add(view.sum(1).mean());
+        }, "index/views");
+      },
+    ),
+    RUNS,
+  );
+});

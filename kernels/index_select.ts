@@ -1,0 +1,233 @@
+/**
+ * Kernels of the Tensor backend that index by a tensor of (f32-stored) indices
+ * or reduce with indices: index-select over an (outer, size, inner) view and
+ * its scatter-add backward, and a one-thread-per-output reduction for
+ * arg-max/min and logsumexp.
+ *
+ * @module
+ */
+
+import {
+  grid1d,
+  type KernelLaunch,
+  packUniforms,
+  type UniformField,
+  uniformStructWGSL,
+} from "./launch.ts";
+
+const WORKGROUP = 256;
+const FIELDS: UniformField[] = [
+  { name: "outer", type: "u32" },
+  { name: "size", type: "u32" },
+  { name: "inner", type: "u32" },
+  { name: "count", type: "u32" },
+  { name: "x_offset", type: "u32" },
+  { name: "i_offset", type: "u32" },
+];
+
+const HEAD = `${uniformStructWGSL(FIELDS)}
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(global_invocation_id) gid: vec3<u32>,
+        @builtin(num_workgroups) groups: vec3<u32>) {
+  let i = gid.x + gid.y * groups.x * ${WORKGROUP}u; // over (outer, count, inner)
+  if (i >= params.outer * params.count * params.inner) { return; }
+  let k = i % params.inner;
+  let j = (i / params.inner) % params.count;
+  let o = i / (params.inner * params.count);
+  let r = u32(clamp(i32(idx[params.i_offset + j]), 0, i32(params.size) - 1));`;
+
+/**
+ * WGSL of `out[o, j, k] = x[o, idx[j], k]`. Buffers: x, idx (f32 values), out.
+ *
+ * @returns the WGSL source
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { indexSelectWGSL } from "./index_select.ts";
+ * ok(indexSelectWGSL().includes("out[i] = x[params.x_offset"));
+ * ```
+ */
+export function indexSelectWGSL(): string {
+  return `// index select: one thread per output element
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read> idx: array<f32>;
+@group(0) @binding(3) var<storage, read_write> out: array<f32>;
+${HEAD}
+  out[i] = x[params.x_offset + (o * params.size + r) * params.inner + k];
+}
+`;
+}
+
+/**
+ * WGSL of `acc[o, idx[j], k] += g[o, j, k]` (compare-exchange float atomics).
+ * Buffers: g, idx (f32 values), acc (zeroed first).
+ *
+ * @returns the WGSL source
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { indexAddWGSL } from "./index_select.ts";
+ * ok(indexAddWGSL().includes("atomicCompareExchangeWeak"));
+ * ```
+ */
+export function indexAddWGSL(): string {
+  return `// index add (scatter-add backward of index select)
+@group(0) @binding(1) var<storage, read> g: array<f32>;
+@group(0) @binding(2) var<storage, read> idx: array<f32>;
+@group(0) @binding(3) var<storage, read_write> acc: array<atomic<u32>>;
+${HEAD}
+  let t = (o * params.size + r) * params.inner + k;
+  let add = g[params.x_offset + i];
+  var old = atomicLoad(&acc[t]);
+  loop {
+    let next = bitcast<u32>(bitcast<f32>(old) + add);
+    let res = atomicCompareExchangeWeak(&acc[t], old, next);
+    if (res.exchanged) { break; }
+    old = res.old_value;
+  }
+}
+`;
+}
+
+/** Sizes of an index-select: x is (outer, size, inner), idx has `count` entries. */
+export interface IndexSelectProblem {
+  /** Product of dims before the indexed one. */
+  outer: number;
+  /** Length of the indexed dim of x. */
+  size: number;
+  /** Product of dims after it. */
+  inner: number;
+  /** Number of indices. */
+  count: number;
+  /** Offset of x (or of g for the backward). */
+  xOffset: number;
+  /** Offset of idx. */
+  iOffset: number;
+}
+
+/**
+ * Launch of the forward (`backward: false`) or the scatter-add.
+ *
+ * @param p sizes
+ * @param backward the scatter-add instead of the select
+ * @param maxPerDim the device's maxComputeWorkgroupsPerDimension
+ * @returns the launch
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { indexSelectLaunch } from "./index_select.ts";
+ * const p = { outer: 1, size: 5, inner: 3, count: 4, xOffset: 0, iOffset: 0 };
+ * equal(indexSelectLaunch(p, false).name, "index_select");
+ * ```
+ */
+export function indexSelectLaunch(
+  p: IndexSelectProblem,
+  backward: boolean,
+  maxPerDim = 65535,
+): KernelLaunch {
+  return {
+    name: backward ? "index_add" : "index_select",
+    source: backward ? indexAddWGSL() : indexSelectWGSL(),
+    workgroups: grid1d(Math.ceil(p.outer * p.count * p.inner / WORKGROUP), maxPerDim),
+    uniforms: packUniforms(FIELDS, {
+      outer: p.outer,
+      size: p.size,
+      inner: p.inner,
+      count: p.count,
+      x_offset: p.xOffset,
+      i_offset: p.iOffset,
+    }),
+  };
+}
+
+/** Reductions of {@linkcode serialReduceWGSL}. */
+export type SerialReduceOp = "argmax" | "argmin" | "logsumexp";
+
+const RFIELDS: UniformField[] = [
+  { name: "outer", type: "u32" },
+  { name: "len", type: "u32" },
+  { name: "inner", type: "u32" },
+  { name: "offset", type: "u32" },
+];
+
+/**
+ * WGSL of a one-thread-per-output reduction of a contiguous (outer, len, inner)
+ * view: arg-max/min (values and f32 indices, NaN wins, ties to the first) or
+ * logsumexp. Buffers: x, out, indices (arg ops only).
+ *
+ * @param op the reduction
+ * @returns the WGSL source
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { serialReduceWGSL } from "./index_select.ts";
+ * ok(serialReduceWGSL("logsumexp").includes("log(s)"));
+ * ```
+ */
+export function serialReduceWGSL(op: SerialReduceOp): string {
+  const arg = op !== "logsumexp";
+  const better = op === "argmax" ? "v > best" : "v < best";
+  const body = arg
+    ? `  var best = x[base];
+  var bi = 0u;
+  for (var r = 0u; r < params.len; r++) {
+    let v = x[base + r * params.inner];
+    if (!(best == best)) { break; }
+    if (!(v == v) || ${better}) { best = v; bi = r; }
+  }
+  out[o] = best;
+  indices[o] = f32(bi);`
+    : `  var m = x[base];
+  for (var r = 1u; r < params.len; r++) { m = max(m, x[base + r * params.inner]); }
+  if (abs(m) > 3.4028234663852886e38) { out[o] = m; return; }
+  var s = 0.0;
+  for (var r = 0u; r < params.len; r++) { s += exp(x[base + r * params.inner] - m); }
+  out[o] = m + log(s);`;
+  return `// ${op}: one thread per output
+${uniformStructWGSL(RFIELDS)}
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read_write> out: array<f32>;
+${arg ? "@group(0) @binding(3) var<storage, read_write> indices: array<f32>;" : ""}
+@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>,
+        @builtin(num_workgroups) groups: vec3<u32>) {
+  let o = gid.x + gid.y * groups.x * 64u;
+  if (o >= params.outer * params.inner) { return; }
+  let base = params.offset + (o / params.inner) * params.len * params.inner + o % params.inner;
+${body}
+}
+`;
+}
+
+/**
+ * Launch of {@linkcode serialReduceWGSL}. Buffers: [x, out] or [x, out, indices].
+ *
+ * @param op the reduction
+ * @param outer dims before
+ * @param len the reduced length
+ * @param inner dims after
+ * @param offset x's offset
+ * @param maxPerDim the device's maxComputeWorkgroupsPerDimension
+ * @returns the launch
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { serialReduceLaunch } from "./index_select.ts";
+ * equal(serialReduceLaunch("argmin", 2, 3, 1, 0).name, "reduce_argmin");
+ * ```
+ */
+export function serialReduceLaunch(
+  op: SerialReduceOp,
+  outer: number,
+  len: number,
+  inner: number,
+  offset: number,
+  maxPerDim = 65535,
+): KernelLaunch {
+  return {
+    name: `reduce_${op}`,
+    source: serialReduceWGSL(op),
+    workgroups: grid1d(Math.ceil(outer * inner / 64), maxPerDim),
+    uniforms: packUniforms(RFIELDS, { outer, len, inner, offset }),
+  };
+}
