@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { topologicalOrder } from "./value.ts";
+import { topologicalOrder } from "./topological_order.ts";
 
 /**
  * What `valueToSvg` reads from a node. The library's `Value` has these
