@@ -85,6 +85,8 @@ export interface OpArgs {
   from?: string;
   /** How a fused loss reduced its per-row values (crossEntropy). */
   reduction?: "mean" | "sum" | "none";
+  /** Which of weight and bias a fused layerNorm was given (they follow x in its inputs). */
+  affine?: readonly [boolean, boolean];
 }
 
 const NO_VERSIONS: number[] = [];

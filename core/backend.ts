@@ -186,4 +186,55 @@ export interface Backend {
     rowLoss: StridedView,
     dlogits: StridedView,
   ): void;
+  /**
+   * Fused LayerNorm over the last dim of a contiguous `(rows, cols)` x: y (same shape), and
+   * per-row mean and rstd `(rows)`; weight and bias are `(cols)`.
+   */
+  layerNorm?(
+    x: StridedView,
+    weight: StridedView,
+    bias: StridedView,
+    eps: number,
+    y: StridedView,
+    mean: StridedView,
+    rstd: StridedView,
+  ): void;
+  /** The fused LayerNorm backward from the saved mean/rstd: dx `(rows, cols)`, dweight, dbias `(cols)`. */
+  layerNormBackward?(
+    dy: StridedView,
+    x: StridedView,
+    weight: StridedView,
+    mean: StridedView,
+    rstd: StridedView,
+    dx: StridedView,
+    dweight: StridedView,
+    dbias: StridedView,
+  ): void;
+  /**
+   * One fused AdamW step in place on contiguous float32 views of equal size (param, expAvg and
+   * expAvgSq updated): decoupled decay `p·(1 − lr·wd)`, moments, bias-corrected update.
+   */
+  adamw?(
+    param: StridedView,
+    grad: StridedView,
+    expAvg: StridedView,
+    expAvgSq: StridedView,
+    hp: AdamWHyper,
+  ): void;
+}
+
+/** The hyper-parameters of one fused AdamW step (`Backend.adamw`). */
+export interface AdamWHyper {
+  /** Step number t, from 1. */
+  step: number;
+  /** Learning rate. */
+  lr: number;
+  /** First moment decay. */
+  beta1: number;
+  /** Second moment decay. */
+  beta2: number;
+  /** Added to the denominator. */
+  eps: number;
+  /** Decoupled weight decay. */
+  weightDecay: number;
 }

@@ -1,15 +1,23 @@
 /**
  * Functional normalisation and dropout (`F.layerNorm`, `F.batchNorm`, `F.dropout`), composed
- * from differentiable tensor ops (their gradients come from those ops' rules).
+ * from differentiable tensor ops (their gradients come from those ops' rules). On a device
+ * whose backend has the fused `layerNorm` kernels (WebGPU), `layerNorm` runs them instead and
+ * records one `layerNorm` node, whose rule ({@link normalizationRules}) runs the fused backward.
  *
  * @module
  */
 
-import { noGrad } from "../autograd.ts";
+import { type BackwardRule, needsGrad, noGrad, record } from "../autograd.ts";
+import type { StridedView } from "../backend.ts";
+import { backendFor } from "../device.ts";
 import { DTypeError, formatShape, ShapeError } from "../errors.ts";
+import { markInternal } from "../memory.ts";
 import { defaultGenerator, type Generator } from "../random/generator.ts";
+import { shapesEqual, sizeOf } from "../shape.ts";
 import type { Tensor } from "../tensor.ts";
-import { fromTyped } from "./creation.ts";
+import { empty, fromTyped, full } from "./creation.ts";
+import { kernelFor } from "./device_paths.ts";
+import type { NormOp } from "./op_names.ts";
 
 /** Options of {@link layerNorm}. */
 export interface LayerNormOptions {
@@ -52,6 +60,8 @@ export function layerNorm(
         `of input shape ${formatShape(x.shape)}`,
     );
   }
+  const fused = layerNormFused(x, normalizedShape, opts);
+  if (fused !== null) return fused;
   const dims = Array.from({ length: k }, (_, i) => x.ndim - k + i);
   const mean = x.mean(dims, { keepdim: true });
   const xc = x.sub(mean);
@@ -61,6 +71,86 @@ export function layerNorm(
   if (opts.bias) y = y.add(opts.bias);
   return y;
 }
+
+/** A `(rows, cols)` view of a contiguous tensor. */
+function rowsView(t: Tensor, rows: number, cols: number): StridedView {
+  return { storage: t.storage, shape: [rows, cols], strides: [cols, 1], offset: t.offset };
+}
+
+/** The fused device path of layerNorm, or null where the composed ops run (cpu and others). */
+function layerNormFused(
+  x: Tensor,
+  normalizedShape: readonly number[],
+  opts: LayerNormOptions,
+): Tensor | null {
+  if (x.device === "cpu" || x.dtype !== "float32" || x.size === 0) return null;
+  const be = backendFor(x.device);
+  if (be.layerNorm === undefined || be.layerNormBackward === undefined) return null;
+  const { weight, bias } = opts;
+  for (const p of [weight, bias]) {
+    if (
+      p &&
+      (p.dtype !== "float32" || p.device !== x.device || !shapesEqual(p.shape, normalizedShape))
+    ) {
+      return null; // broadcasting or mixed operands: the composed path checks and handles them
+    }
+  }
+  const cols = sizeOf(normalizedShape), rows = x.size / cols, dev = x.device;
+  const own = (t: Tensor, from: Tensor | null | undefined) => t !== from ? markInternal(t) : t;
+  const xc = own(x.contiguousRaw(), x);
+  const w = weight
+    ? own(weight.contiguousRaw(), weight)
+    : markInternal(full(normalizedShape, 1, { device: dev }));
+  const b = bias
+    ? own(bias.contiguousRaw(), bias)
+    : markInternal(full(normalizedShape, 0, { device: dev }));
+  const y = empty(x.shape, "float32", dev);
+  const mean = markInternal(empty([rows], "float32", dev));
+  const rstd = markInternal(empty([rows], "float32", dev));
+  const flat = (t: Tensor) => rowsView(t, 1, cols);
+  be.layerNorm(rowsView(xc, rows, cols), flat(w), flat(b), opts.eps ?? 1e-5, y, mean, rstd);
+  if (b !== bias) b.dispose();
+  const inputs = [x, weight, bias].filter((t): t is Tensor => !!t);
+  if (inputs.some((t) => needsGrad(t))) {
+    record(y, "layerNorm", inputs, [xc, w, mean, rstd], { affine: [!!weight, !!bias] });
+  } else {
+    for (const t of [mean, rstd, ...(xc !== x ? [xc] : []), ...(w !== weight ? [w] : [])]) {
+      t.dispose();
+    }
+  }
+  return y;
+}
+
+/** Backward rules of the fused normalisation ops. */
+export const normalizationRules: { [K in NormOp]: BackwardRule } = {
+  // xhat = (x - mean)·rstd, gw = g·weight: dx = rstd·(gw - mean(gw) - xhat·mean(gw·xhat)),
+  // dweight = Σrows g·xhat, dbias = Σrows g (one fused backward kernel of the device)
+  layerNorm: (g, node, [x, w, mean, rstd]) => {
+    const be = kernelFor("layerNorm backward", g, "layerNormBackward");
+    const rows = mean.size, cols = w.size, dev = g.device;
+    const gc = g.contiguousRaw();
+    const dx = empty(x.shape, "float32", dev);
+    const dw = empty(w.shape, "float32", dev), db = empty(w.shape, "float32", dev);
+    be.layerNormBackward(
+      rowsView(gc, rows, cols),
+      rowsView(x, rows, cols),
+      rowsView(w, 1, cols),
+      mean,
+      rstd,
+      dx,
+      dw,
+      db,
+    );
+    if (gc !== g) gc.dispose();
+    const [hasW, hasB] = node.args.affine ?? [false, false];
+    const out: Tensor[] = [dx];
+    if (hasW) out.push(dw);
+    else dw.dispose();
+    if (hasB) out.push(db);
+    else db.dispose();
+    return out;
+  },
+};
 
 /** Options of {@link batchNorm}. */
 export interface BatchNormOptions {

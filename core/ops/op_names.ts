@@ -45,5 +45,15 @@ export type IndexingOp = "indexSelect" | "gather";
 /** Fused nn.functional ops (the other F functions are compositions). */
 export type FunctionalOp = "softmax" | "logSoftmax" | "crossEntropy";
 
+/** Fused normalisation ops (recorded on devices with the fused kernels; composed on cpu). */
+export type NormOp = "layerNorm";
+
 /** Every op that records an autograd node. */
-export type OpName = ElementwiseOp | ReduceOp | MovementOp | MatmulOp | IndexingOp | FunctionalOp;
+export type OpName =
+  | ElementwiseOp
+  | ReduceOp
+  | MovementOp
+  | MatmulOp
+  | IndexingOp
+  | FunctionalOp
+  | NormOp;

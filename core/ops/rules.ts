@@ -13,6 +13,7 @@ import { indexingRules } from "./indexing.ts";
 import { matmulRules } from "./matmul.ts";
 import { joinRules } from "./join.ts";
 import { movementRules } from "./movement.ts";
+import { normalizationRules } from "./normalization.ts";
 import type { OpName } from "./op_names.ts";
 import { reduceRules } from "./reduce.ts";
 import { unaryRules } from "./unary.ts";
@@ -36,6 +37,7 @@ export function backwardRule(op: OpName): BackwardRule {
       ...matmulRules,
       ...indexingRules,
       ...functionalRules,
+      ...normalizationRules,
     };
   }
   return table[op];

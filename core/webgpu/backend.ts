@@ -16,6 +16,7 @@ import { serialReduceLaunch } from "../../kernels/index_select.ts";
 import { matmulLaunch } from "../../kernels/matmul.ts";
 import { rowThreads } from "../../kernels/launch.ts";
 import { nnMethods } from "./backend_nn.ts";
+import { fusedMethods } from "./backend_fused.ts";
 
 let serialCounter = 0;
 
@@ -323,6 +324,7 @@ export function createWebGPUBackend(exec: WebGPUExecutor): Backend {
       else for (let i = 0; i < batch; i++) one(i, 1, 0, 0);
     },
     ...nnMethods(core),
+    ...fusedMethods(core),
   };
   return backend;
 }

@@ -1,0 +1,59 @@
+import { equal } from "node:assert/strict";
+import { fromTyped } from "../ops/creation.ts";
+import { layerNorm } from "../ops/normalization.ts";
+import type { Tensor } from "../tensor.ts";
+import { initWebGPU } from "./init.ts";
+import { assertClose, randomFloats, skipReason } from "./test_util.ts";
+
+function gpu(name: string, fn: () => Promise<void> | void): void {
+  Deno.test({
+    name,
+    ignore: skipReason !== null,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    fn: async () => {
+      await initWebGPU();
+      await fn();
+    },
+  });
+}
+
+/** A cpu leaf and a webgpu leaf with the same random values. */
+function pair(shape: number[], seed: number, grad = true): [Tensor, Tensor] {
+  const v = randomFloats(shape.reduce((a, b) => a * b, 1), seed, -2, 2);
+  const c = fromTyped(v.slice(), shape, "cpu"), g = fromTyped(v.slice(), shape, "webgpu");
+  c.requiresGrad = g.requiresGrad = grad;
+  return [c, g];
+}
+
+gpu(
+  "F.layerNorm on webgpu: fused kernel, forward and grads equal the cpu composition",
+  async () => {
+    for (
+      const [shape, norm, affine] of [
+        [[3, 5, 7], [7], true],
+        [[3, 5, 7], [5, 7], false],
+        [[2, 33], [33], true],
+      ] as const
+    ) {
+      const [xc, xg] = pair([...shape], 11);
+      const [wc, wg] = pair([...norm], 12);
+      const [bc, bg] = pair([...norm], 13);
+      const [cc, cg] = pair([...shape], 14, false); // weights of the loss, so dx is not ~0
+      const run = (x: Tensor, w: Tensor, b: Tensor, c: Tensor) => {
+        const y = layerNorm(x, norm, affine ? { weight: w, bias: b } : {});
+        y.mul(c).sum().backward();
+        return y;
+      };
+      const yc = run(xc, wc, bc, cc), yg = run(xg, wg, bg, cg);
+      equal(yg.gradFn, "layerNorm"); // one fused node, not the composition
+      equal(yc.gradFn, affine ? "add" : "div");
+      assertClose(await yg.data(), yc.dataSync(), 1e-5, 1e-4);
+      assertClose(await xg.grad!.data(), xc.grad!.dataSync(), 1e-4, 1e-3);
+      if (affine) {
+        assertClose(await wg.grad!.data(), wc.grad!.dataSync(), 1e-4, 1e-3);
+        assertClose(await bg.grad!.data(), bc.grad!.dataSync(), 1e-4, 1e-3);
+      } else equal(wg.grad, null);
+    }
+  },
+);
