@@ -2,7 +2,8 @@ import { equal } from "node:assert/strict";
 import { fromTyped } from "../ops/creation.ts";
 import { layerNorm } from "../ops/normalization.ts";
 import type { Tensor } from "../tensor.ts";
-import { initWebGPU } from "./init.ts";
+import { AdamW } from "../optim/adam.ts";
+import { initWebGPU, webgpuStats } from "./init.ts";
 import { assertClose, randomFloats, skipReason } from "./test_util.ts";
 
 function gpu(name: string, fn: () => Promise<void> | void): void {
@@ -54,6 +55,37 @@ gpu(
         assertClose(await wg.grad!.data(), wc.grad!.dataSync(), 1e-4, 1e-3);
         assertClose(await bg.grad!.data(), bc.grad!.dataSync(), 1e-4, 1e-3);
       } else equal(wg.grad, null);
+    }
+  },
+);
+
+gpu(
+  "AdamW on webgpu: one fused dispatch per parameter, equal to cpu AdamW over 5 steps",
+  async () => {
+    const cpu = [pair([3, 7], 21)[0], pair([5], 22)[0]];
+    const gpu = [pair([3, 7], 21)[1], pair([5], 22)[1]];
+    const [cc, cg] = pair([3, 7], 23, false);
+    const [dc, dg] = pair([5], 24, false);
+    const make = (ps: Tensor[]) =>
+      new AdamW([{ params: [ps[0]], weightDecay: 0.1 }, { params: [ps[1]], weightDecay: 0 }], {
+        lr: 0.05,
+        betas: [0.9, 0.95],
+      });
+    const oc = make(cpu), og = make(gpu);
+    const loss = (ps: Tensor[], c: Tensor, d: Tensor) =>
+      ps[0].mul(c).sum().add(ps[0].mul(ps[0]).sum()).add(ps[1].mul(d).sum());
+    for (let step = 0; step < 5; step++) {
+      oc.zeroGrad();
+      og.zeroGrad();
+      loss(cpu, cc, dc).backward();
+      loss(gpu, cg, dg).backward();
+      oc.step();
+      const before = webgpuStats().dispatches;
+      og.step();
+      equal(webgpuStats().dispatches - before, 2); // one per parameter
+    }
+    for (let i = 0; i < 2; i++) {
+      assertClose(await gpu[i].data(), cpu[i].dataSync(), 1e-7, 1e-6);
     }
   },
 );
