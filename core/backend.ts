@@ -57,7 +57,8 @@ export type UnaryKernel =
 
 /**
  * Elementwise functions of two operands (comparisons write 0/1 into a bool
- * output; `tanhGrad`/`sigmoidGrad` are fused backward steps: g·(1−y²), g·y·(1−y)).
+ * output; `tanhGrad`/`sigmoidGrad` are fused backward steps: g·(1−y²), g·y·(1−y);
+ * `geluBackward`/`geluTanhBackward` are g·gelu′(x) with a = g, b = x).
  */
 export type BinaryKernel =
   | "add"
@@ -75,7 +76,9 @@ export type BinaryKernel =
   | "ge"
   | "and"
   | "tanhGrad"
-  | "sigmoidGrad";
+  | "sigmoidGrad"
+  | "geluBackward"
+  | "geluTanhBackward";
 
 /** Reductions along one dim of a contiguous input. */
 export type ReduceKernel = "sum" | "max" | "min" | "logsumexp";

@@ -94,6 +94,10 @@ export const STRIDED_EXPR: Record<string, string> = {
   and: "select(0.0, 1.0, a != 0.0 && b != 0.0)",
   tanhGrad: "a * (1.0 - b * b)",
   sigmoidGrad: "a * b * (1.0 - b)",
+  geluBackward: `a * (0.5 * (1.0 + erf_approx(b * ${SQRT1_2})) + b * ${
+    1 / Math.sqrt(2 * Math.PI)
+  } * exp(-0.5 * b * b))`,
+  geluTanhBackward: "a * gelu_tanh_grad(b)",
   where: "select(c, b, a != 0.0)",
   fill: "params.alpha",
   axpy: "o + params.alpha * a",

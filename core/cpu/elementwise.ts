@@ -81,6 +81,9 @@ const BINARY_EXPR: Record<BinaryKernel, string> = {
   and: "(a !== 0 && b !== 0) ? 1 : 0",
   tanhGrad: "a * (1 - b * b)",
   sigmoidGrad: "a * b * (1 - b)",
+  geluBackward:
+    "a * (0.5 * (1 + erf(b * 0.7071067811865476)) + b * 0.3989422804014327 * Math.exp(-0.5 * b * b))",
+  geluTanhBackward: "a * geluTanhGrad(b)",
 };
 
 const HELPERS = ["erf", "geluTanhGrad", "powC", "fastTanh"] as const;

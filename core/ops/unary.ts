@@ -98,5 +98,8 @@ export const unaryRules: { [K in UnaryOp]: BackwardRule } = {
   tanh: (g, _n, [out]) => [kernel2("tanhGrad", g, out, "float32", "tanh")],
   relu: (g, _n, [out]) => [where(compare("gt", out, 0), g, 0)],
   sigmoid: (g, _n, [out]) => [kernel2("sigmoidGrad", g, out, "float32", "sigmoid")],
-  gelu: (g, n, [x]) => [g.mul(unaryRaw(n.args.approximate ? "geluTanhGrad" : "geluGrad", x))],
+  // g·gelu′(x) in one fused kernel
+  gelu: (g, n, [x]) => [
+    kernel2(n.args.approximate ? "geluTanhBackward" : "geluBackward", g, x, "float32", "gelu"),
+  ],
 };

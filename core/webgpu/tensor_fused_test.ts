@@ -89,3 +89,18 @@ gpu(
     }
   },
 );
+
+gpu(
+  "gelu (exact and tanh) on webgpu: forward and the fused g·gelu′(x) backward equal cpu",
+  async () => {
+    for (const approximate of ["none", "tanh"] as const) {
+      const [xc, xg] = pair([3, 7], 31);
+      const [cc, cg] = pair([3, 7], 32, false);
+      const yc = xc.gelu({ approximate }), yg = xg.gelu({ approximate });
+      yc.mul(cc).sum().backward();
+      yg.mul(cg).sum().backward();
+      assertClose(await yg.data(), yc.dataSync(), 1e-6, 2e-6);
+      assertClose(await xg.grad!.data(), xc.grad!.dataSync(), 1e-6, 2e-6);
+    }
+  },
+);
