@@ -131,6 +131,10 @@ export type {
 } from "./core/ops/normalization.ts";
 export { multinomial, type MultinomialOptions } from "./core/ops/sampling.ts";
 
+// Device readback variants of the shape-deciding and sampling ops (WebGPU fused-kernels area)
+export { oneHotAsync } from "./core/ops/encoding.ts";
+export { multinomialAsync } from "./core/ops/sampling.ts";
+
 // nn and optim: namespaces only, as PyTorch spells them (`new nn.Linear(...)`,
 // `class MLP extends nn.Module`, `new optim.AdamW(...)`); no top-level re-exports, so
 // `nn.LayerNormOptions` and `F`'s `LayerNormOptions` never clash.

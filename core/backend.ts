@@ -215,29 +215,21 @@ export interface Backend {
   ): void;
   /**
    * One fused AdamW step in place on contiguous float32 views of equal size (param, expAvg and
-   * expAvgSq updated): decoupled decay `p·(1 − lr·wd)`, moments, bias-corrected update.
+   * expAvgSq updated): decoupled decay `p·(1 − lr·wd)`, moments, bias-corrected update;
+   * `hp.step` is the step number t from 1.
    */
   adamw?(
     param: StridedView,
     grad: StridedView,
     expAvg: StridedView,
     expAvgSq: StridedView,
-    hp: AdamWHyper,
+    hp: {
+      step: number;
+      lr: number;
+      beta1: number;
+      beta2: number;
+      eps: number;
+      weightDecay: number;
+    },
   ): void;
-}
-
-/** The hyper-parameters of one fused AdamW step (`Backend.adamw`). */
-export interface AdamWHyper {
-  /** Step number t, from 1. */
-  step: number;
-  /** Learning rate. */
-  lr: number;
-  /** First moment decay. */
-  beta1: number;
-  /** Second moment decay. */
-  beta2: number;
-  /** Added to the denominator. */
-  eps: number;
-  /** Decoupled weight decay. */
-  weightDecay: number;
 }

@@ -8,6 +8,7 @@ import { DTypeError, formatShape, ShapeError } from "../errors.ts";
 import { defaultGenerator, type Generator } from "../random/generator.ts";
 import type { Tensor } from "../tensor.ts";
 import { fromTyped } from "./creation.ts";
+import { DeviceKernelError } from "./device_paths.ts";
 import { hostData } from "./indexing.ts";
 
 /** Options of {@link multinomial}. */
@@ -30,6 +31,8 @@ export interface MultinomialOptions {
  * @throws {ShapeError} when probs is not 1-d or 2-d
  * @throws {RangeError} on a negative, NaN or infinite weight, a row summing to 0, a
  *   non-positive numSamples, or more samples than categories without replacement
+ * @throws {DeviceKernelError} on a non-cpu device (sampling reads the weights on the host and
+ *   they cannot be read back synchronously): use {@link multinomialAsync}
  * @example
  * ```ts
  * import { deepEqual, equal } from "node:assert/strict";
@@ -65,6 +68,11 @@ export function multinomial(
       `Cannot sample ${numSamples} categories out of ${cols} without replacement`,
     );
   }
+  if (probs.device !== "cpu") {
+    const e = new DeviceKernelError("multinomial", probs.device);
+    e.message += "; or `await multinomialAsync(probs, n)`, which reads the weights back";
+    throw e;
+  }
   const p = hostData("multinomial", probs) as Float32Array;
   for (let r = 0; r < rows; r++) {
     let total = 0;
@@ -84,4 +92,37 @@ export function multinomial(
   const gen = opts.generator ?? defaultGenerator();
   const out = gen.multinomial(p, rows, cols, numSamples, replacement);
   return fromTyped(out, probs.ndim === 1 ? [numSamples] : [rows, numSamples], probs.device);
+}
+
+/**
+ * {@link multinomial} on any device: on a non-cpu device the weights are read back (async: one
+ * GPU→host transfer per call), sampled on the host from the same generator (so the draws equal
+ * the cpu ones for the same seed) and the indices uploaded to the device. Meant for sampling
+ * loops (text generation), where a readback per step is the price of a data-dependent draw.
+ *
+ * @param probs a 1-d (C) or 2-d (R, C) float32 tensor of weights
+ * @param numSamples draws per row
+ * @param opts replacement, generator
+ * @returns int32 indices of shape (numSamples) or (R, numSamples), on probs' device
+ * @throws {DTypeError} when probs is not float32
+ * @throws {ShapeError} when probs is not 1-d or 2-d
+ * @throws {RangeError} as {@link multinomial}
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { tensor } from "./creation.ts";
+ * import { multinomialAsync } from "./sampling.ts";
+ * const ix = await multinomialAsync(tensor([0, 1, 0]), 2, { replacement: true });
+ * deepEqual(await ix.toArray(), [1, 1]);
+ * ```
+ */
+export async function multinomialAsync(
+  probs: Tensor,
+  numSamples: number,
+  opts: MultinomialOptions = {},
+): Promise<Tensor> {
+  if (probs.device === "cpu") return multinomial(probs, numSamples, opts);
+  const host = fromTyped(await probs.data(), probs.shape.slice(), "cpu");
+  const out = multinomial(host, numSamples, opts);
+  return fromTyped(out.dataSync(), out.shape.slice(), probs.device);
 }

@@ -1,5 +1,8 @@
-import { equal } from "node:assert/strict";
-import { fromTyped } from "../ops/creation.ts";
+import { deepEqual, equal, rejects, throws } from "node:assert/strict";
+import { fromTyped, tensor } from "../ops/creation.ts";
+import { oneHot, oneHotAsync } from "../ops/encoding.ts";
+import { multinomial, multinomialAsync } from "../ops/sampling.ts";
+import { Generator } from "../random/generator.ts";
 import { layerNorm } from "../ops/normalization.ts";
 import type { Tensor } from "../tensor.ts";
 import { AdamW } from "../optim/adam.ts";
@@ -101,6 +104,38 @@ gpu(
       yg.mul(cg).sum().backward();
       assertClose(await yg.data(), yc.dataSync(), 1e-6, 2e-6);
       assertClose(await xg.grad!.data(), xc.grad!.dataSync(), 1e-6, 2e-6);
+    }
+  },
+);
+
+gpu(
+  "oneHot without numClasses and multinomial on webgpu: the async variants read back",
+  async () => {
+    const cls = [3, 0, 4, 4, 1];
+    const i = tensor(cls, { dtype: "int32", device: "webgpu" });
+    throws(() => oneHot(i), {
+      name: "DeviceKernelError",
+      message: /^Cannot run oneHot without numClasses on webgpu: .*`await oneHotAsync\(idx\)`/,
+    });
+    const h = await oneHotAsync(i);
+    equal(h.device, "webgpu");
+    deepEqual(await h.toArray(), oneHot(tensor(cls, { dtype: "int32" })).toArraySync());
+    await rejects(oneHotAsync(tensor([1, -2], { dtype: "int32", device: "webgpu" })), {
+      name: "IndexError",
+      message: "oneHot: class -2 is out of bounds for 2 classes",
+    });
+    const w = randomFloats(2 * 7, 41, 0, 1);
+    const pc = fromTyped(w.slice(), [2, 7], "cpu"), pg = fromTyped(w.slice(), [2, 7], "webgpu");
+    throws(() => multinomial(pg, 3), {
+      name: "DeviceKernelError",
+      message: /^Cannot run multinomial on webgpu: .*`await multinomialAsync\(probs, n\)`/,
+    });
+    for (const replacement of [false, true]) {
+      const sc = multinomial(pc, 5, { replacement, generator: new Generator(5) });
+      const sg = await multinomialAsync(pg, 5, { replacement, generator: new Generator(5) });
+      equal(sg.device, "webgpu");
+      equal(sg.dtype, "int32");
+      deepEqual(await sg.toArray(), sc.toArraySync());
     }
   },
 );
