@@ -78,11 +78,11 @@ export {
   float32ToFloat16Bits,
 } from "./core/io/float16.ts";
 
-// Datasets
+// Toy datasets for the micrograd katas
 export { makeMoons, type Moons, type MoonsOptions } from "./core/data/moons.ts";
 export { mulberry32, type Rng, seededUniform } from "./core/data/seeded.ts";
 
-// Tensor: n-d arrays with reverse-mode autograd on the CPU backend
+// Tensor: n-d arrays with reverse-mode autograd (CPU and WebGPU backends)
 export { type ShapeArgs, Tensor } from "./core/tensor.ts";
 export { TensorBase } from "./core/tensor_base.ts";
 export { backendFor, cpuData } from "./core/device.ts";
@@ -115,7 +115,6 @@ export { type BackwardOptions, isGradEnabled, noGrad } from "./core/autograd.ts"
 export type { Device, DType, TypedArray } from "./core/dtype.ts";
 export { AutogradError, DTypeError, IndexError, ShapeError } from "./core/errors.ts";
 export type { NestedValues } from "./core/format.ts";
-// Generator, manualSeed and defaultGenerator are exported by the Random block (core/random/).
 
 // Indexing and nn.functional
 export { gather, index, indexSelect } from "./core/ops/indexing.ts";
@@ -131,7 +130,7 @@ export type {
 } from "./core/ops/normalization.ts";
 export { multinomial, type MultinomialOptions } from "./core/ops/sampling.ts";
 
-// Device readback variants of the shape-deciding and sampling ops (WebGPU fused-kernels area)
+// Async variants of the shape-deciding and sampling ops (they read back on WebGPU)
 export { oneHotAsync } from "./core/ops/encoding.ts";
 export { multinomialAsync } from "./core/ops/sampling.ts";
 
