@@ -126,7 +126,7 @@ export const BINARY_OPS: {
   maximum: { wgsl: "max(a, b)", cpu: (a, b) => Math.max(a, b) },
   minimum: { wgsl: "min(a, b)", cpu: (a, b) => Math.min(a, b) },
   eq: { wgsl: "select(0.0, 1.0, a == b)", cpu: (a, b) => Number(a === b) },
-  ne: { wgsl: "select(0.0, 1.0, a != b)", cpu: (a, b) => Number(a !== b) },
+  ne: { wgsl: "select(0.0, 1.0, !(a == b) || a != a || b != b)", cpu: (a, b) => Number(a !== b) },
   lt: { wgsl: "select(0.0, 1.0, a < b)", cpu: (a, b) => Number(a < b) },
   le: { wgsl: "select(0.0, 1.0, a <= b)", cpu: (a, b) => Number(a <= b) },
   gt: { wgsl: "select(0.0, 1.0, a > b)", cpu: (a, b) => Number(a > b) },

@@ -24,7 +24,11 @@ const CASTS: { [K in CastKind]: { from: string; to: string; expr: string } } = {
   // WGSL's i32(f32) truncates toward zero like torch's .int(); out-of-range values saturate
   f32_to_i32: { from: "f32", to: "i32", expr: "i32(v)" },
   i32_to_f32: { from: "i32", to: "f32", expr: "f32(v)" },
-  f32_to_bool: { from: "f32", to: "u32", expr: "select(0u, 1u, v != 0.0)" },
+  f32_to_bool: {
+    from: "f32",
+    to: "u32",
+    expr: "select(0u, 1u, (bitcast<u32>(v) & 0x7fffffffu) != 0u)",
+  },
   bool_to_f32: { from: "u32", to: "f32", expr: "select(0.0, 1.0, v != 0u)" },
 };
 

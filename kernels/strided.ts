@@ -76,7 +76,7 @@ export const STRIDED_EXPR: Record<string, string> = {
   } * exp(-0.5 * a * a)`,
   geluTanhGrad: "gelu_tanh_grad(a)",
   sign: "select(sign(a), a, a == 0.0 || is_nan(a))",
-  toBool: "select(0.0, 1.0, a != 0.0)",
+  toBool: "select(0.0, 1.0, (bitcast<u32>(a) & 0x7fffffffu) != 0u)", // NaN is true, ±0 false
   isInf: "select(0.0, 1.0, is_inf(a))",
   add: "a + b",
   sub: "a - b",
@@ -86,7 +86,7 @@ export const STRIDED_EXPR: Record<string, string> = {
   maximum: "nan2(a, b, select(b, a, a > b))",
   minimum: "nan2(a, b, select(b, a, a < b))",
   eq: "select(0.0, 1.0, a == b)",
-  ne: "select(0.0, 1.0, a != b)",
+  ne: "select(0.0, 1.0, !(a == b) || is_nan(a) || is_nan(b))", // NaN != anything, whatever the compiler assumes
   lt: "select(0.0, 1.0, a < b)",
   le: "select(0.0, 1.0, a <= b)",
   gt: "select(0.0, 1.0, a > b)",
