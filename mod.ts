@@ -25,12 +25,11 @@ export { type ValueNode, valueToSvg } from "./core/value_svg.ts";
 // Random
 export {
   type CpuCapability,
-  defaultGenerator,
   Generator,
   type GeneratorOptions,
   type GeneratorState,
-  manualSeed,
 } from "./core/random/generator.ts";
+export { defaultGenerator, manualSeed } from "./core/random/default_generator.ts";
 export type { MT19937State } from "./core/random/mt19937.ts";
 export { PyRandom } from "./core/random/py_random.ts";
 

@@ -9,7 +9,8 @@
 import { noGrad } from "../autograd.ts";
 import { formatShape, ShapeError } from "../errors.ts";
 import { fromTyped } from "../ops/creation.ts";
-import { defaultGenerator, type Generator } from "../random/generator.ts";
+import { defaultGenerator } from "../random/default_generator.ts";
+import type { Generator } from "../random/generator.ts";
 import type { Tensor } from "../tensor.ts";
 
 /** A nonlinearity {@linkcode calculateGain} knows. */

@@ -1,7 +1,8 @@
 import { isWebGPUOpen } from "../webgpu/init.ts";
 import { deepEqual, equal, notDeepEqual, ok, throws } from "node:assert/strict";
 import { assertClose } from "../assert_close.ts";
-import { Generator, manualSeed } from "../random/generator.ts";
+import { manualSeed } from "../random/default_generator.ts";
+import { Generator } from "../random/generator.ts";
 import {
   arange,
   eye,

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { defaultGenerator } from "../random/generator.ts";
+import { defaultGenerator } from "../random/default_generator.ts";
 import { sizeOf } from "../shape.ts";
 import type { Tensor } from "../tensor.ts";
 import { finish, fromTyped, type RandomOptions, type ShapeLike, toShape } from "./creation.ts";

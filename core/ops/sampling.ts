@@ -5,7 +5,8 @@
  */
 
 import { DTypeError, formatShape, ShapeError } from "../errors.ts";
-import { defaultGenerator, type Generator } from "../random/generator.ts";
+import { defaultGenerator } from "../random/default_generator.ts";
+import type { Generator } from "../random/generator.ts";
 import type { Tensor } from "../tensor.ts";
 import { fromTyped } from "./creation.ts";
 import { DeviceKernelError } from "./device_paths.ts";

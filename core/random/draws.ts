@@ -158,3 +158,77 @@ export function permutation(bits: RandomBits, n: number): Int32Array {
   }
   return out;
 }
+
+// Argument checks, run before any draw so a refused call consumes nothing.
+
+/**
+ * Refuses a count that is not a non-negative safe integer.
+ *
+ * @param action what was being drawn, for the message
+ * @param n the count
+ * @throws {RangeError} `Cannot <action>: n must be a non-negative integer, got <n>`
+ */
+export function checkCount(action: string, n: number): void {
+  if (!Number.isSafeInteger(n) || n < 0) {
+    throw new RangeError(`Cannot ${action}: n must be a non-negative integer, got ${n}`);
+  }
+}
+
+/**
+ * Checks `integers(low, high, n)`: int32-range integer bounds with low < high.
+ *
+ * @param low inclusive lower bound
+ * @param high exclusive upper bound
+ * @param n the count
+ * @throws {RangeError} naming the bounds or the count
+ */
+export function checkIntegers(low: number, high: number, n: number): void {
+  checkCount("draw integers", n);
+  if (!Number.isInteger(low) || !Number.isInteger(high) || low < -(2 ** 31) || high > 2 ** 31) {
+    throw new RangeError(
+      `Cannot draw integers: bounds must be integers in [-2^31, 2^31], got [${low}, ${high})`,
+    );
+  }
+  if (low >= high) {
+    throw new RangeError(`Cannot draw integers: low ${low} must be less than high ${high}`);
+  }
+}
+
+/**
+ * Checks `exponential(n, lambda)`: lambda > 0.
+ *
+ * @param n the count
+ * @param lambda the rate
+ * @throws {RangeError} naming lambda or the count
+ */
+export function checkExponential(n: number, lambda: number): void {
+  checkCount("draw exponential values", n);
+  if (!(lambda > 0)) {
+    throw new RangeError(`Cannot draw exponential values: lambda must be > 0, got ${lambda}`);
+  }
+}
+
+/**
+ * Checks `bernoulli(n, p)`: p in [0, 1].
+ *
+ * @param n the count
+ * @param p the probability of a 1
+ * @throws {RangeError} naming p or the count
+ */
+export function checkBernoulli(n: number, p: number): void {
+  checkCount("draw Bernoulli values", n);
+  if (!(p >= 0 && p <= 1)) {
+    throw new RangeError(`Cannot draw Bernoulli values: p must be in [0, 1], got ${p}`);
+  }
+}
+
+/**
+ * Checks `randperm(n)`: n below 2^31 (the output is int32).
+ *
+ * @param n the permutation length
+ * @throws {RangeError} naming n
+ */
+export function checkPermutation(n: number): void {
+  checkCount("draw a permutation", n);
+  if (n >= 2 ** 31) throw new RangeError(`Cannot draw a permutation: n ${n} is too large`);
+}

@@ -11,7 +11,18 @@
 
 import { TWO_POW_M24, TWO_POW_M53 } from "./bits.ts";
 import { MT19937, type MT19937State } from "./mt19937.ts";
-import { bernoulliFill, exponentialFill, integersFill, permutation, uniformFill } from "./draws.ts";
+import {
+  bernoulliFill,
+  checkBernoulli,
+  checkCount,
+  checkExponential,
+  checkIntegers,
+  checkPermutation,
+  exponentialFill,
+  integersFill,
+  permutation,
+  uniformFill,
+} from "./draws.ts";
 import { checkMultinomial, multinomialSample } from "./multinomial.ts";
 import { boxMullerDouble, type CpuCapability, normalFill } from "./normal.ts";
 
@@ -52,12 +63,6 @@ function toSeed(seed: number | bigint): bigint {
   }
   // torch casts the seed to uint64; mt19937 keeps its low 32 bits
   return BigInt.asUintN(64, seed);
-}
-
-function checkCount(action: string, n: number): void {
-  if (!Number.isSafeInteger(n) || n < 0) {
-    throw new RangeError(`Cannot ${action}: n must be a non-negative integer, got ${n}`);
-  }
 }
 
 /**
@@ -207,15 +212,7 @@ export class Generator {
    * ```
    */
   integers(low: number, high: number, n: number): Int32Array {
-    checkCount("draw integers", n);
-    if (!Number.isInteger(low) || !Number.isInteger(high) || low < -(2 ** 31) || high > 2 ** 31) {
-      throw new RangeError(
-        `Cannot draw integers: bounds must be integers in [-2^31, 2^31], got [${low}, ${high})`,
-      );
-    }
-    if (low >= high) {
-      throw new RangeError(`Cannot draw integers: low ${low} must be less than high ${high}`);
-    }
+    checkIntegers(low, high, n);
     return integersFill(this, low, high, n);
   }
 
@@ -271,10 +268,7 @@ export class Generator {
    * ```
    */
   exponential(n: number, lambda = 1): Float32Array {
-    checkCount("draw exponential values", n);
-    if (!(lambda > 0)) {
-      throw new RangeError(`Cannot draw exponential values: lambda must be > 0, got ${lambda}`);
-    }
+    checkExponential(n, lambda);
     return exponentialFill(this, n, lambda);
   }
 
@@ -297,10 +291,7 @@ export class Generator {
    * ```
    */
   bernoulli(n: number, p: number): Float32Array {
-    checkCount("draw Bernoulli values", n);
-    if (!(p >= 0 && p <= 1)) {
-      throw new RangeError(`Cannot draw Bernoulli values: p must be in [0, 1], got ${p}`);
-    }
+    checkBernoulli(n, p);
     return bernoulliFill(this, n, p);
   }
 
@@ -320,8 +311,7 @@ export class Generator {
    * ```
    */
   randperm(n: number): Int32Array {
-    checkCount("draw a permutation", n);
-    if (n >= 2 ** 31) throw new RangeError(`Cannot draw a permutation: n ${n} is too large`);
+    checkPermutation(n);
     return permutation(this, n);
   }
 
@@ -403,41 +393,4 @@ export class Generator {
     this.#nextNormal = state.nextNormal;
     return this;
   }
-}
-
-let defaultGen: Generator | undefined;
-
-/**
- * The process-wide generator used when no generator is passed, like
- * `torch.default_generator` (seeded with 67280421310721 until
- * {@linkcode manualSeed} is called).
- *
- * @returns the default generator
- * @example
- * ```ts
- * import { equal } from "node:assert/strict";
- * import { defaultGenerator, manualSeed } from "./generator.ts";
- * manualSeed(3);
- * equal(defaultGenerator().initialSeed(), 3n);
- * ```
- */
-export function defaultGenerator(): Generator {
-  return defaultGen ??= new Generator();
-}
-
-/**
- * Seeds the default generator, like `torch.manual_seed(seed)`.
- *
- * @param seed an integer
- * @returns the default generator
- * @throws {RangeError} when the seed is not a safe integer
- * @example
- * ```ts
- * import { deepEqual } from "node:assert/strict";
- * import { Generator, manualSeed } from "./generator.ts";
- * deepEqual(manualSeed(42).uniform(4), new Generator(42).uniform(4));
- * ```
- */
-export function manualSeed(seed: number | bigint): Generator {
-  return defaultGenerator().manualSeed(seed);
 }

@@ -1,5 +1,6 @@
 import { deepEqual, equal, ok, throws } from "node:assert/strict";
-import { DEFAULT_SEED, defaultGenerator, Generator, manualSeed } from "./generator.ts";
+import { defaultGenerator, manualSeed } from "./default_generator.ts";
+import { DEFAULT_SEED, Generator } from "./generator.ts";
 
 const toBits = (a: Float32Array): number[] => Array.from(new Uint32Array(a.buffer));
 

@@ -1,5 +1,6 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { Generator, type GeneratorOptions, manualSeed } from "./generator.ts";
+import { manualSeed } from "./default_generator.ts";
+import { Generator, type GeneratorOptions } from "./generator.ts";
 
 // deno-lint-ignore no-explicit-any
 type Call = any;
