@@ -10,7 +10,6 @@ import { backward, type BackwardOptions, needsGrad, record } from "./autograd.ts
 import { backendFor } from "./device.ts";
 import type { Device, DType } from "./dtype.ts";
 import { initWebGPU } from "./webgpu/init.ts";
-import { formatShape, ShapeError } from "./errors.ts";
 import { empty, fromTyped } from "./ops/creation.ts";
 import * as ew from "./ops/elementwise.ts";
 import * as fn from "./ops/functional.ts";
@@ -19,7 +18,7 @@ import { binaryInPlace, copyInPlace, fillInPlace } from "./ops/inplace.ts";
 import { matmul } from "./ops/matmul.ts";
 import * as mv from "./ops/movement.ts";
 import * as rd from "./ops/reduce.ts";
-import { broadcastStrides, normalizeDim, sizeOf } from "./shape.ts";
+import { broadcastStrides } from "./shape.ts";
 import { TensorBase } from "./tensor_base.ts";
 
 export { backendFor, cpuData } from "./device.ts";
@@ -231,14 +230,7 @@ export class Tensor extends TensorBase {
   }
   /** Transpose of a ≤2-d tensor (a view). @returns the transpose @throws {ShapeError} for > 2 dims */
   t(): Tensor {
-    if (this.ndim > 2) {
-      throw new ShapeError(
-        `t: expects a tensor with <= 2 dims, got shape ${
-          formatShape(this.shape)
-        }; use mT or transpose()`,
-      );
-    }
-    return this.ndim < 2 ? this : mv.transpose(this, 0, 1);
+    return mv.t(this);
   }
   /** All dims reversed (a view), like PyTorch's `.T`; the transpose of a matrix. */
   get T(): Tensor {
@@ -246,10 +238,7 @@ export class Tensor extends TensorBase {
   }
   /** The last two dims swapped (a view). @throws {ShapeError} for fewer than 2 dims */
   get mT(): Tensor {
-    if (this.ndim < 2) {
-      throw new ShapeError(`mT: expects at least 2 dims, got shape ${formatShape(this.shape)}`);
-    }
-    return mv.transpose(this, -2, -1);
+    return mv.mT(this);
   }
 
   // ---- shape and views (ops/movement.ts) ----
@@ -275,29 +264,15 @@ export class Tensor extends TensorBase {
   }
   /** Drops a size-1 dim, or all of them. @param dim the dim (all size-1 dims when omitted) @returns the view */
   squeeze(dim?: number): Tensor {
-    if (dim === undefined) return mv.reshape(this, this.shape.filter((d) => d !== 1), "squeeze");
-    const d = normalizeDim("squeeze", dim, this.ndim);
-    if (this.ndim === 0 || this.shape[d] !== 1) return this;
-    return mv.reshape(this, this.shape.filter((_, i) => i !== d), "squeeze");
+    return mv.squeeze(this, dim);
   }
   /** Inserts a size-1 dim. @param dim its position @returns the view */
   unsqueeze(dim: number): Tensor {
-    const d = normalizeDim("unsqueeze", dim, this.ndim + 1);
-    const s = this.shape.slice();
-    s.splice(d, 0, 1);
-    return mv.reshape(this, s, "unsqueeze");
+    return mv.unsqueeze(this, dim);
   }
   /** Merges dims `start..end` into one. @param start first dim @param end last dim @returns the flattened tensor */
   flatten(start = 0, end = -1): Tensor {
-    if (this.ndim === 0) return mv.reshape(this, [1], "flatten");
-    const a = normalizeDim("flatten", start, this.ndim),
-      b = normalizeDim("flatten", end, this.ndim);
-    const s = [
-      ...this.shape.slice(0, a),
-      sizeOf(this.shape.slice(a, b + 1)),
-      ...this.shape.slice(b + 1),
-    ];
-    return mv.reshape(this, a > b ? this.shape : s, "flatten");
+    return mv.flatten(this, start, end);
   }
   /** Python-style slice along a dim (a view). @param dim the dim @param start first index @param stop exclusive end @param step stride @returns the view */
   slice(dim: number, start?: number, stop?: number, step = 1): Tensor {

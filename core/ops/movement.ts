@@ -8,7 +8,14 @@
 
 import { type BackwardRule, needsGrad, noGrad, record, unbroadcast } from "../autograd.ts";
 import { formatShape, IndexError, ShapeError } from "../errors.ts";
-import { contiguousStrides, inferShape, normalizeDim, shapesEqual, viewStrides } from "../shape.ts";
+import {
+  contiguousStrides,
+  inferShape,
+  normalizeDim,
+  shapesEqual,
+  sizeOf,
+  viewStrides,
+} from "../shape.ts";
 import { Tensor } from "../tensor.ts";
 import { zeros } from "./creation.ts";
 import type { ViewOp } from "./op_names.ts";
@@ -104,6 +111,82 @@ export function transpose(x: Tensor, d0: number, d1: number): Tensor {
   p[a] = b;
   p[b] = a;
   return permute(x, p);
+}
+
+/**
+ * Drops a size-1 dim, or every size-1 dim when `dim` is omitted (a view).
+ *
+ * @param x the tensor
+ * @param dim the dim to drop; unchanged when its size is not 1
+ * @returns the squeezed view
+ */
+export function squeeze(x: Tensor, dim?: number): Tensor {
+  if (dim === undefined) return reshape(x, x.shape.filter((d) => d !== 1), "squeeze");
+  const d = normalizeDim("squeeze", dim, x.ndim);
+  if (x.ndim === 0 || x.shape[d] !== 1) return x;
+  return reshape(x, x.shape.filter((_, i) => i !== d), "squeeze");
+}
+
+/**
+ * Inserts a size-1 dim at `dim` (a view).
+ *
+ * @param x the tensor
+ * @param dim the new dim's position (−1 appends)
+ * @returns the view
+ */
+export function unsqueeze(x: Tensor, dim: number): Tensor {
+  const d = normalizeDim("unsqueeze", dim, x.ndim + 1);
+  const shape = x.shape.slice();
+  shape.splice(d, 0, 1);
+  return reshape(x, shape, "unsqueeze");
+}
+
+/**
+ * Merges dims `start..end` into one (a view when the layout allows).
+ *
+ * @param x the tensor
+ * @param start the first dim merged
+ * @param end the last dim merged
+ * @returns the flattened tensor (a 0-d tensor becomes shape (1))
+ */
+export function flatten(x: Tensor, start = 0, end = -1): Tensor {
+  if (x.ndim === 0) return reshape(x, [1], "flatten");
+  const a = normalizeDim("flatten", start, x.ndim), b = normalizeDim("flatten", end, x.ndim);
+  if (a > b) return reshape(x, x.shape, "flatten");
+  const merged = [...x.shape.slice(0, a), sizeOf(x.shape.slice(a, b + 1)), ...x.shape.slice(b + 1)];
+  return reshape(x, merged, "flatten");
+}
+
+/**
+ * The transpose of a tensor of at most 2 dims, like PyTorch's `.t()` (a view).
+ *
+ * @param x the tensor
+ * @returns the transpose (x itself below 2 dims)
+ * @throws {ShapeError} for more than 2 dims
+ */
+export function t(x: Tensor): Tensor {
+  if (x.ndim > 2) {
+    throw new ShapeError(
+      `t: expects a tensor with <= 2 dims, got shape ${
+        formatShape(x.shape)
+      }; use mT or transpose()`,
+    );
+  }
+  return x.ndim < 2 ? x : transpose(x, 0, 1);
+}
+
+/**
+ * The last two dims swapped, like PyTorch's `.mT` (a view).
+ *
+ * @param x the tensor, at least 2-d
+ * @returns the view
+ * @throws {ShapeError} for fewer than 2 dims
+ */
+export function mT(x: Tensor): Tensor {
+  if (x.ndim < 2) {
+    throw new ShapeError(`mT: expects at least 2 dims, got shape ${formatShape(x.shape)}`);
+  }
+  return transpose(x, -2, -1);
 }
 
 /**
