@@ -11,6 +11,7 @@ import { collapse, forEachRow, runAxpy, runBinary, runUnary, runWhere } from "./
 import { matmulF32 } from "./matmul.ts";
 import { reduceBlock } from "./reduce.ts";
 import { SLAB_MAX_BYTES, slabArray } from "./slab.ts";
+import { contiguousStrides } from "../shape.ts";
 
 let serialCounter = 0;
 
@@ -68,20 +69,10 @@ function readSync(v: StridedView): TypedArray {
   runUnary("copy", v, {
     storage: new CpuStorage(out, v.storage.dtype),
     shape: v.shape,
-    strides: contiguous(v.shape),
+    strides: contiguousStrides(v.shape),
     offset: 0,
   });
   return out;
-}
-
-function contiguous(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    s[i] = acc;
-    acc *= shape[i];
-  }
-  return s;
 }
 
 // Buffers handed back by autograd, reused while still warm in cache (a fresh

@@ -17,6 +17,7 @@ import { matmulLaunch } from "../../kernels/matmul.ts";
 import { rowThreads } from "../../kernels/launch.ts";
 import { nnMethods } from "./backend_nn.ts";
 import { fusedMethods } from "./backend_fused.ts";
+import { contiguousStrides } from "../shape.ts";
 
 let serialCounter = 0;
 
@@ -97,16 +98,6 @@ function sizeOf(shape: readonly number[]): number {
   let n = 1;
   for (let i = 0; i < shape.length; i++) n *= shape[i];
   return n;
-}
-
-function contiguousStrides(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    s[i] = acc;
-    acc *= shape[i];
-  }
-  return s;
 }
 
 function broadcast(v: StridedView, shape: readonly number[]): StridedOperand {

@@ -12,21 +12,8 @@ import { multinomial } from "../ops/sampling.ts";
 import { Generator } from "../random/generator.ts";
 import { makeTinyMlp } from "../testing/tiny_mlp.ts";
 import { initWebGPU, preferredDevice, setDefaultDevice, webgpuStats } from "./init.ts";
-import { assertClose, randomFloats, skipReason } from "./test_util.ts";
+import { assertClose, gpuTensorTest as gpu, randomFloats } from "./test_util.ts";
 import { clipGradNorm, clipGradNormTensor } from "../optim/clip_grad.ts";
-
-function gpu(name: string, fn: () => Promise<void> | void): void {
-  Deno.test({
-    name,
-    ignore: skipReason !== null,
-    sanitizeResources: false,
-    sanitizeOps: false,
-    fn: async () => {
-      await initWebGPU();
-      await fn();
-    },
-  });
-}
 
 gpu("webgpu tensors: creation with {device}, async readback, sync readback refused", async () => {
   const t = tensor([[1, 2, 3], [4, 5, 6]], { device: "webgpu" });

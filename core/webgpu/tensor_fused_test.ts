@@ -6,21 +6,8 @@ import { Generator } from "../random/generator.ts";
 import { layerNorm } from "../ops/normalization.ts";
 import type { Tensor } from "../tensor.ts";
 import { AdamW } from "../optim/adam.ts";
-import { initWebGPU, webgpuStats } from "./init.ts";
-import { assertClose, randomFloats, skipReason } from "./test_util.ts";
-
-function gpu(name: string, fn: () => Promise<void> | void): void {
-  Deno.test({
-    name,
-    ignore: skipReason !== null,
-    sanitizeResources: false,
-    sanitizeOps: false,
-    fn: async () => {
-      await initWebGPU();
-      await fn();
-    },
-  });
-}
+import { webgpuStats } from "./init.ts";
+import { assertClose, gpuTensorTest as gpu, randomFloats } from "./test_util.ts";
 
 /** A cpu leaf and a webgpu leaf with the same random values. */
 function pair(shape: number[], seed: number, grad = true): [Tensor, Tensor] {

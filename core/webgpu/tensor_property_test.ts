@@ -8,23 +8,9 @@
 import fc from "fast-check";
 import { tensor } from "../ops/creation.ts";
 import type { Tensor } from "../tensor.ts";
-import { initWebGPU } from "./init.ts";
-import { assertClose, randomFloats, skipReason } from "./test_util.ts";
+import { assertClose, gpuTensorTest as gpu, randomFloats } from "./test_util.ts";
 
 const RUNS = { seed: 20261123, numRuns: 20 };
-
-function gpu(name: string, fn: () => Promise<void>): void {
-  Deno.test({
-    name,
-    ignore: skipReason !== null,
-    sanitizeResources: false,
-    sanitizeOps: false,
-    fn: async () => {
-      await initWebGPU();
-      await fn();
-    },
-  });
-}
 
 /** Runs `f` on CPU and WebGPU leaves made from the same values; compares outputs and grads. */
 async function same(

@@ -8,8 +8,7 @@
 
 import { deepEqual, ok } from "node:assert/strict";
 import { FAMILIES, runOpFamily } from "../testing/op_suite.ts";
-import { initWebGPU } from "./init.ts";
-import { skipReason } from "./test_util.ts";
+import { gpuTensorTest } from "./test_util.ts";
 
 /** Cases whose op has no WebGPU kernel yet, and the op the error must name. */
 const UNSUPPORTED: Record<string, string> = {
@@ -19,25 +18,18 @@ const unsupported = (name: string) =>
   Object.entries(UNSUPPORTED).find(([prefix]) => name.startsWith(prefix))?.[1];
 
 for (const family of FAMILIES) {
-  Deno.test({
-    name: `op suite (webgpu): ${family} matches the PyTorch fixtures`,
-    ignore: skipReason !== null,
-    sanitizeResources: false,
-    sanitizeOps: false,
-    fn: async () => {
-      await initWebGPU();
-      const report = await runOpFamily(family, { device: "webgpu" });
-      const unexpected = report.failures.filter((f) => {
-        const op = unsupported(f);
-        if (op === undefined) return true;
-        return !f.includes(`threw DeviceKernelError: Cannot run ${op} on webgpu: no webgpu kernel`);
-      });
-      deepEqual(unexpected, []);
-      ok(report.cases >= 19, `${family}: only ${report.cases} cases ran`);
-      if (family !== "creation") {
-        ok(report.gradChecks >= 23, `${family}: only ${report.gradChecks} gradient checks`);
-        ok(report.fdChecks >= 16, `${family}: only ${report.fdChecks} finite-difference checks`);
-      }
-    },
+  gpuTensorTest(`op suite (webgpu): ${family} matches the PyTorch fixtures`, async () => {
+    const report = await runOpFamily(family, { device: "webgpu" });
+    const unexpected = report.failures.filter((f) => {
+      const op = unsupported(f);
+      if (op === undefined) return true;
+      return !f.includes(`threw DeviceKernelError: Cannot run ${op} on webgpu: no webgpu kernel`);
+    });
+    deepEqual(unexpected, []);
+    ok(report.cases >= 19, `${family}: only ${report.cases} cases ran`);
+    if (family !== "creation") {
+      ok(report.gradChecks >= 23, `${family}: only ${report.gradChecks} gradient checks`);
+      ok(report.fdChecks >= 16, `${family}: only ${report.fdChecks} finite-difference checks`);
+    }
   });
 }

@@ -8,6 +8,7 @@
 
 import { webgpuUnavailableReason } from "./device.ts";
 import { WebGPUExecutor } from "./executor.ts";
+import { initWebGPU } from "./init.ts";
 
 const requireWebGPU = Deno.env.get("KATAGRAD_REQUIRE_WEBGPU") === "1";
 /** Why WebGPU tests are skipped here, or null when they run. */
@@ -35,6 +36,26 @@ export function gpuTest(name: string, fn: (exec: WebGPUExecutor) => Promise<void
     fn: async () => {
       shared ??= WebGPUExecutor.create();
       await fn(await shared);
+    },
+  });
+}
+
+/**
+ * Registers a test of WebGPU tensors: it opens the device for `tensor(..., {device: "webgpu"})`
+ * first, and is skipped (or fails) like {@linkcode gpuTest}.
+ *
+ * @param name test name
+ * @param fn the test body
+ */
+export function gpuTensorTest(name: string, fn: () => Promise<void> | void): void {
+  Deno.test({
+    name,
+    ignore: skipReason !== null,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    fn: async () => {
+      await initWebGPU();
+      await fn();
     },
   });
 }
