@@ -17,10 +17,9 @@ import {
   oneHotInputs,
   sampleNames,
 } from "../../bench/reproduce/makemore_bigram.ts";
+import { lectureFixture } from "./lecture_fixture.ts";
 
-const fixture = JSON.parse(
-  Deno.readTextFileSync(new URL("../../testdata/lectures/makemore.json", import.meta.url)),
-).bigram as {
+const fixture = lectureFixture<{
   count: number;
   N_row0: number[];
   nll_unsmoothed_f64: number;
@@ -28,7 +27,7 @@ const fixture = JSON.parse(
   nll_smoothed_f32_loop: number;
   names: string[];
   neural_losses: number[];
-};
+}>("bigram");
 
 let text: string | null = null;
 try {

@@ -6,37 +6,14 @@
  */
 
 import { equal, ok } from "node:assert/strict";
-import {
-  DatasetNotFoundError,
-  F,
-  Generator,
-  index,
-  nn,
-  noGrad,
-  optim,
-  randint,
-} from "../../mod.ts";
-import { loadMakemoreSplit, type MakemoreSplit } from "../../bench/reproduce/makemore_mlp.ts";
+import { F, Generator, index, nn, noGrad, optim, randint } from "../../mod.ts";
+import { lectureFixture, makemoreSplitOrSkip, mean } from "./lecture_fixture.ts";
 
-const fixture: { parameters: number; steps: number; losses: number[]; dev_loss: number } = JSON
-  .parse(
-    Deno.readTextFileSync(new URL("../../testdata/lectures/makemore.json", import.meta.url)),
-  ).mlp_nn;
+const fixture = lectureFixture<
+  { parameters: number; steps: number; losses: number[]; dev_loss: number }
+>("mlp_nn");
 
-let data: MakemoreSplit | null = null;
-try {
-  data = await loadMakemoreSplit(3, { download: false });
-} catch (e) {
-  if (!(e instanceof DatasetNotFoundError)) throw e;
-}
-const skip = data === null ? " (skipped: names.txt not found; set KATAGRAD_DATA)" : "";
-
-/** Mean of a[from, to). */
-function mean(a: ArrayLike<number>, from: number, to: number): number {
-  let s = 0;
-  for (let i = from; i < to; i++) s += a[i];
-  return s / (to - from);
-}
+const { data, skip } = await makemoreSplitOrSkip();
 
 Deno.test({
   name: "makemore 2 with nn + optim.SGD: 2,000 steps follow PyTorch's nn.Sequential" + skip,

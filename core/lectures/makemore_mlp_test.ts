@@ -7,14 +7,9 @@
  */
 
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { DatasetNotFoundError, Generator, randint } from "../../mod.ts";
-import {
-  initMlp,
-  loadMakemoreSplit,
-  type MakemoreSplit,
-  splitLoss,
-  trainMlp,
-} from "../../bench/reproduce/makemore_mlp.ts";
+import { Generator, randint } from "../../mod.ts";
+import { initMlp, splitLoss, trainMlp } from "../../bench/reproduce/makemore_mlp.ts";
+import { lectureFixture, makemoreSplitOrSkip, mean } from "./lecture_fixture.ts";
 
 interface MlpFixture {
   first_words: string[];
@@ -25,24 +20,9 @@ interface MlpFixture {
   losses: number[];
   dev_loss: number;
 }
-const fixture: MlpFixture = JSON.parse(
-  Deno.readTextFileSync(new URL("../../testdata/lectures/makemore.json", import.meta.url)),
-).mlp;
+const fixture = lectureFixture<MlpFixture>("mlp");
 
-let data: MakemoreSplit | null = null;
-try {
-  data = await loadMakemoreSplit(3, { download: false });
-} catch (e) {
-  if (!(e instanceof DatasetNotFoundError)) throw e;
-}
-const skip = data === null ? " (skipped: names.txt not found; set KATAGRAD_DATA)" : "";
-
-/** Mean of losses[from, to). */
-function mean(a: ArrayLike<number>, from: number, to: number): number {
-  let s = 0;
-  for (let i = from; i < to; i++) s += a[i];
-  return s / (to - from);
-}
+const { data, skip } = await makemoreSplitOrSkip();
 
 Deno.test({
   name: "makemore 2: seed(42) + shuffle gives the lecture's split, 182,625 / 22,655 / 22,866" +
