@@ -7,8 +7,8 @@
  * @module
  */
 
-import type { Device } from "./dtype.ts";
-import { DeviceMismatchError } from "./errors.ts";
+import type { Device, DType } from "./dtype.ts";
+import { DeviceMismatchError, DTypeError } from "./errors.ts";
 import { TensorBase } from "./tensor_base.ts";
 
 /**
@@ -225,8 +225,8 @@ export function checkOptions<T extends object>(
   if (typeof opts !== "object" || Array.isArray(opts) || opts instanceof TensorBase) {
     throw new TypeError(`${op}: options must be an object, got ${describe(opts)}`);
   }
-  for (const key of Object.keys(opts)) {
-    if (allowed.includes(key)) continue;
+  for (const key in opts) {
+    if (allowed.includes(key) || !Object.hasOwn(opts, key)) continue;
     const near = nearestName(key, allowed);
     const hint = near !== null
       ? `; did you mean ${near}?`
@@ -236,4 +236,227 @@ export function checkOptions<T extends object>(
     throw new TypeError(`${op}: unknown option ${key}${hint}`);
   }
   return opts;
+}
+
+/**
+ * Checks a boolean argument (or option).
+ *
+ * @param op the function, for the message
+ * @param name the argument
+ * @param v the value
+ * @returns the boolean
+ * @throws {TypeError} for anything but `true` or `false`
+ * @example
+ * ```ts
+ * import { throws } from "node:assert/strict";
+ * import { checkBoolean } from "./validate.ts";
+ * throws(() => checkBoolean("sum", "keepdim", 1), /sum: keepdim must be true or false, got 1/);
+ * ```
+ */
+export function checkBoolean(op: string, name: string, v: unknown): boolean {
+  if (typeof v !== "boolean") {
+    throw new TypeError(`${op}: ${name} must be true or false, got ${describe(v)}`);
+  }
+  return v;
+}
+
+/**
+ * Checks a string argument.
+ *
+ * @param op the function, for the message
+ * @param name the argument
+ * @param v the value
+ * @returns the string
+ * @throws {TypeError} for a non-string
+ * @example
+ * ```ts
+ * import { throws } from "node:assert/strict";
+ * import { checkString } from "./validate.ts";
+ * throws(() => checkString("saveModule", "path", 3), /saveModule: path must be a string, got 3/);
+ * ```
+ */
+export function checkString(op: string, name: string, v: unknown): string {
+  if (typeof v !== "string") {
+    throw new TypeError(`${op}: ${name} must be a string, got ${describe(v)}`);
+  }
+  return v;
+}
+
+/**
+ * Checks a function argument (a callback).
+ *
+ * @param op the function, for the message
+ * @param name the argument
+ * @param v the value
+ * @throws {TypeError} for a non-function
+ * @example
+ * ```ts
+ * import { throws } from "node:assert/strict";
+ * import { checkFunction } from "./validate.ts";
+ * throws(() => checkFunction("tidy", "fn", 1), /tidy: fn must be a function, got 1/);
+ * ```
+ */
+export function checkFunction(op: string, name: string, v: unknown): void {
+  if (typeof v !== "function") {
+    throw new TypeError(`${op}: ${name} must be a function, got ${describe(v)}`);
+  }
+}
+
+/**
+ * Checks that a value is an instance of a class.
+ *
+ * @param op the function, for the message
+ * @param name the argument
+ * @param v the value
+ * @param cls the class
+ * @param what how the message names the class ("a Generator")
+ * @throws {TypeError} for anything else
+ * @example
+ * ```ts
+ * import { throws } from "node:assert/strict";
+ * import { checkInstance } from "./validate.ts";
+ * throws(() => checkInstance("f", "when", 3, Date, "a Date"), /f: when must be a Date, got 3/);
+ * ```
+ */
+export function checkInstance<T>(
+  op: string,
+  name: string,
+  v: unknown,
+  // deno-lint-ignore no-explicit-any
+  cls: abstract new (...args: any[]) => T,
+  what: string,
+): asserts v is T {
+  if (!(v instanceof cls)) {
+    throw new TypeError(`${op}: ${name} must be ${what}, got ${describe(v)}`);
+  }
+}
+
+/**
+ * Checks a scalar operand: a number or a boolean.
+ *
+ * @param op the function, for the message
+ * @param name the argument
+ * @param v the value
+ * @returns the scalar
+ * @throws {TypeError} for anything else (strings are not converted)
+ * @example
+ * ```ts
+ * import { throws } from "node:assert/strict";
+ * import { checkScalar } from "./validate.ts";
+ * throws(() => checkScalar("fill_", "value", "3"), /fill_: value must be a number or a boolean, got "3"/);
+ * ```
+ */
+export function checkScalar(op: string, name: string, v: unknown): number | boolean {
+  if (typeof v !== "number" && typeof v !== "boolean") {
+    throw new TypeError(`${op}: ${name} must be a number or a boolean, got ${describe(v)}`);
+  }
+  return v;
+}
+
+const DTYPES: readonly DType[] = ["float32", "int32", "bool"];
+const DEVICES: readonly Device[] = ["cpu", "webgpu"];
+
+/**
+ * Checks a dtype name.
+ *
+ * @param op the function, for the message
+ * @param v the value
+ * @returns the dtype
+ * @throws {DTypeError} naming the dtypes there are
+ * @example
+ * ```ts
+ * import { throws } from "node:assert/strict";
+ * import { checkDType } from "./validate.ts";
+ * throws(() => checkDType("zeros", "float64"),
+ *   /zeros: dtype "float64" is not supported; expected "float32", "int32" or "bool"/);
+ * ```
+ */
+export function checkDType(op: string, v: unknown): DType {
+  if (v !== "float32" && v !== "int32" && v !== "bool") {
+    const got = typeof v === "string" ? JSON.stringify(v) : describe(v);
+    throw new DTypeError(
+      `${op}: dtype ${got} is not supported; expected "float32", "int32" or "bool"`,
+    );
+  }
+  return v;
+}
+
+/**
+ * Checks a device name.
+ *
+ * @param op the function, for the message
+ * @param v the value
+ * @returns the device
+ * @throws {TypeError} naming the devices there are
+ * @example
+ * ```ts
+ * import { throws } from "node:assert/strict";
+ * import { checkDevice } from "./validate.ts";
+ * throws(() => checkDevice("zeros", "cuda"), /zeros: device must be "cpu" or "webgpu", got "cuda"/);
+ * ```
+ */
+export function checkDevice(op: string, v: unknown): Device {
+  return checkOneOf(op, "device", v, DEVICES);
+}
+
+/**
+ * Checks an array argument whose items are numbers of a rule (see {@link checkNumber}).
+ *
+ * @param op the function, for the message
+ * @param name the argument
+ * @param v the value
+ * @param rule what each item must be
+ * @returns the array
+ * @throws {TypeError} for a non-array or a non-number item
+ * @throws {RangeError} for an item outside the rule
+ * @example
+ * ```ts
+ * import { throws } from "node:assert/strict";
+ * import { checkNumbers } from "./validate.ts";
+ * throws(() => checkNumbers("split", "sizes", [2.5, 7.5], { integer: true, min: 0 }),
+ *   /split: sizes\[0\] must be an integer >= 0, got 2.5/);
+ * ```
+ */
+export function checkNumbers(
+  op: string,
+  name: string,
+  v: unknown,
+  rule: { integer?: boolean; min?: number; max?: number } = {},
+): readonly number[] {
+  if (!Array.isArray(v)) {
+    throw new TypeError(`${op}: ${name} must be an array of numbers, got ${describe(v)}`);
+  }
+  for (let i = 0; i < v.length; i++) checkNumber(op, `${name}[${i}]`, v[i], rule);
+  return v;
+}
+
+/** The option names of the creation functions (`CreateOptions`). */
+export const CREATE_OPTIONS: readonly string[] = ["dtype", "requiresGrad", "device"];
+
+/**
+ * Checks the options of a creation function: known keys, a supported dtype and device, a
+ * boolean `requiresGrad`.
+ *
+ * @param op the function, for the message
+ * @param opts the options given
+ * @param allowed the known option names (besides nothing else)
+ * @returns the options
+ * @throws {TypeError} for an unknown key, a bad device or a non-boolean requiresGrad
+ * @throws {DTypeError} for an unsupported dtype
+ * @example
+ * ```ts
+ * import { throws } from "node:assert/strict";
+ * import { checkCreateOptions } from "./validate.ts";
+ * throws(() => checkCreateOptions("zeros", { dtpye: "int32" }, ["dtype"]),
+ *   /zeros: unknown option dtpye; did you mean dtype\?/);
+ * ```
+ */
+export function checkCreateOptions<
+  T extends { dtype?: DType; device?: Device; requiresGrad?: boolean },
+>(op: string, opts: T | undefined, allowed: readonly string[]): Partial<T> {
+  const o = checkOptions(op, opts, allowed);
+  if (o.dtype !== undefined) checkDType(op, o.dtype);
+  if (o.device !== undefined) checkDevice(op, o.device);
+  if (o.requiresGrad !== undefined) checkBoolean(op, "requiresGrad", o.requiresGrad);
+  return o;
 }
