@@ -15,7 +15,9 @@ import {
 } from "../io/safetensors.ts";
 import { fromTyped } from "../ops/creation.ts";
 import type { Tensor } from "../tensor.ts";
-import type { LoadStateDictOptions, LoadStateDictResult, Module } from "./module.ts";
+import { type LoadStateDictOptions, type LoadStateDictResult, Module } from "./module.ts";
+import { checkStateDict } from "./state_dict.ts";
+import { checkInstance, checkOptions, checkString, describe } from "../validate.ts";
 
 /**
  * Converts tensors to safetensors records (contiguous copies of their data).
@@ -34,6 +36,7 @@ import type { LoadStateDictOptions, LoadStateDictResult, Module } from "./module
  * ```
  */
 export function toSafetensors(sd: Record<string, Tensor>): Record<string, SafetensorsInput> {
+  checkStateDict("toSafetensors", sd);
   const out: Record<string, SafetensorsInput> = {};
   for (const [name, t] of Object.entries(sd)) {
     const shape = t.shape.slice();
@@ -66,6 +69,11 @@ export function toSafetensors(sd: Record<string, Tensor>): Record<string, Safete
 export function fromSafetensors(
   tensors: Record<string, SafetensorsTensor>,
 ): Record<string, Tensor> {
+  if (typeof tensors !== "object" || tensors === null || Array.isArray(tensors)) {
+    throw new TypeError(
+      `fromSafetensors: tensors must be an object of safetensors entries, got ${describe(tensors)}`,
+    );
+  }
   const out: Record<string, Tensor> = {};
   for (const [name, t] of Object.entries(tensors)) {
     const data = t.dtype === "F16" ? float16ArrayToFloat32(t.data) : t.data;
@@ -102,6 +110,8 @@ export async function saveModule(
   module: Module,
   metadata?: Record<string, string>,
 ): Promise<void> {
+  checkString("saveModule", "path", path);
+  checkInstance("saveModule", "module", module, Module, "an nn.Module");
   await saveSafetensors(path, toSafetensors(module.stateDict()), metadata);
 }
 
@@ -131,6 +141,9 @@ export async function loadModule(
   module: Module,
   opts: LoadStateDictOptions = {},
 ): Promise<LoadStateDictResult & { metadata: Record<string, string> }> {
+  checkString("loadModule", "path", path);
+  checkInstance("loadModule", "module", module, Module, "an nn.Module");
+  checkOptions("loadModule", opts, ["strict"]);
   const file = await loadSafetensors(path);
   const result = module.loadStateDict(fromSafetensors(file.tensors), opts);
   return { ...result, metadata: file.metadata };
