@@ -10,7 +10,13 @@ import { backendFor } from "./device.ts";
 import { Recycler } from "./grad_recycler.ts";
 import { disposeInternal } from "./memory.ts";
 import { AutogradError, DTypeError, formatShape, ShapeError } from "./errors.ts";
-import { checkBoolean, checkOptions, checkSameDevice, checkTensor } from "./validate.ts";
+import {
+  checkBoolean,
+  checkFunction,
+  checkOptions,
+  checkSameDevice,
+  checkTensor,
+} from "./validate.ts";
 import { shapesEqual } from "./shape.ts";
 import type { OpName } from "./ops/op_names.ts";
 import { backwardRule } from "./ops/rules.ts";
@@ -52,6 +58,7 @@ export function isGradEnabled(): boolean {
  * ```
  */
 export function noGrad<T>(fn: () => T): T {
+  checkFunction("noGrad", "fn", fn);
   const prev = gradEnabled;
   gradEnabled = false;
   try {

@@ -13,6 +13,7 @@ import { createWebGPUBackend } from "./backend.ts";
 import { getWebGPU, type WebGPUInfo } from "./device.ts";
 import { WebGPUExecutor } from "./executor.ts";
 import type { BufferPoolStats } from "./buffer_pool.ts";
+import { checkDevice } from "../validate.ts";
 
 let executor: WebGPUExecutor | null = null;
 let opening: Promise<WebGPUExecutor> | null = null;
@@ -68,6 +69,7 @@ export async function initWebGPU(): Promise<WebGPUInfo> {
  * ```
  */
 export async function setDefaultDevice(device: Device): Promise<void> {
+  checkDevice("setDefaultDevice", device);
   await openDevice(device);
   setDefaultDeviceOpen(device);
 }
