@@ -158,6 +158,7 @@ function distance(a: string, b: string): number {
  * import { equal } from "node:assert/strict";
  * import { nearestName } from "./validate.ts";
  * equal(nearestName("keepdims", ["keepdim"]), "keepdim");
+ * equal(nearestName("reduce", ["reduction"]), "reduction");
  * equal(nearestName("banana", ["keepdim"]), null);
  * ```
  */
@@ -167,7 +168,16 @@ export function nearestName(key: string, names: readonly string[]): string | nul
     const d = distance(key.toLowerCase(), n.toLowerCase());
     if (d < bestD) [best, bestD] = [n, d];
   }
-  return best !== null && bestD <= Math.max(2, Math.floor(best.length / 3)) ? best : null;
+  if (best !== null && bestD <= Math.max(2, Math.floor(best.length / 3))) return best;
+  // a shortened or lengthened name: "reduce" for "reduction", "replace" for "replacement"
+  let bestP = 0;
+  best = null;
+  for (const n of names) {
+    let p = 0;
+    while (p < key.length && p < n.length && key[p].toLowerCase() === n[p].toLowerCase()) p++;
+    if (p > bestP) [best, bestP] = [n, p];
+  }
+  return bestP >= Math.max(4, Math.ceil(key.length / 2)) ? best : null;
 }
 
 /**
@@ -416,7 +426,7 @@ export const CREATE_OPTIONS: readonly string[] = ["dtype", "requiresGrad", "devi
  * ```ts
  * import { throws } from "node:assert/strict";
  * import { checkCreateOptions } from "./validate.ts";
- * throws(() => checkCreateOptions("zeros", { dtpye: "int32" }, ["dtype"]),
+ * throws(() => checkCreateOptions("zeros", { dtpye: "int32" } as object, ["dtype"]),
  *   /zeros: unknown option dtpye; did you mean dtype\?/);
  * ```
  */

@@ -292,8 +292,8 @@ function checkBound(name: string, v: unknown): never {
 export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
   checkTensor("where", "condition", cond);
   if (!(a instanceof Tensor) && !(b instanceof Tensor)) {
-    checkScalar("where", "input", a);
-    checkScalar("where", "other", b);
+    if (typeof a !== "number" && typeof a !== "boolean") badOperand("where", "input", a);
+    if (typeof b !== "number" && typeof b !== "boolean") badOperand("where", "other", b);
   }
   if (cond.dtype !== "bool") {
     throw new DTypeError(`where: expected a bool condition, got ${cond.dtype}`);
