@@ -97,6 +97,7 @@ export {
   randint,
   randn,
   type RandomOptions,
+  type ShapeAndOptions,
   type ShapeLike,
   tensor,
   zeros,

@@ -8,7 +8,7 @@
 import { type BackwardRule, needsGrad, record } from "../autograd.ts";
 import type { Backend, BinaryKernel } from "../backend.ts";
 import { keep } from "../memory.ts";
-import { checkSameDevice, checkScalar, checkTensor, describe } from "../validate.ts";
+import { checkSameDevice, checkTensor, describe } from "../validate.ts";
 import { type DType, promoteTypes, scalarDType } from "../dtype.ts";
 import { DTypeError } from "../errors.ts";
 import { broadcastShapes, shapesEqual } from "../shape.ts";
