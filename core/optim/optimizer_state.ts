@@ -16,6 +16,20 @@ import { checkNumbers, checkString, describe } from "../validate.ts";
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Tensor);
 
+/** Throws unless `groups` are parameter groups and `state` a Map. */
+function checkGroups(op: string, groups: unknown, state: unknown): void {
+  if (!Array.isArray(groups) || !groups.every((g) => isRecord(g) && Array.isArray(g.params))) {
+    throw new TypeError(
+      `${op}: groups must be an array of { params, ... } groups, got ${describe(groups)}`,
+    );
+  }
+  if (!(state instanceof Map)) {
+    throw new TypeError(
+      `${op}: state must be a Map of per-parameter state, got ${describe(state)}`,
+    );
+  }
+}
+
 /** Throws unless `sd` has the layout of an {@link OptimizerStateDict}. */
 function checkOptimizerStateDict(op: string, sd: unknown): asserts sd is OptimizerStateDict {
   const bad = (what: string, v: unknown) => {
@@ -74,6 +88,7 @@ export function exportOptimizerState<G extends { params: Tensor[] }>(
   groups: readonly G[],
   state: ReadonlyMap<Tensor, unknown>,
 ): OptimizerStateDict {
+  checkGroups("exportOptimizerState", groups, state);
   const out: OptimizerStateDict = { state: {}, paramGroups: [] };
   let i = 0;
   for (const { params, ...hyper } of groups) {
@@ -122,6 +137,8 @@ export function importOptimizerState<G extends { params: Tensor[] }>(
   state: Map<Tensor, unknown>,
   sd: OptimizerStateDict,
 ): void {
+  checkString("importOptimizerState", "name", name);
+  checkGroups("importOptimizerState", groups, state);
   checkOptimizerStateDict(`${name}.loadStateDict`, sd);
   const fail = (why: string) => {
     throw new StateDictError(`Cannot load ${name} state: ${why}`);
