@@ -295,11 +295,14 @@ export const elementwiseRules: { [K in BinaryOp]: BackwardRule } = {
     n.inputs[0].requiresGrad ? unbroadcast(g.div(b), n.inputs[0].shape) : null,
     b.requiresGrad ? unbroadcast(g.mul(out).div(b).neg(), b.shape) : null,
   ],
+  // PyTorch's pow_backward_self/_exponent: 0 where b = 0 (0 ** 0 too), 0 where a = 0 ≤ b
   pow: (g, _n, [a, b, out]) => [
-    a.requiresGrad ? unbroadcast(g.mul(b).mul(a.pow(b.sub(1))), a.shape) : null,
+    a.requiresGrad
+      ? unbroadcast(where(compare("eq", b, 0), 0, g.mul(b.mul(a.pow(b.sub(1))))), a.shape)
+      : null,
     b.requiresGrad
       ? unbroadcast(
-        where(logicalAnd(compare("eq", a, 0), compare("ge", b, 0)), 0, g.mul(out).mul(a.log())),
+        g.mul(where(logicalAnd(compare("eq", a, 0), compare("ge", b, 0)), 0, out.mul(a.log()))),
         b.shape,
       )
       : null,
