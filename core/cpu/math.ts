@@ -1,55 +1,11 @@
 /**
- * Scalar math the CPU kernels need beyond `Math`: erf, both GELU forms and
+ * Scalar math the CPU kernels need beyond `Math`: both GELU forms and
  * their derivatives without cancellation in the tails (the WebGPU kernels use
  * the same formulas, kernels/math_wgsl.ts), a fast tanh, and a `pow` with C's
  * special cases.
  *
  * @module
  */
-
-const TWO_OVER_SQRT_PI = 1.1283791670955126;
-
-/**
- * The error function, accurate to about 1e-7 relative (float32 precision).
- * A Taylor series near 0 (no cancellation), a Chebyshev fit of erfc elsewhere.
- *
- * @param x the argument
- * @returns erf(x)
- * @example
- * ```ts
- * import { ok } from "node:assert/strict";
- * import { erf } from "./math.ts";
- * ok(Math.abs(erf(1) - 0.8427007929497149) < 1e-7);
- * ```
- */
-export function erf(x: number): number {
-  if (x !== x) return x;
-  const z = Math.abs(x);
-  if (z < 0.5) {
-    // erf(x) = 2/sqrt(pi) * sum (-1)^n x^(2n+1) / (n! (2n+1))
-    const x2 = x * x;
-    let term = x, sum = x;
-    for (let n = 1; n < 12; n++) {
-      term *= -x2 / n;
-      sum += term / (2 * n + 1);
-    }
-    return TWO_OVER_SQRT_PI * sum;
-  }
-  const t = 1 / (1 + 0.5 * z);
-  const erfc = t *
-    Math.exp(
-      -z * z - 1.26551223 +
-        t * (1.00002368 +
-            t * (0.37409196 +
-                t * (0.09678418 +
-                    t * (-0.18628806 +
-                        t * (0.27886807 +
-                            t *
-                              (-1.13520398 +
-                                t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    );
-  return x >= 0 ? 1 - erfc : erfc - 1;
-}
 
 const GELU_C = 0.7978845608028654; // sqrt(2 / pi)
 const GELU_A = 0.044715;
