@@ -63,6 +63,7 @@ export {
   type DatasetOptions,
   datasetPath,
   DATASETS,
+  DownloadTimeoutError,
   type FetchLike,
   loadDataset,
   userCacheDir,
