@@ -12,9 +12,9 @@ import { ShapeError } from "../errors.ts";
 export interface TensorLike {
   /** The dims. */
   readonly shape: readonly number[];
-  /** Where the data lives; plots read `"cpu"` tensors only. */
+  /** Where the data lives (named in errors). */
   readonly device: string;
-  /** The elements, row-major. */
+  /** The elements, row-major; throws for a tensor that cannot be read synchronously (GPU). */
   dataSync(): ArrayLike<number>;
 }
 
@@ -194,13 +194,16 @@ function isTensorLike(v: unknown): v is TensorLike {
 
 function readFlat(v: unknown, what: string, caller: string, allowBool: boolean): ArrayLike<number> {
   if (isTensorLike(v)) {
-    if (v.device !== "cpu") {
+    try {
+      return v.dataSync();
+    } catch (e) {
+      // A GPU tensor: its backend refuses synchronous reads (and says so).
       throw new TypeError(
-        `${caller}: ${what} is a tensor on ${v.device}: plots read tensors synchronously; ` +
-          `pass \`await t.toDevice("cpu")\` or \`await t.data()\``,
+        `${caller}: cannot read ${what}, a tensor on ${v.device}, synchronously ` +
+          `(${(e as Error).message}); pass \`await t.toDevice("cpu")\` or \`await t.data()\``,
+        { cause: e },
       );
     }
-    return v.dataSync();
   }
   if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
     if (typeof (v as unknown as BigInt64Array)[0] === "bigint") {

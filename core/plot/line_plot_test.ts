@@ -181,11 +181,17 @@ Deno.test("linePlot() reads typed arrays and CPU tensors, and refuses GPU tensor
   const fromArray = linePlot({ series: [{ y: [1, 2, 4] }] }).toSvg();
   equal(linePlot({ series: [{ y: new Float32Array([1, 2, 4]) }] }).toSvg(), fromArray);
   equal(linePlot({ series: [{ y: tensor([1, 2, 4]) }] }).toSvg(), fromArray);
-  const gpu = { shape: [3], device: "webgpu", dataSync: () => new Float32Array(3) };
+  const gpu = {
+    shape: [3],
+    device: "webgpu",
+    dataSync: (): Float32Array => {
+      throw new Error("Cannot read a webgpu tensor synchronously");
+    },
+  };
   throws(() => linePlot({ series: [{ y: gpu }] }), {
     name: "TypeError",
-    message:
-      'linePlot: series[0].y is a tensor on webgpu: plots read tensors synchronously; pass `await t.toDevice("cpu")` or `await t.data()`',
+    message: "linePlot: cannot read series[0].y, a tensor on webgpu, synchronously " +
+      '(Cannot read a webgpu tensor synchronously); pass `await t.toDevice("cpu")` or `await t.data()`',
   });
 });
 

@@ -15,7 +15,6 @@ import { escapeXml } from "./svg.ts";
 export interface DisplayedTensor {
   readonly shape: readonly number[];
   readonly dtype: DType;
-  readonly device: string;
   dataSync(): TypedArray;
   toString(): string;
 }
@@ -25,8 +24,8 @@ export const TABLE_MAX_ELEMENTS = 1000;
 
 /**
  * The Jupyter MIME bundle of a tensor: always `text/plain` (the printout), and
- * `text/html` (a table with row and column indices) for a CPU tensor of 1 or 2
- * dims and 1 to `TABLE_MAX_ELEMENTS` elements.
+ * `text/html` (a table with row and column indices) for a tensor of 1 or 2
+ * dims and 1 to `TABLE_MAX_ELEMENTS` elements that reads synchronously (CPU).
  *
  * @param t the tensor
  * @returns the MIME bundle
@@ -44,14 +43,19 @@ export const TABLE_MAX_ELEMENTS = 1000;
 export function tensorDisplay(t: DisplayedTensor): Record<string, string> {
   const plain = t.toString();
   const size = t.shape.reduce((a, b) => a * b, 1);
-  const tabular = t.device === "cpu" && (t.shape.length === 1 || t.shape.length === 2) &&
-    size > 0 && size <= TABLE_MAX_ELEMENTS;
+  const tabular = (t.shape.length === 1 || t.shape.length === 2) && size > 0 &&
+    size <= TABLE_MAX_ELEMENTS;
   if (!tabular) return { "text/plain": plain };
-  return { "text/plain": plain, "text/html": tensorTable(t) };
+  let data: TypedArray;
+  try {
+    data = t.dataSync();
+  } catch {
+    return { "text/plain": plain }; // no synchronous readback (a GPU tensor): the description
+  }
+  return { "text/plain": plain, "text/html": tensorTable(t, data) };
 }
 
-function tensorTable(t: DisplayedTensor): string {
-  const data = t.dataSync();
+function tensorTable(t: DisplayedTensor, data: TypedArray): string {
   const fmt = elementFormatter(data, t.dtype);
   const [rows, cols] = t.shape.length === 1 ? [1, t.shape[0]] : [t.shape[0], t.shape[1]];
   const cell = "padding:1px 6px;text-align:right;font-family:monospace";

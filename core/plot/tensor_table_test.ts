@@ -43,7 +43,6 @@ Deno.test("a tensor off the CPU displays its description, with no readback", () 
   const fake = {
     shape: [2],
     dtype: "float32" as const,
-    device: "webgpu",
     dataSync: () => {
       throw new Error("no sync readback");
     },
