@@ -152,6 +152,7 @@ export {
   webgpuUnavailableReason,
 } from "./core/webgpu/device.ts";
 export {
+  WebGPUBufferSizeError,
   WebGPUDeviceLostError,
   WebGPUUnavailableError,
   WGSLCompileError,
