@@ -1,7 +1,8 @@
 /**
  * The WebGPU executor: kernels append dispatches to one pending command
  * encoder, which is submitted on readback or every N dispatches; pipelines are
- * cached by WGSL source; storage and uniform buffers come from bucketed pools.
+ * cached by WGSL source; storage buffers come from a bucketed pool; bind groups,
+ * with their uniform values, are cached (core/webgpu/bind_group_cache.ts).
  *
  * @module
  */
@@ -10,6 +11,7 @@ import type { KernelLaunch } from "../../kernels/launch.ts";
 import { BindGroupCache } from "./bind_group_cache.ts";
 import { BufferPool, type BufferPoolStats } from "./buffer_pool.ts";
 import { getWebGPU, openWebGPU, type OpenWebGPUOptions, type WebGPUContext } from "./device.ts";
+import { DeviceErrorRecord } from "./error_record.ts";
 import { WebGPUBufferSizeError, WGSLCompileError } from "./errors.ts";
 
 /** Options of {@linkcode WebGPUExecutor}. */
@@ -50,6 +52,8 @@ export class WebGPUExecutor {
   #uploadStaging: GPUBuffer[] = [];
   /** Sources dispatched since the last read whose compile check was not awaited yet. */
   #unchecked = new Set<string>();
+  /** Index errors found by kernels, raised at the next readback. */
+  readonly errors: DeviceErrorRecord;
 
   /**
    * An executor on an open context.
@@ -70,6 +74,7 @@ export class WebGPUExecutor {
       this.#maxBinding,
     );
     this.#staging = new BufferPool(d, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+    this.errors = new DeviceErrorRecord(d);
   }
 
   /**
@@ -290,7 +295,11 @@ export class WebGPUExecutor {
   async read(buffer: GPUBuffer, byteLength: number): Promise<ArrayBuffer> {
     this.ctx.assertAlive("read a GPU buffer");
     const staging = this.#staging.acquire(byteLength);
-    this.#submit((enc) => enc.copyBufferToBuffer(buffer, 0, staging, 0, byteLength));
+    const check = { record: null as GPUBuffer | null };
+    this.#submit((enc) => {
+      enc.copyBufferToBuffer(buffer, 0, staging, 0, byteLength);
+      check.record = this.errors.copyForCheck(enc);
+    });
     try {
       await staging.mapAsync(GPUMapMode.READ, 0, byteLength);
     } catch (e) {
@@ -301,6 +310,7 @@ export class WebGPUExecutor {
     staging.unmap();
     this.#staging.release(staging);
     await this.#throwPendingErrors();
+    if (check.record !== null) await this.errors.check(check.record);
     return out;
   }
 
@@ -312,9 +322,12 @@ export class WebGPUExecutor {
    * @throws {WebGPUDeviceLostError} after the device was lost
    */
   async sync(): Promise<void> {
-    this.flush();
+    this.ctx.assertAlive("submit GPU work");
+    const check = { record: null as GPUBuffer | null };
+    this.#submit((enc) => check.record = this.errors.copyForCheck(enc));
     await this.ctx.device.queue.onSubmittedWorkDone();
     await this.#throwPendingErrors();
+    if (check.record !== null) await this.errors.check(check.record);
   }
 
   async #throwPendingErrors(): Promise<void> {
