@@ -16,7 +16,7 @@ import { env, userCacheDir } from "./cache_dir.ts";
 import { DatasetChecksumError, DatasetNotFoundError } from "./dataset_errors.ts";
 import { checkBoolean, checkFunction, checkOptions, checkString, describe } from "../validate.ts";
 
-export type { FetchLike } from "./download.ts";
+export { DownloadTimeoutError, type FetchLike } from "./download.ts";
 export { userCacheDir } from "./cache_dir.ts";
 export { DatasetChecksumError, DatasetNotFoundError } from "./dataset_errors.ts";
 
@@ -87,6 +87,11 @@ export interface DatasetOptions {
   fetch?: FetchLike;
   /** Where download progress goes (default `Deno.stderr`). */
   progress?: ProgressOutput;
+  /**
+   * Milliseconds a download waits for the server to answer, and then for each
+   * next piece of the file, before failing (default 30,000).
+   */
+  timeoutMs?: number;
 }
 
 /**
@@ -96,8 +101,10 @@ export interface DatasetOptions {
  * @param options an explicit path, directories, download switch and fetch
  * @returns the path of a file whose sha256 matches
  * @throws {TypeError} for an unknown name (the message lists the known ones)
+ * @throws {RangeError} for a `timeoutMs` that is not a positive number
  * @throws {DatasetChecksumError} when the file found (or downloaded) has another sha256
  * @throws {DatasetNotFoundError} when no copy is found and none could be downloaded
+ *   (its `cause` says why, e.g. a {@link DownloadTimeoutError})
  * @example Nowhere to be found, download disabled
  * ```ts
  * import { rejects } from "node:assert/strict";
@@ -124,8 +131,10 @@ export async function datasetPath(
  * @param options an explicit path, directories, download switch and fetch
  * @returns the text
  * @throws {TypeError} for an unknown name (the message lists the known ones)
+ * @throws {RangeError} for a `timeoutMs` that is not a positive number
  * @throws {DatasetChecksumError} when the file found (or downloaded) has another sha256
  * @throws {DatasetNotFoundError} when no copy is found and none could be downloaded
+ *   (its `cause` says why, e.g. a {@link DownloadTimeoutError})
  * @example An unknown name
  * ```ts
  * import { rejects } from "node:assert/strict";
@@ -178,6 +187,13 @@ async function resolveDataset(
       }`,
     );
   }
+  const t = options.timeoutMs;
+  if (t !== undefined && (typeof t !== "number" || !(t > 0) || t === Infinity)) {
+    throw new RangeError(
+      `Cannot load dataset ${JSON.stringify(name)}: timeoutMs is ${String(t)}: ` +
+        `expected a positive number of milliseconds`,
+    );
+  }
   const tried: string[] = [];
   if (options.path !== undefined) {
     const found = await readVerified(info, options.path, "pass the path of an unmodified copy");
@@ -216,6 +232,7 @@ async function resolveDataset(
     bytes = await downloadBytes(info.url, info.file, info.bytes, {
       fetch: options.fetch,
       progress: options.progress,
+      timeoutMs: options.timeoutMs,
     });
   } catch (e) {
     tried.push(`${info.url} (download failed: ${(e as Error).message})`);

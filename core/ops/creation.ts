@@ -11,6 +11,7 @@ import { formatShape, ShapeError } from "../errors.ts";
 import type { Generator } from "../random/generator.ts";
 import { backendFor, getDefaultDevice } from "../device.ts";
 import { Tensor } from "../tensor.ts";
+import { WebGPUBufferSizeError } from "../webgpu/errors.ts";
 import { checkCreateOptions, checkScalar, checkTensor, CREATE_OPTIONS } from "../validate.ts";
 import { checkAllocation, shapeAndOptions, toShape } from "../validate_shape.ts";
 import {
@@ -70,7 +71,16 @@ export function fromTyped(
   shape: readonly number[],
   device: Device = getDefaultDevice(),
 ): Tensor {
-  return new Tensor(backendFor(device).upload(data), shape);
+  return new Tensor(sized(shape, () => backendFor(device).upload(data)), shape);
+}
+
+/** Runs an allocation, naming `shape` in a WebGPUBufferSizeError. */
+function sized<T>(shape: readonly number[], alloc: () => T): T {
+  try {
+    return alloc();
+  } catch (e) {
+    throw e instanceof WebGPUBufferSizeError ? e.withShape(shape) : e;
+  }
 }
 
 /**
@@ -88,10 +98,8 @@ export function empty(
   dtype: DType,
   device: Device = getDefaultDevice(),
 ): Tensor {
-  return new Tensor(
-    backendFor(device).alloc(dtype, checkAllocation("Cannot allocate", shape, dtype)),
-    shape,
-  );
+  const n = checkAllocation("Cannot allocate", shape, dtype);
+  return new Tensor(sized(shape, () => backendFor(device).alloc(dtype, n)), shape);
 }
 
 /**

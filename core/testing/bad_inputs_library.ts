@@ -113,7 +113,7 @@ export function libraryBadInputs(): BadInput[] {
     ["uniform_ lo", () => nn.uniform_(w(), bad({ lo: 0 })), "TypeError", /^uniform_: unknown option lo; did you mean low\?$/],
     ["normal_ std -1", () => nn.normal_(w(), { std: -1 }), "RangeError", /^normal_: std must be a number >= 0, got -1$/],
     ["constant_ a string", () => nn.constant_(w(), bad("1")), "TypeError", /^constant_: value must be a number or a boolean, got "1"/],
-    ["saveModule to a number", () => nn.saveModule(bad(5), new nn.Tanh()), "TypeError", /^saveModule: path must be a string, got 5$/],
+    ["saveModule to a number", () => nn.saveModule(bad(5), new nn.Tanh()), "TypeError", /^Cannot save module: path is 5: expected a file path$/],
     ["saveModule of an object", () => nn.saveModule("/tmp/x.safetensors", bad({})), "TypeError", /^saveModule: module must be an nn\.Module, got an object$/],
     ["loadModule into a number", () => nn.loadModule("/tmp/x.safetensors", bad(1)), "TypeError", /^loadModule: module must be an nn\.Module, got 1$/],
     ["toSafetensors of numbers", () => nn.toSafetensors(bad({ w: 1 })), "TypeError", /^toSafetensors: state dict entry "w" must be a Tensor, got 1$/],
