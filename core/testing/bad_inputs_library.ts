@@ -7,6 +7,7 @@
  */
 
 import {
+  booleanImage,
   buildContextWindows,
   CharVocab,
   decodeSafetensors,
@@ -16,7 +17,10 @@ import {
   Generator,
   getBatch,
   gradcheck,
+  heatmap,
+  histogram,
   keep,
+  linePlot,
   loadDataset,
   loadSafetensors,
   makeMoons,
@@ -27,6 +31,7 @@ import {
   optim,
   PyRandom,
   randomBatch,
+  scatterPlot,
   seededUniform,
   setDefaultDevice,
   splitTrainVal,
@@ -214,6 +219,13 @@ export function libraryBadInputs(): BadInput[] {
     ["gradcheck of a number f", () => gradcheck(bad(5), []), "TypeError", /^gradcheck: f must be a function, got 5$/],
     ["gradcheck epsilon", () => gradcheck((a) => a, [w()], bad({ epsilon: 1e-3 })), "TypeError", /^gradcheck: unknown option epsilon; known options: eps, atol, rtol, seed$/],
     ["gradcheck f returning a number", () => gradcheck(bad(() => 1), [w()]), "TypeError", /^gradcheck: the result of f must be a Tensor, got 1$/],
+    // plots (core/plot/input.ts checks in its own "X is Y: expected Z" words)
+    ["linePlot without options", () => bad(linePlot)(), "TypeError", /^linePlot: options is undefined: expected an object$/],
+    ["linePlot series a number", () => linePlot(bad({ series: 5 })), "TypeError", /^linePlot: series must be an array of \{ y, x\?, label\? \}/],
+    ["histogram bins 0", () => histogram(bad({ series: [{ values: [1, 2] }], bins: 0 })), "RangeError", /^histogram: bins is a number \(0\): expected an integer from 1 to 10000$/],
+    ["heatmap of a string", () => heatmap(bad({ values: "abc" })), "TypeError", /^heatmap: values is the string "abc": expected an array of rows or a 2-d CPU tensor$/],
+    ["scatterPlot label", () => scatterPlot(bad({ x: [1], y: [1], label: ["a"] })), "TypeError", /^scatterPlot: unknown option label: did you mean labels\?$/],
+    ["booleanImage of strings", () => booleanImage(bad({ values: [["x"]] })), "TypeError", /^booleanImage: values\[0\]\[0\] is the string "x": expected a number or a boolean$/],
     // Value
     ["valueToSvg of a number", () => valueToSvg(bad(5)), "TypeError", /^valueToSvg: root must be a Value \(data, grad, label, op, children\), got 5$/],
     ["Value of a string", () => new Value(bad("3")), "TypeError", /^Cannot create a Value from the string "3": expected a number$/],
