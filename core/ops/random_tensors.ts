@@ -112,6 +112,9 @@ export function randn(...args: ShapeAndOptions<RandomOptions>): Tensor {
 export function randint(low: number, high: number, shape: ShapeLike, opts?: RandomOptions): Tensor {
   checkNumber("randint", "low", low, { integer: true });
   checkNumber("randint", "high", high, { integer: true });
+  if (low >= high) {
+    throw new RangeError(`randint: low must be less than high, got low ${low} and high ${high}`);
+  }
   const s = toShape("randint", shape);
   const [g, o, n] = drawSetup("randint", s, opts, false);
   const ints = g.integers(low, high, n);
