@@ -161,6 +161,7 @@ function checkDatasetOptions(op: string, options: DatasetOptions): DatasetOption
     "download",
     "fetch",
     "progress",
+    "timeoutMs",
   ]);
   for (const k of ["path", "dataDir", "cacheDir"] as const) {
     if (o[k] !== undefined) checkString(op, k, o[k]);
