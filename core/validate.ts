@@ -84,8 +84,9 @@ export function checkNumber(
   op: string,
   name: string,
   v: unknown,
-  rule: { integer?: boolean; min?: number; max?: number; allowInfinity?: boolean } = {},
+  rule: NumberRule = ANY_NUMBER,
 ): number {
+  if (numberOk(v, rule)) return v as number;
   const what = `${rule.integer ? "an integer" : "a number"}${
     rule.min !== undefined && rule.max !== undefined
       ? ` in [${rule.min}, ${rule.max}]`
@@ -95,14 +96,30 @@ export function checkNumber(
       ? ` <= ${rule.max}`
       : ""
   }`;
-  if (typeof v !== "number") {
-    throw new TypeError(`${op}: ${name} must be ${what}, got ${describe(v)}`);
-  }
-  const bad = Number.isNaN(v) || (!rule.allowInfinity && !Number.isFinite(v)) ||
-    (rule.integer && !Number.isInteger(v)) || (rule.min !== undefined && v < rule.min) ||
-    (rule.max !== undefined && v > rule.max);
-  if (bad) throw new RangeError(`${op}: ${name} must be ${what}, got ${describe(v)}`);
-  return v;
+  const Err = typeof v !== "number" ? TypeError : RangeError;
+  throw new Err(`${op}: ${name} must be ${what}, got ${describe(v)}`);
+}
+
+/** What {@link checkNumber} accepts. */
+export interface NumberRule {
+  /** Only integers. */
+  readonly integer?: boolean;
+  /** The least value accepted. */
+  readonly min?: number;
+  /** The greatest value accepted. */
+  readonly max?: number;
+  /** Accept ±Infinity (NaN is never accepted). */
+  readonly allowInfinity?: boolean;
+}
+
+const ANY_NUMBER: NumberRule = {};
+
+/** Whether `v` passes `rule` (no allocation: the hot path of every check). */
+function numberOk(v: unknown, rule: NumberRule): boolean {
+  return typeof v === "number" && v === v &&
+    (rule.allowInfinity === true || (v !== Infinity && v !== -Infinity)) &&
+    (rule.integer !== true || Number.isInteger(v)) &&
+    (rule.min === undefined || v >= rule.min) && (rule.max === undefined || v <= rule.max);
 }
 
 /**
@@ -400,12 +417,14 @@ export function checkNumbers(
   op: string,
   name: string,
   v: unknown,
-  rule: { integer?: boolean; min?: number; max?: number } = {},
+  rule: NumberRule = ANY_NUMBER,
 ): readonly number[] {
   if (!Array.isArray(v)) {
     throw new TypeError(`${op}: ${name} must be an array of numbers, got ${describe(v)}`);
   }
-  for (let i = 0; i < v.length; i++) checkNumber(op, `${name}[${i}]`, v[i], rule);
+  for (let i = 0; i < v.length; i++) {
+    if (!numberOk(v[i], rule)) checkNumber(op, `${name}[${i}]`, v[i], rule);
+  }
   return v;
 }
 

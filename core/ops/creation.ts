@@ -127,6 +127,8 @@ export function finish(t: Tensor, opts: CreateOptions | undefined): Tensor {
   return t;
 }
 
+const TENSOR_OPTIONS = [...CREATE_OPTIONS, "shape"];
+
 /**
  * Creates a tensor from nested arrays, a scalar, or a typed array.
  *
@@ -159,14 +161,11 @@ export function tensor(
   data: NestedArray | TypedArray,
   opts?: CreateOptions & { shape?: readonly number[] },
 ): Tensor {
-  const o = checkCreateOptions("tensor", opts, [...CREATE_OPTIONS, "shape"]);
+  const o = checkCreateOptions("tensor", opts, TENSOR_OPTIONS);
   if (ArrayBuffer.isView(data)) {
     const { dtype, values } = fromTypedData(data, o.dtype);
     const shape = o.shape !== undefined ? toShape("tensor", o.shape) : [values.length];
-    checkAllocation("tensor", shape, dtype);
-    let n = 1;
-    for (const d of shape) n *= d;
-    if (n !== values.length) {
+    if (checkAllocation("tensor", shape, dtype) !== values.length) {
       throw new ShapeError(
         `tensor: shape ${formatShape(shape)} does not fit ${values.length} elements`,
       );

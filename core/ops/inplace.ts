@@ -24,7 +24,7 @@ import {
   describe,
 } from "../validate.ts";
 
-const ALPHA = ["alpha"];
+const ALPHA = ["alpha"], ALPHA_RULE = { allowInfinity: true };
 
 function checkWritable(op: string, x: Tensor): void {
   if (isGradEnabled() && x.requiresGrad) {
@@ -64,7 +64,7 @@ export function binaryInPlace(
   const name = `${op}_`;
   checkWritable(name, x);
   const a = opts === undefined ? undefined : checkOptions(name, opts, ALPHA).alpha;
-  const alpha = a === undefined ? 1 : checkNumber(name, "alpha", a, { allowInfinity: true });
+  const alpha = a === undefined ? 1 : checkNumber(name, "alpha", a, ALPHA_RULE);
   let o: Tensor;
   if (other instanceof Tensor) o = other;
   else if (typeof other === "number" || typeof other === "boolean") o = scalarLike(other, x);

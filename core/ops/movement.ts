@@ -23,6 +23,8 @@ import { checkNumber, checkNumbers, describe } from "../validate.ts";
 
 export { cat, contiguous, stack } from "./join.ts";
 
+const SIZE_RULE = { integer: true, min: -1 };
+
 function view(
   x: Tensor,
   shape: readonly number[],
@@ -205,7 +207,7 @@ export function mT(x: Tensor): Tensor {
  * @throws {ShapeError} when a non-1 dim would change
  */
 export function expand(x: Tensor, sizes: readonly number[]): Tensor {
-  checkNumbers("expand", "sizes", sizes, { integer: true, min: -1 });
+  checkNumbers("expand", "sizes", sizes, SIZE_RULE);
   const lead = sizes.length - x.ndim;
   if (lead < 0) {
     throw new ShapeError(
