@@ -20,7 +20,7 @@ import * as mv from "./ops/movement.ts";
 import * as rd from "./ops/reduce.ts";
 import { broadcastStrides } from "./shape.ts";
 import { TensorBase } from "./tensor_base.ts";
-import { checkDevice, checkDType } from "./validate.ts";
+import { checkDevice, checkDType } from "./validate_creation.ts";
 
 export { backendFor, cpuData } from "./device.ts";
 

@@ -7,8 +7,8 @@
  * @module
  */
 
-import type { Device, DType } from "./dtype.ts";
-import { DeviceMismatchError, DTypeError } from "./errors.ts";
+import type { Device } from "./dtype.ts";
+import { DeviceMismatchError } from "./errors.ts";
 import { TensorBase } from "./tensor_base.ts";
 import { describe } from "./describe.ts";
 
@@ -350,51 +350,6 @@ export function checkScalar(op: string, name: string, v: unknown): number | bool
   return v;
 }
 
-const DEVICES: readonly Device[] = ["cpu", "webgpu"];
-
-/**
- * Checks a dtype name.
- *
- * @param op the function, for the message
- * @param v the value
- * @returns the dtype
- * @throws {DTypeError} naming the dtypes there are
- * @example
- * ```ts
- * import { throws } from "node:assert/strict";
- * import { checkDType } from "./validate.ts";
- * throws(() => checkDType("zeros", "float64"),
- *   /zeros: dtype "float64" is not supported; expected "float32", "int32" or "bool"/);
- * ```
- */
-export function checkDType(op: string, v: unknown): DType {
-  if (v !== "float32" && v !== "int32" && v !== "bool") {
-    const got = typeof v === "string" ? JSON.stringify(v) : describe(v);
-    throw new DTypeError(
-      `${op}: dtype ${got} is not supported; expected "float32", "int32" or "bool"`,
-    );
-  }
-  return v;
-}
-
-/**
- * Checks a device name.
- *
- * @param op the function, for the message
- * @param v the value
- * @returns the device
- * @throws {TypeError} naming the devices there are
- * @example
- * ```ts
- * import { throws } from "node:assert/strict";
- * import { checkDevice } from "./validate.ts";
- * throws(() => checkDevice("zeros", "cuda"), /zeros: device must be "cpu" or "webgpu", got "cuda"/);
- * ```
- */
-export function checkDevice(op: string, v: unknown): Device {
-  return checkOneOf(op, "device", v, DEVICES);
-}
-
 /**
  * Checks an array argument whose items are numbers of a rule (see {@link checkNumber}).
  *
@@ -426,35 +381,4 @@ export function checkNumbers(
     if (!numberOk(v[i], rule)) checkNumber(op, `${name}[${i}]`, v[i], rule);
   }
   return v;
-}
-
-/** The option names of the creation functions (`CreateOptions`). */
-export const CREATE_OPTIONS: readonly string[] = ["dtype", "requiresGrad", "device"];
-
-/**
- * Checks the options of a creation function: known keys, a supported dtype and device, a
- * boolean `requiresGrad`.
- *
- * @param op the function, for the message
- * @param opts the options given
- * @param allowed the known option names (besides nothing else)
- * @returns the options
- * @throws {TypeError} for an unknown key, a bad device or a non-boolean requiresGrad
- * @throws {DTypeError} for an unsupported dtype
- * @example
- * ```ts
- * import { throws } from "node:assert/strict";
- * import { checkCreateOptions } from "./validate.ts";
- * throws(() => checkCreateOptions("zeros", { dtpye: "int32" } as object, ["dtype"]),
- *   /zeros: unknown option dtpye; did you mean dtype\?/);
- * ```
- */
-export function checkCreateOptions<
-  T extends { dtype?: DType; device?: Device; requiresGrad?: boolean },
->(op: string, opts: T | undefined, allowed: readonly string[]): Partial<T> {
-  const o = checkOptions(op, opts, allowed);
-  if (o.dtype !== undefined) checkDType(op, o.dtype);
-  if (o.device !== undefined) checkDevice(op, o.device);
-  if (o.requiresGrad !== undefined) checkBoolean(op, "requiresGrad", o.requiresGrad);
-  return o;
 }

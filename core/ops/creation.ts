@@ -12,8 +12,14 @@ import type { Generator } from "../random/generator.ts";
 import { backendFor, getDefaultDevice } from "../device.ts";
 import { Tensor } from "../tensor.ts";
 import { WebGPUBufferSizeError } from "../webgpu/errors.ts";
-import { checkCreateOptions, checkScalar, checkTensor, CREATE_OPTIONS } from "../validate.ts";
-import { checkAllocation, shapeAndOptions, toShape } from "../validate_shape.ts";
+import { checkScalar, checkTensor } from "../validate.ts";
+import {
+  checkAllocation,
+  checkCreateOptions,
+  CREATE_OPTIONS,
+  shapeAndOptions,
+  toShape,
+} from "../validate_creation.ts";
 import {
   checkInt32,
   convertValues,

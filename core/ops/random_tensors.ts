@@ -9,8 +9,14 @@ import { DTypeError } from "../errors.ts";
 import { defaultGenerator } from "../random/default_generator.ts";
 import { Generator } from "../random/generator.ts";
 import type { Tensor } from "../tensor.ts";
-import { checkCreateOptions, checkInstance, checkNumber, CREATE_OPTIONS } from "../validate.ts";
-import { checkAllocation, shapeAndOptions, toShape } from "../validate_shape.ts";
+import { checkInstance, checkNumber } from "../validate.ts";
+import {
+  checkAllocation,
+  checkCreateOptions,
+  CREATE_OPTIONS,
+  shapeAndOptions,
+  toShape,
+} from "../validate_creation.ts";
 import {
   finish,
   fromTyped,

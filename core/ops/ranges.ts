@@ -6,7 +6,8 @@
 
 import { getDefaultDevice } from "../device.ts";
 import type { Tensor } from "../tensor.ts";
-import { checkCreateOptions, checkNumber, CREATE_OPTIONS } from "../validate.ts";
+import { checkNumber } from "../validate.ts";
+import { checkCreateOptions, CREATE_OPTIONS } from "../validate_creation.ts";
 import { type CreateOptions, finish, fromTyped, hostArray, zeros } from "./creation.ts";
 import { checkInt32, convertValues } from "./nested.ts";
 

@@ -10,8 +10,8 @@
 import type { RandomBits } from "./bits.ts";
 import { fma32 } from "./float32_math.ts";
 import type { CpuCapability } from "./normal.ts";
-import { checkNumber } from "../validate.ts";
-import { MAX_TENSOR_BYTES } from "../validate_shape.ts";
+import { checkNumber, checkOptions, describe } from "../validate.ts";
+import { MAX_TENSOR_BYTES } from "../validate_creation.ts";
 
 /**
  * `n` floats on [low, high): each the low 24 bits of one 32-bit draw times
@@ -267,4 +267,44 @@ export function checkBernoulli(n: number, p: number): void {
  */
 export function checkPermutation(n: number): void {
   checkCount("Generator.randperm", n);
+}
+
+/**
+ * A seed as PyTorch keeps it: a safe integer or a bigint, cast to uint64.
+ *
+ * @param seed the seed given
+ * @returns the uint64 seed
+ * @throws {RangeError} for a number that is not a safe integer
+ * @throws {TypeError} for anything but a number or a bigint
+ */
+export function toSeed(seed: number | bigint): bigint {
+  if (typeof seed === "number") {
+    if (!Number.isSafeInteger(seed)) {
+      throw new RangeError(`Cannot seed generator: seed must be a safe integer, got ${seed}`);
+    }
+    seed = BigInt(seed);
+  } else if (typeof seed !== "bigint") {
+    throw new TypeError(
+      `Cannot seed generator: seed must be a number or bigint, got ${describe(seed)}`,
+    );
+  }
+  // torch casts the seed to uint64; mt19937 keeps its low 32 bits
+  return BigInt.asUintN(64, seed);
+}
+
+/**
+ * Checks a state for `Generator.setState` (the engine's words are checked by the engine).
+ *
+ * @param state the state given
+ * @throws {TypeError} for an unknown field, a seed that is not a bigint or a bad cached normal
+ */
+export function checkState(state: unknown): void {
+  const s = checkOptions("Generator.setState", state as object, ["seed", "engine", "nextNormal"]);
+  if (typeof (s as { seed?: unknown }).seed !== "bigint") {
+    throw new TypeError(
+      `Generator.setState: seed must be a bigint, got ${describe((s as { seed?: unknown }).seed)}`,
+    );
+  }
+  const next = (s as { nextNormal?: unknown }).nextNormal;
+  if (next !== null) checkNumber("Generator.setState", "nextNormal", next);
 }

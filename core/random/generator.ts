@@ -18,14 +18,16 @@ import {
   checkIntegers,
   checkNormal,
   checkPermutation,
+  checkState,
   checkUniform,
   exponentialFill,
   integersFill,
   permutation,
+  toSeed,
   uniformFill,
 } from "./draws.ts";
 import { checkMultinomial, multinomialSample } from "./multinomial.ts";
-import { checkNumber, checkOneOf, checkOptions, describe } from "../validate.ts";
+import { checkOneOf, checkOptions } from "../validate.ts";
 import { boxMullerDouble, type CpuCapability, normalFill } from "./normal.ts";
 
 export type { CpuCapability };
@@ -52,21 +54,6 @@ export interface GeneratorState {
   readonly engine: MT19937State;
   /** The cached second Box–Muller sample, or null. */
   readonly nextNormal: number | null;
-}
-
-function toSeed(seed: number | bigint): bigint {
-  if (typeof seed === "number") {
-    if (!Number.isSafeInteger(seed)) {
-      throw new RangeError(`Cannot seed generator: seed must be a safe integer, got ${seed}`);
-    }
-    seed = BigInt(seed);
-  } else if (typeof seed !== "bigint") {
-    throw new TypeError(
-      `Cannot seed generator: seed must be a number or bigint, got ${describe(seed)}`,
-    );
-  }
-  // torch casts the seed to uint64; mt19937 keeps its low 32 bits
-  return BigInt.asUintN(64, seed);
 }
 
 /**
@@ -395,11 +382,7 @@ export class Generator {
    * @throws {RangeError} when the engine state is malformed
    */
   setState(state: GeneratorState): this {
-    const s = checkOptions("Generator.setState", state, ["seed", "engine", "nextNormal"]);
-    if (typeof s.seed !== "bigint") {
-      throw new TypeError(`Generator.setState: seed must be a bigint, got ${describe(s.seed)}`);
-    }
-    if (s.nextNormal !== null) checkNumber("Generator.setState", "nextNormal", s.nextNormal);
+    checkState(state);
     this.#engine.setState(state.engine);
     this.#seed = state.seed;
     this.#nextNormal = state.nextNormal;

@@ -1,6 +1,6 @@
 /**
- * Runtime checks of shape arguments and of allocation sizes (the other checks are in
- * `validate.ts`).
+ * Runtime checks of the arguments that make tensors: shapes, allocation sizes, dtypes, devices
+ * and creation options (the general checks are in `validate.ts`).
  *
  * Creation functions take a shape as dims or as one array, as PyTorch does: `randn(27, 10)` and
  * `randn([27, 10])` are the same, and a trailing plain object is the options
@@ -16,9 +16,9 @@
  * @module
  */
 
-import type { DType } from "./dtype.ts";
-import { formatShape, ShapeError } from "./errors.ts";
-import { describe } from "./validate.ts";
+import type { Device, DType } from "./dtype.ts";
+import { DTypeError, formatShape, ShapeError } from "./errors.ts";
+import { checkBoolean, checkOneOf, checkOptions, describe } from "./validate.ts";
 
 /** The most bytes one tensor may hold: 2 GiB. */
 export const MAX_TENSOR_BYTES = 2 ** 31;
@@ -34,7 +34,7 @@ export const MAX_TENSOR_BYTES = 2 ** 31;
  * @example
  * ```ts
  * import { deepEqual, throws } from "node:assert/strict";
- * import { toShape } from "./validate_shape.ts";
+ * import { toShape } from "./validate_creation.ts";
  * deepEqual(toShape("zeros", 3), [3]);
  * throws(() => toShape("zeros", [2, -1]), /zeros: invalid shape \(2, -1\): dims must be integers >= 0/);
  * ```
@@ -78,7 +78,7 @@ const isOptions = (v: unknown): boolean =>
  * @example
  * ```ts
  * import { deepEqual } from "node:assert/strict";
- * import { shapeAndOptions } from "./validate_shape.ts";
+ * import { shapeAndOptions } from "./validate_creation.ts";
  * deepEqual(shapeAndOptions("randn", [27, 10, { requiresGrad: true }]), [[27, 10], { requiresGrad: true }]);
  * deepEqual(shapeAndOptions("randn", [[27, 10]]), [[27, 10], undefined]);
  * ```
@@ -116,7 +116,7 @@ export function shapeAndOptions(op: string, args: readonly unknown[]): [number[]
  * @example
  * ```ts
  * import { throws } from "node:assert/strict";
- * import { checkAllocation } from "./validate_shape.ts";
+ * import { checkAllocation } from "./validate_creation.ts";
  * throws(() => checkAllocation("zeros", [100000, 100000, 100], "float32"),
  *   /zeros: a float32 tensor of shape \(100000, 100000, 100\) needs 4000000000000 bytes, more than the 2 GiB/);
  * ```
@@ -132,4 +132,80 @@ export function checkAllocation(op: string, shape: readonly number[], dtype: DTy
     );
   }
   return n;
+}
+
+const DEVICES: readonly Device[] = ["cpu", "webgpu"];
+
+/**
+ * Checks a dtype name.
+ *
+ * @param op the function, for the message
+ * @param v the value
+ * @returns the dtype
+ * @throws {DTypeError} naming the dtypes there are
+ * @example
+ * ```ts
+ * import { throws } from "node:assert/strict";
+ * import { checkDType } from "./validate_creation.ts";
+ * throws(() => checkDType("zeros", "float64"),
+ *   /zeros: dtype "float64" is not supported; expected "float32", "int32" or "bool"/);
+ * ```
+ */
+export function checkDType(op: string, v: unknown): DType {
+  if (v !== "float32" && v !== "int32" && v !== "bool") {
+    const got = typeof v === "string" ? JSON.stringify(v) : describe(v);
+    throw new DTypeError(
+      `${op}: dtype ${got} is not supported; expected "float32", "int32" or "bool"`,
+    );
+  }
+  return v;
+}
+
+/**
+ * Checks a device name.
+ *
+ * @param op the function, for the message
+ * @param v the value
+ * @returns the device
+ * @throws {TypeError} naming the devices there are
+ * @example
+ * ```ts
+ * import { throws } from "node:assert/strict";
+ * import { checkDevice } from "./validate_creation.ts";
+ * throws(() => checkDevice("zeros", "cuda"), /zeros: device must be "cpu" or "webgpu", got "cuda"/);
+ * ```
+ */
+export function checkDevice(op: string, v: unknown): Device {
+  return checkOneOf(op, "device", v, DEVICES);
+}
+
+/** The option names of the creation functions (`CreateOptions`). */
+export const CREATE_OPTIONS: readonly string[] = ["dtype", "requiresGrad", "device"];
+
+/**
+ * Checks the options of a creation function: known keys, a supported dtype and device, a
+ * boolean `requiresGrad`.
+ *
+ * @param op the function, for the message
+ * @param opts the options given
+ * @param allowed the known option names (besides nothing else)
+ * @returns the options
+ * @throws {TypeError} for an unknown key, a bad device or a non-boolean requiresGrad
+ * @throws {DTypeError} for an unsupported dtype
+ * @example
+ * ```ts
+ * import { throws } from "node:assert/strict";
+ * import { checkCreateOptions } from "./validate_creation.ts";
+ * throws(() => checkCreateOptions("zeros", { dtpye: "int32" } as object, ["dtype"]),
+ *   /zeros: unknown option dtpye; did you mean dtype\?/);
+ * ```
+ */
+export function checkCreateOptions<
+  T extends { dtype?: DType; device?: Device; requiresGrad?: boolean },
+>(op: string, opts: T | undefined, allowed: readonly string[]): Partial<T> {
+  const o = checkOptions(op, opts, allowed);
+  if (o.dtype !== undefined) checkDType(op, o.dtype);
+  if (o.device !== undefined) checkDevice(op, o.device);
+  if (o.requiresGrad !== undefined) checkBoolean(op, "requiresGrad", o.requiresGrad);
+  return o;
 }
