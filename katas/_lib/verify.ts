@@ -122,8 +122,13 @@ async function prepare(root: string, kata: Kata, tmp: string, workingCopy: boole
     ? { replace: new Map(), notes: ["--working-copy: verified the stubs of the working tree"] }
     : await committedStubs(root, kata, stubDir);
   const mutantDir = (m: Mutant) => join(tmp, "mutants", m.name);
-  const applied = await Promise.all(
-    kata.mutants.map((m) => applyMutant(root, kata, m, mutantDir(m))),
+  const hasSolutions = await Deno.stat(kata.solutionDir).then((s) => s.isDirectory, () => false);
+  const applied: Applied[] = await Promise.all(
+    kata.mutants.map((m) =>
+      hasSolutions
+        ? applyMutant(root, kata, m, mutantDir(m))
+        : { problem: `not applied: ${relative(root, kata.solutionDir)}/ is missing` }
+    ),
   );
   const overlays = [
     ...(stubs.replace.size ? [stubDir] : []),
@@ -160,20 +165,14 @@ async function verifyKata(ctx: Context, prepared: Prepared): Promise<KataReport>
   const solutions = new Map(
     kata.stubFiles.map((f) => [join(kata.dir, f), join(kata.solutionDir, f)]),
   );
-  const t0 = performance.now();
-  let tEnd = t0;
+  // Wall time from this kata's first run starting (not queued) to its last ending.
+  let tStart = Infinity, tEnd = 0;
   const run = (replace: Map<string, string>, failFast = false): Promise<TestRun> =>
-    ctx.limit(() =>
-      runTests({
-        root,
-        files: tests,
-        config,
-        timeoutMs: ctx.timeoutMs,
-        replace,
-        overlays,
-        failFast,
-      })
-    ).finally(() => (tEnd = performance.now()));
+    ctx.limit(() => {
+      tStart = Math.min(tStart, performance.now());
+      const opts = { root, files: tests, config, timeoutMs: ctx.timeoutMs, overlays };
+      return runTests({ ...opts, replace, failFast });
+    }).finally(() => (tEnd = Math.max(tEnd, performance.now())));
   const stubOf = (p: string) => stubs.replace.get(p) ?? p;
   const files = [
     ...[...solutions.keys()].map(stubOf),
@@ -240,7 +239,7 @@ async function verifyKata(ctx: Context, prepared: Prepared): Promise<KataReport>
     checks,
     // The kata's own cost: its runs added up (wall time includes queueing behind other katas).
     ms: runs.reduce((sum, r) => sum + r.ms, 0),
-    wallMs: tEnd - t0,
+    wallMs: tEnd - tStart,
     notes: [...stubs.notes, ...elsewhere],
   };
 }

@@ -220,6 +220,18 @@ Deno.test("verify reports layout breaches: one mutant, a step without hints, a b
   ]]);
 });
 
+Deno.test("verify reports a kata without solutions as a layout breach and runs nothing", async () => {
+  const report = await verifyCopy(async (root) => {
+    await Deno.remove(join(root, "solutions"), { recursive: true });
+  });
+  deepEqual(failing(report.checks), [
+    ["layout", ["solutions/90/poly.ts is missing"]],
+    ["stub", ["not run: layout is broken"]],
+    ["solution", ["not run: layout is broken"]],
+    ["exports", ["not run: layout is broken"]],
+  ]);
+});
+
 Deno.test("verify rejects an unknown kata id with the list of katas", async () => {
   await rejects(
     verify({ root: ROOT, ids: ["07"] }),
