@@ -175,7 +175,12 @@ Deno.test("reset: refuses without a terminal, restores the stub from git with --
 
 Deno.test("kata: a stub that never returns names the test that was running and what to try", async () => {
   await withCopy(async (root) => {
-    await solveStep(root, 'return todo("90.1", "square(x)");', "while (true) {\n    x++;\n  }");
+    // Never returns (Atomics.wait blocks for good without spinning a core, unlike `while (true)`).
+    await solveStep(
+      root,
+      'return todo("90.1", "square(x)");',
+      "Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);\n  return x;",
+    );
     const r = await cli(root, "kata", "90", "--timeout", "5");
     equal(r.code, 1);
     const test = "90.1 square squares negative and fractional numbers";
