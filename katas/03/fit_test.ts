@@ -263,7 +263,9 @@ Deno.test(`03.6 with ${BUDGET} evaluations each: Adam beats gradient descent 2×
   const [rs, gd, ad] = [r.randomSearch.final, r.gradientDescent.final, r.adam.final];
   const report = `random search ${rs.toExponential(2)}, gradient descent ${gd.toExponential(2)}, ` +
     `Adam ${ad.toExponential(2)}`;
-  // Reference, seeds 0–19: gd/adam ≥ 2.9 and rs/gd ≥ 3.1 (seed 5: 8.6 and 7.5).
+  // Seed 5: gd/Adam 8.6 and rs/gd 7.5 (PyTorch, same runs: 8.9 and 7.3). Over seeds 0–19 the
+  // reference stays ≥ 2.9 and ≥ 3.1; PyTorch's rounding drops seed 0 to 1.9, where Adam is
+  // in one of its loss spikes at step 300 — a reason to pin a seed with room to spare.
   ok(ad < gd / 2, `Adam should reach less than half gradient descent's loss: ${report}`);
   ok(gd < rs / 2, `gradient descent should reach less than half random search's loss: ${report}`);
   ok(ad < 1e-3, `Adam should fit x² to an mse below 1e-3 in ${BUDGET} steps: ${report}`);
