@@ -139,7 +139,10 @@ Deno.test("03.4 gradientDescent spends `steps` evaluations and records each loss
   equal(c.calls(), 5, "calls to loss(): one per step");
   equal(history.length, 5, "one history entry per step");
   history.forEach((h, k) => assertClose(`history[${k}] (the loss loss() returned)`, h, seen[k], 0));
-  ok(history[4] < history[0], `the loss should go down: ${history.join(", ")}`);
+  ok(
+    history[4] < history[0],
+    `the loss should go down (p -= lr·grad: downhill): ${history.join(", ")}`,
+  );
 });
 
 Deno.test("03.4 gradientDescent steps p ← p - lr·grad, with grads zeroed before each backward", () => {
@@ -221,7 +224,12 @@ Deno.test("03.5 adam matches optim.Adam step for step (betas, bias correction, e
       const l = ref.loss();
       l.backward();
       opt.step();
-      assertClose(`${what}: history[${k}] vs optim.Adam`, history[k], l.itemSync(), 1e-5);
+      assertClose(
+        `${what}: history[${k}] vs optim.Adam (β1 for m, β2 for v, bias-corrected)`,
+        history[k],
+        l.itemSync(),
+        1e-5,
+      );
     }
     assertParamsClose(
       `${what}: weights after 12 steps vs optim.Adam`,
