@@ -1,6 +1,7 @@
 /**
  * Lecture reproductions at full scale: `deno task reproduce <lecture>`.
  *
+ *   deno task reproduce 03             kata 03 (also `fit`): y = x² by random search, GD and Adam
  *   deno task reproduce bigram         makemore part 1 (also `04`): counts, samples, neural bigram
  *   deno task reproduce mlp            makemore part 2 (also `05`): 200,000 SGD steps
  *   deno task reproduce mlp --steps 20000
@@ -14,9 +15,12 @@
 
 import { parseArgs } from "node:util";
 import { reproduceBigram } from "./bigram.ts";
+import { reproduceFit } from "./fit.ts";
 import { reproduceMlp } from "./mlp.ts";
 
 const LECTURES: Record<string, (args: string[]) => Promise<void>> = {
+  "03": reproduceFit,
+  fit: reproduceFit,
   "04": reproduceBigram,
   bigram: reproduceBigram,
   "05": reproduceMlp,
