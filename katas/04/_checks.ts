@@ -12,11 +12,14 @@ import type { Tensor } from "../../mod.ts";
 export function assertSame(name: string, actual: unknown, expected: unknown, why = ""): void {
   if (actual !== expected) {
     throw new KataAssertionError(
-      `${name}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}${
-        why ? `\n  ${why}` : ""
-      }`,
+      `${name}: expected ${show(expected)}, got ${show(actual)}${why ? `\n  ${why}` : ""}`,
     );
   }
+}
+
+/** A value as the learner would write it: strings quoted, numbers (Infinity too) as numbers. */
+function show(x: unknown): string {
+  return typeof x === "string" ? JSON.stringify(x) : String(x);
 }
 
 /** Asserts a tensor's shape and dtype. */
@@ -56,8 +59,7 @@ export function assertRowNormalised(name: string, P: Tensor, counts: number[][])
   const colSum = counts[0].map((_, j) => counts.reduce((a, r) => a + r[j], 0));
   const expected = counts.map((r, i) => r.map((v) => v / rowSum[i]));
   const got = rows(P);
-  const near = (want: number[][]) =>
-    got.every((r, i) => r.every((v, j) => Math.abs(v - want[i][j]) <= 1e-6));
+  const near = (want: number[][]) => nearRows(got, want, 1e-6);
   if (near(expected)) return;
   if (near(counts.map((r) => r.map((v, j) => v / rowSum[j])))) {
     throw new KataAssertionError(
@@ -103,4 +105,23 @@ export function assertNames(name: string, got: unknown, expected: readonly strin
       why ? `\n  ${why}` : ""
     }`,
   );
+}
+
+/**
+ * Whether two 2-d arrays agree within `tol` (equal infinities agree, and NaN agrees with NaN).
+ *
+ * @param got the learner's rows
+ * @param want the expected rows
+ * @param tol absolute tolerance
+ * @returns true when every entry agrees
+ */
+export function nearRows(got: number[][], want: number[][], tol: number): boolean {
+  return got.length === want.length &&
+    got.every((r, i) =>
+      r.length === want[i].length &&
+      r.every((v, j) => {
+        const w = want[i][j];
+        return v === w || Math.abs(v - w) <= tol || (Number.isNaN(v) && Number.isNaN(w));
+      })
+    );
 }

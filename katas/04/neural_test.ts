@@ -11,7 +11,7 @@
 import { ok } from "node:assert/strict";
 import { assertAllClose, assertClose, KataAssertionError } from "../_lib/assert.ts";
 import { F, Generator, randn, tensor } from "../../mod.ts";
-import { assertNames, assertTensor, rows } from "./_checks.ts";
+import { assertNames, assertTensor, nearRows, rows } from "./_checks.ts";
 import { namesBigrams, torchBigram } from "./_names.ts";
 import { bigramLoss, bigramProbs, sampleFromNet, softmax, trainBigramNet } from "./neural.ts";
 
@@ -30,8 +30,7 @@ function assertSoftmax(logits: number[][]) {
   const exps = logits.map((r) => r.map(Math.exp));
   const want = exps.map((r) => r.map((v) => v / r.reduce((a, b) => a + b, 0)));
   const g = rows(got);
-  const near = (w: number[][]) =>
-    g.every((r, i) => r.every((v, j) => Math.abs(v - w[i][j]) < 1e-6));
+  const near = (w: number[][]) => nearRows(g, w, 1e-6);
   if (!near(want)) {
     const colSums = exps[0].map((_, j) => exps.reduce((a, r) => a + r[j], 0));
     const rowSums = exps.map((r) => r.reduce((a, b) => a + b, 0));
