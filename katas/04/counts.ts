@@ -31,7 +31,10 @@ export interface Vocab {
  * @returns `stoi` and `itos`, `.` at index 0
  */
 export function buildVocab(words: readonly string[]): Vocab {
-  return todo("04.1", "buildVocab: '.' at 0, then the sorted characters of the words from 1");
+  return todo(
+    "04.1",
+    "buildVocab: the boundary token at index 0, then the words' characters, sorted, from 1",
+  );
 }
 
 /** Every bigram of a list of words, as two int32 index tensors of the same length. */
@@ -51,7 +54,10 @@ export interface Bigrams {
  * @returns `xs` and `ys`, int32, one entry per bigram
  */
 export function bigrams(words: readonly string[], stoi: Record<string, number>): Bigrams {
-  return todo("04.2", "bigrams: xs and ys (int32) for every pair of ['.', ...word, '.']");
+  return todo(
+    "04.2",
+    "bigrams: int32 xs and ys for every neighbouring pair, boundary token before and after each word",
+  );
 }
 
 /**
