@@ -1,13 +1,17 @@
 /**
  * The Tensor backend's elementwise kernel: any number of strided, broadcast
  * float inputs and a strided output (so in-place writes into views work), one
- * WGSL expression per op. On the GPU every dtype is stored as f32 values
- * (int32 exact up to 2^24, bool as 0/1), so one template serves them all.
+ * WGSL expression per op, in a table typed over the backend's op names (a
+ * missing formula does not compile). On the GPU every dtype is stored as f32
+ * values (int32 exact up to 2^24, bool as 0/1), so one template serves them all.
+ * The CPU twin is the CPU backend's elementwise table (core/cpu/elementwise.ts);
+ * tests compare the two op by op.
  *
  * @module
  */
 
-import { ELEMENTWISE_HELPERS_WGSL } from "./elementwise_ops.ts";
+import type { BinaryKernel, UnaryKernel } from "../core/backend.ts";
+import { MATH_WGSL } from "./math_wgsl.ts";
 import {
   grid1d,
   type KernelLaunch,
@@ -25,27 +29,18 @@ export interface StridedOperand {
 }
 
 const WORKGROUP = 256;
-const SQRT1_2 = Math.SQRT1_2;
-const GELU_C = Math.sqrt(2 / Math.PI);
 
-/** Extra WGSL helpers of the Tensor ops (on top of the elementwise family's). */
-const HELPERS = `${ELEMENTWISE_HELPERS_WGSL}
-// Bit tests: the shader compiler may assume comparisons never see NaN.
-fn is_nan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
-fn is_inf(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) == 0x7f800000u; }
+/** WGSL helpers the expressions below call (the numerics are in math_wgsl.ts). */
+const HELPERS = `${MATH_WGSL}
 fn nan_or(x: f32, v: f32) -> f32 { return select(v, x, is_nan(x)); }
 fn nan2(a: f32, b: f32, v: f32) -> f32 { return select(v, a + b, is_nan(a) || is_nan(b)); }
-fn pow_nan(a: f32, b: f32) -> f32 {
-  if (b == 0.0 || a == 1.0) { return 1.0; }
-  if (is_nan(a) || is_nan(b)) { return bitcast<f32>(0x7fc00000u); }
-  if (a == -1.0 && is_inf(b)) { return 1.0; }
-  return pow_torch(a, b);
-}
-fn gelu_tanh_grad(x: f32) -> f32 {
-  let th = tanh_safe(${GELU_C} * (x + 0.044715 * x * x * x));
-  return 0.5 * (1.0 + th) + 0.5 * x * (1.0 - th * th) * ${GELU_C} * (1.0 + 3.0 * 0.044715 * x * x);
-}
 `;
+
+/**
+ * The ops of the strided kernel: the backend's unary and binary kernels, plus `trunc` (the
+ * float → int32 copy), `where` (three inputs), `fill` (none) and `axpy` (in place).
+ */
+export type StridedOp = UnaryKernel | BinaryKernel | "trunc" | "where" | "fill" | "axpy";
 
 /**
  * WGSL expressions of the backend's elementwise ops over inputs `a`, `b`, `c`
@@ -58,7 +53,7 @@ fn gelu_tanh_grad(x: f32) -> f32 {
  * equal(STRIDED_EXPR.add, "a + b");
  * ```
  */
-export const STRIDED_EXPR: Record<string, string> = {
+export const STRIDED_EXPR: { readonly [K in StridedOp]: string } = {
   copy: "a",
   trunc: "trunc(a)",
   neg: "-a",
@@ -66,15 +61,13 @@ export const STRIDED_EXPR: Record<string, string> = {
   log: "log(a)",
   sqrt: "sqrt(a)",
   abs: "abs(a)",
-  tanh: "nan_or(a, tanh_safe(a))",
+  tanh: "tanh_accurate(a)",
   relu: "nan_or(a, select(a, 0.0, a < 0.0))",
   sigmoid: "1.0 / (1.0 + exp(-a))",
-  gelu: "gelu_exact(a)",
-  geluTanh: `0.5 * a * (1.0 + tanh_safe(${GELU_C} * (a + 0.044715 * a * a * a)))`,
-  geluGrad: `0.5 * (1.0 + erf_approx(a * ${SQRT1_2})) + a * ${
-    1 / Math.sqrt(2 * Math.PI)
-  } * exp(-0.5 * a * a)`,
-  geluTanhGrad: "gelu_tanh_grad(a)",
+  gelu: "gelu_erf(a)",
+  geluTanh: "gelu_sigmoid(a)",
+  geluGrad: "gelu_erf_grad(a)",
+  geluTanhGrad: "gelu_sigmoid_grad(a)",
   sign: "select(sign(a), a, a == 0.0 || is_nan(a))",
   toBool: "select(0.0, 1.0, (bitcast<u32>(a) & 0x7fffffffu) != 0u)", // NaN is true, ±0 false
   isInf: "select(0.0, 1.0, is_inf(a))",
@@ -82,7 +75,7 @@ export const STRIDED_EXPR: Record<string, string> = {
   sub: "a - b",
   mul: "a * b",
   div: "a / b",
-  pow: "pow_nan(a, b)",
+  pow: "pow_ieee(a, b)",
   maximum: "nan2(a, b, select(b, a, a > b))",
   minimum: "nan2(a, b, select(b, a, a < b))",
   eq: "select(0.0, 1.0, a == b)",
@@ -94,10 +87,8 @@ export const STRIDED_EXPR: Record<string, string> = {
   and: "select(0.0, 1.0, a != 0.0 && b != 0.0)",
   tanhGrad: "a * (1.0 - b * b)",
   sigmoidGrad: "a * b * (1.0 - b)",
-  geluBackward: `a * (0.5 * (1.0 + erf_approx(b * ${SQRT1_2})) + b * ${
-    1 / Math.sqrt(2 * Math.PI)
-  } * exp(-0.5 * b * b))`,
-  geluTanhBackward: "a * gelu_tanh_grad(b)",
+  geluBackward: "a * gelu_erf_grad(b)",
+  geluTanhBackward: "a * gelu_sigmoid_grad(b)",
   where: "select(c, b, a != 0.0)",
   fill: "params.alpha",
   axpy: "o + params.alpha * a",
@@ -122,7 +113,6 @@ function fields(rank: number, inputs: number): UniformField[] {
  * @param rank the output rank
  * @param inputs how many inputs (0–3)
  * @returns the WGSL source
- * @throws {RangeError} for an unknown op
  * @example
  * ```ts
  * import { ok } from "node:assert/strict";
@@ -130,9 +120,8 @@ function fields(rank: number, inputs: number): UniformField[] {
  * ok(stridedWGSL("mul", 2, 2).includes("out[o_index] = a * b;"));
  * ```
  */
-export function stridedWGSL(op: string, rank: number, inputs: number): string {
+export function stridedWGSL(op: StridedOp, rank: number, inputs: number): string {
   const expr = STRIDED_EXPR[op];
-  if (expr === undefined) throw new RangeError(`Cannot generate kernel: unknown op ${op}`);
   const names = NAMES.slice(0, inputs);
   const all = [...names, "o"];
   const idx = all.map((x) => `  var ${x}_index = params.${x}_offset;`);
@@ -183,7 +172,7 @@ ${loads.join("\n")}
  * ```
  */
 export function stridedLaunch(
-  op: string,
+  op: StridedOp,
   shape: readonly number[],
   inputs: readonly StridedOperand[],
   out: StridedOperand,
