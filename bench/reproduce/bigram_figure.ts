@@ -6,14 +6,8 @@
  * @module
  */
 
-import * as katagrad from "../../mod.ts";
-
-/** The part of core/plot's `heatmap` (docs: plot_api) this figure uses. */
-type Heatmap = (opts: {
-  values: readonly (readonly number[])[];
-  cellText: string[][];
-  title: string;
-}) => { save(path: string): Promise<string> };
+import { dirname } from "node:path";
+import { heatmap } from "../../mod.ts";
 
 /**
  * Writes the count figure as an SVG file.
@@ -21,21 +15,18 @@ type Heatmap = (opts: {
  * @param counts the rows of N
  * @param itos index → character
  * @param path where to write (a `.svg` path; its folder is created)
- * @returns the path written, or null when this build has no `heatmap` (core/plot)
+ * @returns the path written
  */
 export async function saveCountFigure(
   counts: readonly (readonly number[])[],
   itos: readonly string[],
   path: string,
-): Promise<string | null> {
-  // TODO(plot): a static `import { heatmap }` once core/plot is on main.
-  const heatmap = (katagrad as Record<string, unknown>).heatmap as Heatmap | undefined;
-  if (heatmap === undefined) return null;
+): Promise<string> {
   const figure = heatmap({
     values: counts,
     cellText: counts.map((row, i) => row.map((n, j) => `${itos[i]}${itos[j]}\n${n}`)),
     title: `Bigram counts N[x][y] of names.txt (${counts.length}×${counts.length})`,
   });
-  await Deno.mkdir(path.replace(/[/\\][^/\\]*$/, ""), { recursive: true });
+  await Deno.mkdir(dirname(path), { recursive: true });
   return await figure.save(path);
 }

@@ -128,11 +128,7 @@ async function run(
   console.log(`the net with W = log(N + 1) samples ${equal} of the counts' 20 names exactly`);
 
   const figure = await saveCountFigure(rows, itos, `${outDir}/bigram_counts.svg`);
-  console.log(
-    figure === null
-      ? "\nfigure: not written (this build has no core/plot heatmap yet)"
-      : `\nfigure: the count matrix N (the lecture's 27×27 plot) → ${figure}`,
-  );
+  console.log(`\nfigure: the count matrix N (the lecture's 27×27 plot) → ${figure}`);
   console.log(
     `\n${steps} neural steps in ${seconds.toFixed(1)} s (${
       (steps / seconds).toFixed(1)
