@@ -2,7 +2,9 @@
  * Lecture reproductions at full scale: `deno task reproduce <lecture>`.
  *
  *   deno task reproduce 03             kata 03 (also `fit`): y = x² by random search, GD and Adam
- *   deno task reproduce bigram         makemore part 1 (also `04`): counts, samples, neural bigram
+ *   deno task reproduce 04             makemore part 1 with kata 04's code (yours; --solution for the
+ *                                      reference): counts, samples, neural bigram, the count figure
+ *   deno task reproduce bigram         makemore part 1 with the library alone
  *   deno task reproduce mlp            makemore part 2 (also `05`): 200,000 SGD steps
  *   deno task reproduce mlp --steps 20000
  *
@@ -16,12 +18,13 @@
 import { parseArgs } from "node:util";
 import { reproduceBigram } from "./bigram.ts";
 import { reproduceFit } from "./fit.ts";
+import { reproduceKata04 } from "./kata04.ts";
 import { reproduceMlp } from "./mlp.ts";
 
 const LECTURES: Record<string, (args: string[]) => Promise<void>> = {
   "03": reproduceFit,
   fit: reproduceFit,
-  "04": reproduceBigram,
+  "04": reproduceKata04,
   bigram: reproduceBigram,
   "05": reproduceMlp,
   mlp: reproduceMlp,
