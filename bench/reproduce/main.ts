@@ -2,8 +2,10 @@
  * Lecture reproductions at full scale: `deno task reproduce <lecture>`.
  *
  *   deno task reproduce bigram         makemore part 1 (also `04`): counts, samples, neural bigram
- *   deno task reproduce mlp            makemore part 2 (also `05`): 200,000 SGD steps
+ *   deno task reproduce mlp            makemore part 2 with the library: 200,000 SGD steps
  *   deno task reproduce mlp --steps 20000
+ *   deno task reproduce 05             kata 05 (makemore part 2) with your code, 200,000 steps,
+ *                                      figures; `--solution` runs the reference instead
  *
  * Each prints katagrad's figures beside the lecture's, with steps/s and wall
  * time. These runs take minutes; the test suite runs short versions
@@ -15,11 +17,12 @@
 import { parseArgs } from "node:util";
 import { reproduceBigram } from "./bigram.ts";
 import { reproduceMlp } from "./mlp.ts";
+import { reproduceKata05 } from "./kata05.ts";
 
 const LECTURES: Record<string, (args: string[]) => Promise<void>> = {
   "04": reproduceBigram,
   bigram: reproduceBigram,
-  "05": reproduceMlp,
+  "05": reproduceKata05,
   mlp: reproduceMlp,
 };
 

@@ -40,7 +40,10 @@ export function buildDataset(
   vocab: CharVocab,
   blockSize = 3,
 ): Dataset {
-  return todo("05.1", "buildDataset: contexts start as dots and slide over word + '.'");
+  return todo(
+    "05.1",
+    "buildDataset: contexts start as dots and slide over each word and its closing dot",
+  );
 }
 
 /** The lecture's three splits, as context windows. */
