@@ -83,11 +83,7 @@ export { mulberry32, type Rng, seededUniform } from "./core/data/seeded.ts";
 
 // Tensor: n-d arrays with reverse-mode autograd (CPU and WebGPU backends)
 export { type ShapeArgs, Tensor } from "./core/tensor.ts";
-export { TensorBase } from "./core/tensor_base.ts";
-export { backendFor, cpuData } from "./core/device.ts";
 export { gradcheck, type GradcheckOptions, type GradcheckResult } from "./core/gradcheck.ts";
-export type { Backend, MatmulSpec, Storage, StridedView } from "./core/backend.ts";
-export type { BinaryKernel, ReduceKernel, UnaryKernel } from "./core/backend.ts";
 export {
   arange,
   type CreateOptions,
@@ -112,7 +108,14 @@ export { cat, stack } from "./core/ops/movement.ts";
 export type { ReduceOptions, ValuesIndices, VarOptions } from "./core/ops/reduce.ts";
 export { type BackwardOptions, isGradEnabled, noGrad } from "./core/autograd.ts";
 export type { Device, DType, TypedArray } from "./core/dtype.ts";
-export { AutogradError, DTypeError, IndexError, ShapeError } from "./core/errors.ts";
+export {
+  AutogradError,
+  DeviceMismatchError,
+  DTypeError,
+  IndexError,
+  ShapeError,
+  SyncReadError,
+} from "./core/errors.ts";
 export type { NestedValues } from "./core/format.ts";
 
 // Indexing and nn.functional
@@ -121,7 +124,7 @@ export { indexPut_, type IndexPutOptions } from "./core/ops/index_put.ts";
 export { maskedFill, tril, triu } from "./core/ops/masking.ts";
 export { oneHot } from "./core/ops/encoding.ts";
 export { F } from "./core/ops/nn_functional.ts";
-export type { LossOptions, Reduction } from "./core/ops/functional.ts";
+export type { CrossEntropyOptions, LossOptions, Reduction } from "./core/ops/functional.ts";
 export type {
   BatchNormOptions,
   DropoutOptions,
@@ -139,12 +142,8 @@ export { multinomialAsync } from "./core/ops/sampling.ts";
 export * as nn from "./core/nn/mod.ts";
 export * as optim from "./core/optim/mod.ts";
 
-// WebGPU
+// WebGPU (the executor, kernels and backend interface are in `@katagrad/katagrad/backend`)
 export {
-  getWebGPU,
-  openWebGPU,
-  type OpenWebGPUOptions,
-  WebGPUContext,
   type WebGPUFeature,
   type WebGPUInfo,
   webgpuInfo,
@@ -156,9 +155,6 @@ export {
   WebGPUUnavailableError,
   WGSLCompileError,
 } from "./core/webgpu/errors.ts";
-export { type ExecutorOptions, WebGPUExecutor } from "./core/webgpu/executor.ts";
-export type { BufferPoolStats } from "./core/webgpu/buffer_pool.ts";
-export type { KernelLaunch } from "./kernels/launch.ts";
 export {
   initWebGPU,
   isWebGPUOpen,
@@ -170,5 +166,4 @@ export {
 } from "./core/webgpu/init.ts";
 export { getDefaultDevice } from "./core/device.ts";
 export { keep, type MemoryTracked, tidy } from "./core/memory.ts";
-export { DeviceKernelError } from "./core/ops/device_paths.ts";
 export { clipGradNormTensor } from "./core/optim/clip_grad.ts";

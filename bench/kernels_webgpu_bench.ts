@@ -1,17 +1,20 @@
 /**
  * `deno bench` for the memory-bound WebGPU kernels: elementwise add, softmax,
  * layernorm forward, fused cross-entropy and the fused AdamW step — each
- * against its CPU twin (plain TypeScript, the baseline). GB/s printed at start
- * come from the slope between K and 2K dispatches in one submit.
+ * against its CPU twin (the CPU backend's kernel, the baseline). GB/s printed at
+ * start come from the slope between K and 2K dispatches in one submit.
  *
  * @module
  */
 
 import { webgpuUnavailableReason } from "../core/webgpu/device.ts";
 import { WebGPUExecutor } from "../core/webgpu/executor.ts";
-import { adamwCPU, adamwLaunch } from "../kernels/adamw.ts";
-import { crossEntropyCPU, crossEntropyLaunch } from "../kernels/cross_entropy.ts";
-import { binaryCPU, binaryLaunch } from "../kernels/elementwise.ts";
+import { adamwKernel } from "../core/cpu/adamw.ts";
+import { cpuBackend, CpuStorage } from "../core/cpu/backend.ts";
+import { crossEntropyKernel } from "../core/cpu/cross_entropy.ts";
+import { adamwLaunch } from "../kernels/adamw.ts";
+import { crossEntropyLaunch } from "../kernels/cross_entropy.ts";
+import { stridedLaunch } from "../kernels/strided.ts";
 import { type KernelLaunch, rowThreads } from "../kernels/launch.ts";
 import { layerNormForwardCPU, layerNormForwardLaunch } from "../kernels/layernorm.ts";
 import { softmaxCPU, softmaxLaunch } from "../kernels/softmax.ts";
@@ -37,15 +40,19 @@ interface Case {
 }
 
 const x = new Float32Array(Math.max(N, ROWS * V)).map((_, i) => Math.sin(i));
-const view = { shape: [N], strides: [1], offset: 0 };
+const flat = { strides: [1], offset: 0 };
+const xs = new CpuStorage(x, "float32"), sum = new CpuStorage(new Float32Array(N), "float32");
+const xView = { storage: xs, shape: [N], ...flat }, sumView = { storage: sum, shape: [N], ...flat };
 const targets = new Int32Array(ROWS).map((_, i) => i % V);
+const ceOpts = { reduction: "none", ignoreIndex: -100, labelSmoothing: 0 } as const;
+const hp = { step: 1, lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 };
 const cases: Case[] = [
   {
     name: `add ${N} floats`,
     bytes: 12 * N,
-    launch: binaryLaunch("add", view, view, [N]),
+    launch: stridedLaunch("add", [N], [flat, flat], flat),
     sizes: [N, N, N],
-    cpu: () => binaryCPU("add", x, view, x, view, [N]),
+    cpu: () => cpuBackend.binary("add", xView, xView, sumView),
   },
   {
     name: `softmax ${ROWS}x${V}`,
@@ -64,18 +71,28 @@ const cases: Case[] = [
   {
     name: `cross-entropy fwd+grad ${ROWS}x${V}`,
     bytes: 8 * ROWS * V,
-    launch: crossEntropyLaunch({ rows: ROWS, cols: V, threads }),
-    sizes: [ROWS * V, ROWS, ROWS, ROWS * V],
-    cpu: () => crossEntropyCPU(x, targets, { rows: ROWS, cols: V }),
+    launch: crossEntropyLaunch({
+      rows: ROWS,
+      cols: V,
+      ignoreIndex: -100,
+      labelSmoothing: 0,
+      mean: false,
+      code: 1,
+      threads,
+    }),
+    sizes: [ROWS * V, ROWS, ROWS, ROWS, ROWS * V, 4],
+    cpu: () =>
+      crossEntropyKernel(x, ROWS, V, targets, ceOpts, new Float32Array(ROWS), x.slice(0, ROWS * V)),
   },
   {
     name: `adamw step ${N} params`,
     bytes: 28 * N,
-    launch: adamwLaunch({ n: N, step: 1 }),
+    launch: adamwLaunch({ n: N, ...hp, decoupled: true }),
     sizes: [N, N, N, N],
     cpu: () => {
       const p = x.slice(0, N);
-      adamwCPU(p, p, new Float32Array(N), new Float32Array(N), { n: N, step: 1 });
+      const [m, v] = [new Float32Array(N), new Float32Array(N)];
+      adamwKernel(p, 0, p, 0, m, 0, v, 0, N, { ...hp, decoupled: true });
     },
   },
 ];
@@ -83,7 +100,7 @@ const cases: Case[] = [
 for (const c of cases) {
   const group = c.name;
   const bufs = exec ? c.sizes.map((n) => exec.alloc(n * 4)) : [];
-  if (c.name.startsWith("cross") && exec) exec.write(bufs[1], targets);
+  if (c.name.startsWith("cross") && exec) exec.write(bufs[1], Float32Array.from(targets));
   const reps = Math.max(2, Math.round((fallback ? 2e7 : 2e9) / c.bytes));
   if (exec !== null) {
     const ms = await dispatchMs(exec, c.launch, bufs, reps);

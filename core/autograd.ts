@@ -10,6 +10,7 @@ import { backendFor } from "./device.ts";
 import { Recycler } from "./grad_recycler.ts";
 import { disposeInternal } from "./memory.ts";
 import { AutogradError, formatShape, ShapeError } from "./errors.ts";
+import { shapesEqual } from "./shape.ts";
 import type { OpName } from "./ops/op_names.ts";
 import { backwardRule } from "./ops/rules.ts";
 import { onesLike } from "./ops/creation.ts";
@@ -125,7 +126,8 @@ export class GradNode {
 /**
  * A backward rule: given the output's gradient, the node and its (checked)
  * saved tensors, returns one gradient per input (null where an input needs
- * none), each already in its input's shape. Runs with recording off.
+ * none), each in its input's shape or in a shape the input was broadcast to
+ * (the engine sums it down: {@link unbroadcast}). Runs with recording off.
  */
 export type BackwardRule = (
   grad: Tensor,
@@ -283,8 +285,14 @@ export function backward(root: Tensor, gradient?: Tensor, opts: BackwardOptions 
       }
       const inputs = node.inputs;
       for (let j = 0; j < inputs.length; j++) {
-        const x = inputs[j], gx = grads[j];
+        const x = inputs[j];
+        let gx = grads[j];
         if (gx === null || gx === undefined || !x._requiresGrad) continue;
+        if (!shapesEqual(gx.shape, x.shape)) {
+          const full = gx;
+          gx = unbroadcast(full, x.shape);
+          if (gx.storage !== full.storage) recycler.drop(full);
+        }
         if (x._node === null) {
           accumulate(x, gx);
           recycler.drop(gx);

@@ -1,5 +1,5 @@
 import { deepEqual, equal, ok, throws } from "node:assert/strict";
-import { assertClose } from "./assert_close.ts";
+import { assertClose } from "./testing/assert_close.ts";
 import { isGradEnabled, noGrad, unbroadcast } from "./autograd.ts";
 import { AutogradError } from "./errors.ts";
 import { ones, tensor, zeros } from "./ops/creation.ts";

@@ -36,49 +36,57 @@ export interface StridedView {
   readonly offset: number;
 }
 
-/** Elementwise functions of one operand (`copy` casts to the output dtype). */
-export type UnaryKernel =
-  | "copy"
-  | "neg"
-  | "exp"
-  | "log"
-  | "sqrt"
-  | "abs"
-  | "tanh"
-  | "relu"
-  | "sigmoid"
-  | "gelu"
-  | "geluTanh"
-  | "geluGrad"
-  | "geluTanhGrad"
-  | "sign"
-  | "toBool"
-  | "isInf";
+/** The elementwise functions of one operand (`copy` casts to the output dtype). */
+export const UNARY_KERNELS = [
+  "copy",
+  "neg",
+  "exp",
+  "log",
+  "sqrt",
+  "abs",
+  "tanh",
+  "relu",
+  "sigmoid",
+  "gelu",
+  "geluTanh",
+  "geluGrad",
+  "geluTanhGrad",
+  "sign",
+  "toBool",
+  "isInf",
+] as const;
+
+/** An elementwise function of one operand. */
+export type UnaryKernel = typeof UNARY_KERNELS[number];
 
 /**
- * Elementwise functions of two operands (comparisons write 0/1 into a bool
- * output; `tanhGrad`/`sigmoidGrad` are fused backward steps: g·(1−y²), g·y·(1−y);
+ * The elementwise functions of two operands (comparisons write 0/1 into a bool output;
+ * `tanhGrad`/`sigmoidGrad` are fused backward steps: g·(1−y²), g·y·(1−y);
  * `geluBackward`/`geluTanhBackward` are g·gelu′(x) with a = g, b = x).
  */
-export type BinaryKernel =
-  | "add"
-  | "sub"
-  | "mul"
-  | "div"
-  | "pow"
-  | "maximum"
-  | "minimum"
-  | "eq"
-  | "ne"
-  | "lt"
-  | "le"
-  | "gt"
-  | "ge"
-  | "and"
-  | "tanhGrad"
-  | "sigmoidGrad"
-  | "geluBackward"
-  | "geluTanhBackward";
+export const BINARY_KERNELS = [
+  "add",
+  "sub",
+  "mul",
+  "div",
+  "pow",
+  "maximum",
+  "minimum",
+  "eq",
+  "ne",
+  "lt",
+  "le",
+  "gt",
+  "ge",
+  "and",
+  "tanhGrad",
+  "sigmoidGrad",
+  "geluBackward",
+  "geluTanhBackward",
+] as const;
+
+/** An elementwise function of two operands. */
+export type BinaryKernel = typeof BINARY_KERNELS[number];
 
 /** Reductions along one dim of a contiguous input. */
 export type ReduceKernel = "sum" | "max" | "min" | "logsumexp";
@@ -146,10 +154,23 @@ export interface Backend {
   /** Batched float32 matmul into a contiguous `(batch, m, n)` output. */
   matmul(a: StridedView, b: StridedView, out: StridedView, spec: MatmulSpec): void;
 
-  // ---- Optional fused/indexing kernels. Ops whose CPU code reads host memory use these on
-  // other devices; the CPU path stays in the op files. All views here are contiguous. ----
-  /** `out[o, j, i] = x[o, idx[j], i]` for x `(outer, size, inner)` and `count` int32 indices. */
-  indexSelect?(
+  // ---- Indexing. All views here are contiguous; index views are int32. ----
+  /**
+   * Validates index tensors and combines them into flat row numbers:
+   * `out[p] = ((i0[p]·bounds[1] + i1[p])·bounds[2] + …)` for k index views broadcast to
+   * `out.shape`, where each index must lie in `[0, bounds[d])` (or `[−bounds[d], bounds[d])`,
+   * counted from the end, when `check.negative`). An index out of range is reported, never
+   * clamped silently: the CPU throws `IndexError` at once; a device that cannot tell the host
+   * synchronously records it and raises `IndexError` at the next readback.
+   */
+  flatIndex(
+    indices: readonly StridedView[],
+    bounds: readonly number[],
+    out: StridedView,
+    check: IndexCheck,
+  ): void;
+  /** `out[o, j, i] = x[o, idx[j], i]` for x `(outer, size, inner)` and valid int32 indices. */
+  indexSelect(
     x: StridedView,
     outer: number,
     size: number,
@@ -157,8 +178,8 @@ export interface Backend {
     idx: StridedView,
     out: StridedView,
   ): void;
-  /** `acc[o, idx[j], i] += g[o, j, i]` (the backward of indexSelect; acc zero-filled). */
-  indexAdd?(
+  /** `acc[o, idx[j], i] += g[o, j, i]` (the backward of indexSelect). */
+  indexAdd(
     g: StridedView,
     outer: number,
     size: number,
@@ -166,12 +187,20 @@ export interface Backend {
     idx: StridedView,
     acc: StridedView,
   ): void;
-  /** torch.gather: `out[c] = x[c with c[dim] = idx[c]]`; idx and out share a shape. */
-  gather?(x: StridedView, dim: number, idx: StridedView, out: StridedView): void;
-  /** The gather backward: `acc[c with c[dim] = idx[c]] += g[c]` (acc zero-filled, x's shape). */
-  scatterAdd?(g: StridedView, dim: number, idx: StridedView, acc: StridedView): void;
+  /** torch.gather with valid indices: `out[c] = x[c with c[dim] = idx[c]]`; idx and out share a shape. */
+  gather(x: StridedView, dim: number, idx: StridedView, out: StridedView): void;
+  /** The gather backward: `acc[c with c[dim] = idx[c]] += g[c]` (acc has x's shape). */
+  scatterAdd(g: StridedView, dim: number, idx: StridedView, acc: StridedView): void;
+  /**
+   * `x[rows[p], :] = values[p, :]` (or `+=` when `accumulate`) for a `(n, rowSize)` x, `count`
+   * valid row numbers and `(count, rowSize)` values (broadcast views allowed). Repeated rows
+   * add up when accumulating; when assigning, one of them wins.
+   */
+  indexPut(x: StridedView, rows: StridedView, values: StridedView, accumulate: boolean): void;
+
+  // ---- Fused nn kernels. All views here are contiguous. ----
   /** Softmax (or log-softmax when `log`) along the middle dim of `(outer, size, inner)`. */
-  softmax?(
+  softmax(
     x: StridedView,
     outer: number,
     size: number,
@@ -180,20 +209,26 @@ export interface Backend {
     out: StridedView,
   ): void;
   /**
-   * Fused cross-entropy of `(n, c)` logits and int32 targets: per-row losses into `rowLoss`
-   * and the unscaled gradient `softmax − onehot` into `dlogits`.
+   * Fused cross-entropy of `(n, c)` logits and int32 targets. `loss` receives the per-row losses
+   * (`(n)`, reduction "none") or their sum or mean (`()`); `dlogits` the gradient of that loss
+   * for an upstream gradient of 1 per row: `softmax − target distribution`, divided by the
+   * number of rows counted for "mean". Rows whose target is `opts.ignoreIndex` count for
+   * nothing (loss 0, gradient 0, not in the mean's count); other targets must lie in `[0, c)`
+   * (reported as `flatIndex` reports). With label smoothing ε the target distribution is
+   * `(1 − ε)·onehot + ε/c`.
    */
-  crossEntropy?(
+  crossEntropy(
     logits: StridedView,
     targets: StridedView,
-    rowLoss: StridedView,
+    loss: StridedView,
     dlogits: StridedView,
+    opts: CrossEntropyKernelOptions,
   ): void;
   /**
-   * Fused LayerNorm over the last dim of a contiguous `(rows, cols)` x: y (same shape), and
-   * per-row mean and rstd `(rows)`; weight and bias are `(cols)`.
+   * Fused LayerNorm over the last dim of a `(rows, cols)` x: y (same shape), and per-row mean
+   * and rstd `(rows)`; weight and bias are `(cols)`.
    */
-  layerNorm?(
+  layerNorm(
     x: StridedView,
     weight: StridedView,
     bias: StridedView,
@@ -203,7 +238,7 @@ export interface Backend {
     rstd: StridedView,
   ): void;
   /** The fused LayerNorm backward from the saved mean/rstd: dx `(rows, cols)`, dweight, dbias `(cols)`. */
-  layerNormBackward?(
+  layerNormBackward(
     dy: StridedView,
     x: StridedView,
     weight: StridedView,
@@ -214,22 +249,85 @@ export interface Backend {
     dbias: StridedView,
   ): void;
   /**
-   * One fused AdamW step in place on contiguous float32 views of equal size (param, expAvg and
-   * expAvgSq updated): decoupled decay `p·(1 − lr·wd)`, moments, bias-corrected update;
-   * `hp.step` is the step number t from 1.
+   * One fused Adam/AdamW step in place on float32 views of equal size (param, expAvg and
+   * expAvgSq updated), rounding to float32 after every operation as PyTorch's single-tensor
+   * AdamW does: decoupled decay `p·(1 − lr·wd)` (AdamW) or `g + wd·p` (Adam), moments, the
+   * bias-corrected update.
    */
-  adamw?(
+  adamw(
     param: StridedView,
     grad: StridedView,
     expAvg: StridedView,
     expAvgSq: StridedView,
-    hp: {
-      step: number;
-      lr: number;
-      beta1: number;
-      beta2: number;
-      eps: number;
-      weightDecay: number;
-    },
+    hp: AdamHyperParams,
   ): void;
+}
+
+/** What a failed index check names (the op, the dims), and whether negatives count from the end. */
+export interface IndexCheck {
+  /** The op, for the message (`index`, `gather`, …). */
+  readonly op: string;
+  /** The tensor dim each index operand indexes, for the message. */
+  readonly dims: readonly number[];
+  /** Whether `−bound <= i < 0` counts from the end (as in `C[X]`). */
+  readonly negative: boolean;
+  /**
+   * The error message for index `value` of operand `d` against `bound` (default:
+   * `<op>: index <value> is out of bounds for dim <dims[d]> with size <bound>`).
+   */
+  readonly message?: (value: number, bound: number, d: number) => string;
+}
+
+/**
+ * The message of a failed index check.
+ *
+ * @param check what the check names
+ * @param value the index found
+ * @param bound the size of its dim
+ * @param d which index operand
+ * @returns the message
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { indexErrorMessage } from "./backend.ts";
+ * equal(indexErrorMessage({ op: "gather", dims: [1], negative: false }, 5, 3, 0),
+ *   "gather: index 5 is out of bounds for dim 1 with size 3");
+ * ```
+ */
+export function indexErrorMessage(
+  check: IndexCheck,
+  value: number,
+  bound: number,
+  d: number,
+): string {
+  return check.message?.(value, bound, d) ??
+    `${check.op}: index ${value} is out of bounds for dim ${check.dims[d]} with size ${bound}`;
+}
+
+/** Options of `Backend.crossEntropy`. */
+export interface CrossEntropyKernelOptions {
+  /** How the per-row losses are reduced. */
+  readonly reduction: "mean" | "sum" | "none";
+  /** A target value whose rows are skipped (loss 0, gradient 0; PyTorch's default is −100). */
+  readonly ignoreIndex: number;
+  /** Label smoothing ε in [0, 1] (0 for none). */
+  readonly labelSmoothing: number;
+}
+
+/** The hyper-parameters of one `Backend.adamw` step. */
+export interface AdamHyperParams {
+  /** The step number t, from 1. */
+  readonly step: number;
+  /** Learning rate. */
+  readonly lr: number;
+  /** β1. */
+  readonly beta1: number;
+  /** β2. */
+  readonly beta2: number;
+  /** ε. */
+  readonly eps: number;
+  /** Weight decay. */
+  readonly weightDecay: number;
+  /** AdamW's decoupled decay (true) or Adam's L2 term added to the gradient (false). */
+  readonly decoupled: boolean;
 }

@@ -69,6 +69,39 @@ export class AutogradError extends Error {
 }
 
 /**
+ * Tensors on different devices in one op (PyTorch: "Expected all tensors to be on the same
+ * device"). The message names the op and both devices, and how to move a tensor.
+ *
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { DeviceMismatchError } from "./errors.ts";
+ * ok(new DeviceMismatchError("add: expected all tensors on one device, got cpu and webgpu") instanceof TypeError);
+ * ```
+ */
+export class DeviceMismatchError extends TypeError {
+  /** Always `"DeviceMismatchError"`. */
+  override name = "DeviceMismatchError";
+}
+
+/**
+ * A synchronous read (`dataSync()`, `itemSync()`, `toArraySync()`, and the ops that need the
+ * values on the host, such as `multinomial`) of a tensor on a device that can only be read
+ * asynchronously. The message names the async form to use instead.
+ *
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { SyncReadError } from "./errors.ts";
+ * ok(new SyncReadError("Cannot read a webgpu tensor synchronously: use `await t.data()`") instanceof TypeError);
+ * ```
+ */
+export class SyncReadError extends TypeError {
+  /** Always `"SyncReadError"`. */
+  override name = "SyncReadError";
+}
+
+/**
  * Formats a shape the way error messages and `toString` show it: `(2, 3)`.
  *
  * @param shape the dims

@@ -130,6 +130,26 @@ export function broadcastShapes(
 }
 
 /**
+ * Whether shape `from` broadcasts to exactly `to` (NumPy rules, `to` unchanged).
+ *
+ * @param from the shape broadcast
+ * @param to the target shape
+ * @returns true when every dim of `from` is 1 or matches `to`, right-aligned
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { broadcastsTo } from "./shape.ts";
+ * equal(broadcastsTo([3, 1], [2, 3, 4]), true);
+ * equal(broadcastsTo([2, 4], [2, 3, 4]), false);
+ * ```
+ */
+export function broadcastsTo(from: readonly number[], to: readonly number[]): boolean {
+  if (from.length > to.length) return false;
+  const off = to.length - from.length;
+  return from.every((d, i) => d === 1 || d === to[i + off]);
+}
+
+/**
  * Strides that read a tensor of `shape`/`strides` as if broadcast to `target`
  * (stride 0 on broadcast dims). The caller has checked compatibility.
  *

@@ -9,7 +9,7 @@
 import { backward, type BackwardOptions, needsGrad, record } from "./autograd.ts";
 import { backendFor } from "./device.ts";
 import type { Device, DType } from "./dtype.ts";
-import { initWebGPU } from "./webgpu/init.ts";
+import { openDevice } from "./webgpu/init.ts";
 import { empty, fromTyped } from "./ops/creation.ts";
 import * as ew from "./ops/elementwise.ts";
 import * as fn from "./ops/functional.ts";
@@ -63,7 +63,7 @@ export class Tensor extends TensorBase {
    */
   async toDevice(device: Device): Promise<Tensor> {
     if (device === this.device) return this;
-    if (device === "webgpu") await initWebGPU();
+    await openDevice(device);
     const out = fromTyped(await this.data(), this.shape.slice(), device);
     if (this.isLeaf && this.requiresGrad) out.requiresGrad = true;
     return out;

@@ -11,7 +11,7 @@ import type { GradNode } from "./autograd.ts";
 import type { Storage } from "./backend.ts";
 import { backendFor } from "./device.ts";
 import type { Device, DType, TypedArray } from "./dtype.ts";
-import { AutogradError, DTypeError, formatShape, ShapeError } from "./errors.ts";
+import { AutogradError, DTypeError, formatShape, ShapeError, SyncReadError } from "./errors.ts";
 import { formatTensor, nest, type NestedValues } from "./format.ts";
 import { disposeTensor, isDisposed, markGrad, trackTensor } from "./memory.ts";
 import { contiguousStrides, isContiguous, sizeOf } from "./shape.ts";
@@ -218,12 +218,16 @@ export abstract class TensorBase {
       const op = this._node.op;
       extras.push(`grad_fn=<${op[0].toUpperCase()}${op.slice(1)}Backward>`);
     } else if (this._requiresGrad) extras.push("requires_grad=True");
-    if (this.device !== "cpu") {
-      // No synchronous readback off the CPU: describe instead of printing values.
+    let values: TypedArray;
+    try {
+      values = this.dataSync();
+    } catch (e) {
+      if (!(e instanceof SyncReadError)) throw e;
+      // No synchronous readback on this device: describe instead of printing values.
       const what = [`shape=${formatShape(this.shape)}`, `dtype=${this.dtype}`, ...extras];
       return `tensor(<${this.device}: await t.toArray() to read>, ${what.join(", ")})`;
     }
-    return formatTensor(this.dataSync(), this.shape, this.dtype, extras);
+    return formatTensor(values, this.shape, this.dtype, extras);
   }
   /** @ignore Deno's console.log hook */
   [Symbol.for("Deno.customInspect")](): string {

@@ -1,12 +1,17 @@
 /**
- * Cross-entropy forward fused with its gradient, one workgroup per row of
- * logits: loss[r] = logsumexp(x[r]) - x[r, y[r]] and
- * grad[r] = (softmax(x[r]) - onehot(y[r])) · gradScale (1/rows for a mean).
+ * Fused cross-entropy of the Tensor backend, in up to three dispatches: for "mean", a count of
+ * the rows not ignored ({@link crossEntropyCountWGSL}); the row kernel
+ * ({@link crossEntropyWGSL}: per-row loss and the gradient `softmax − target distribution`,
+ * divided by that count for "mean"); and the reduction of the row losses, run by the backend's
+ * sum and div kernels. Targets are checked in the row kernel: one outside `[0, C)` that is not
+ * `ignore_index` goes to the error record. The CPU twin is `crossEntropyKernel` in
+ * core/cpu/cross_entropy.ts.
  *
  * @module
  */
 
 import {
+  errorRecordWGSL,
   grid1d,
   type KernelLaunch,
   packUniforms,
@@ -14,22 +19,31 @@ import {
   uniformStructWGSL,
 } from "./launch.ts";
 
-/** Rows of logits and their class targets. */
+/** Rows of logits, their targets, and what the row kernel does with them. */
 export interface CrossEntropyProblem {
   /** Number of rows (examples). */
   rows: number;
   /** Number of classes. */
   cols: number;
-  /** Factor on the gradient: 1/rows for reduction "mean", 1 for "sum" (default 1/rows). */
-  gradScale?: number;
-  /** Threads per row (default 256; rowThreads() in launch.ts picks by adapter). */
-  threads?: number;
+  /** A target whose rows count for nothing. */
+  ignoreIndex: number;
+  /** Label smoothing ε. */
+  labelSmoothing: number;
+  /** Divide the gradient by the count of rows not ignored ("mean"). */
+  mean: boolean;
+  /** The error-record code for a target out of range. */
+  code: number;
+  /** Threads per row (rowThreads() in launch.ts picks by adapter). */
+  threads: number;
 }
 
 const FIELDS: UniformField[] = [
   { name: "rows", type: "u32" },
   { name: "cols", type: "u32" },
-  { name: "grad_scale", type: "f32" },
+  { name: "ignore_index", type: "i32" },
+  { name: "smoothing", type: "f32" },
+  { name: "mean", type: "u32" },
+  { name: "code", type: "u32" },
 ];
 
 function tree(threads: number, combine: string): string {
@@ -41,24 +55,27 @@ function tree(threads: number, combine: string): string {
 }
 
 /**
- * WGSL of the fused kernel. Buffers: logits (f32), targets (i32), loss (f32 per row), grad (f32).
+ * WGSL of the row kernel, one workgroup per row. Buffers: x, targets, count (the count
+ * kernel's output; read for "mean"), loss (per row), grad, err.
  *
+ * @param threads threads per row (a power of two)
  * @returns the WGSL source
  * @example
  * ```ts
  * import { ok } from "node:assert/strict";
  * import { crossEntropyWGSL } from "./cross_entropy.ts";
- * ok(crossEntropyWGSL().includes("loss[row] = log(row_sum) + row_max - x[base + u32(label)];"));
+ * ok(crossEntropyWGSL(16).includes("var<workgroup> partial: array<f32, 16>"));
  * ```
  */
-export function crossEntropyWGSL(opts: { threads?: number } = {}): string {
-  const threads = opts.threads ?? 256;
+export function crossEntropyWGSL(threads: number): string {
   return `// cross-entropy forward + gradient: one workgroup of ${threads} threads per row
 ${uniformStructWGSL(FIELDS)}
 @group(0) @binding(1) var<storage, read> x: array<f32>;
-@group(0) @binding(2) var<storage, read> targets: array<i32>;
-@group(0) @binding(3) var<storage, read_write> loss: array<f32>;
-@group(0) @binding(4) var<storage, read_write> grad: array<f32>;
+@group(0) @binding(2) var<storage, read> targets: array<f32>;
+@group(0) @binding(3) var<storage, read> count: array<f32>;
+@group(0) @binding(4) var<storage, read_write> loss: array<f32>;
+@group(0) @binding(5) var<storage, read_write> grad: array<f32>;
+${errorRecordWGSL(6)}
 var<workgroup> partial: array<f32, ${threads}>;
 
 @compute @workgroup_size(${threads})
@@ -68,8 +85,18 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>,
   let row = wid.x + wid.y * groups.x;
   if (row >= params.rows) { return; } // uniform per workgroup
   let base = row * params.cols;
+  let label = i32(targets[row]);
+  let ignored = label == params.ignore_index;
+  if (!ignored && (label < 0 || label >= i32(params.cols))) {
+    if (t == 0u) { report(params.code, label, i32(params.cols), row); }
+  }
+  let valid = !ignored && label >= 0 && label < i32(params.cols);
   var m = -3.4028234663852886e38;
-  for (var c = t; c < params.cols; c += ${threads}u) { m = max(m, x[base + c]); }
+  var sx = 0.0;
+  for (var c = t; c < params.cols; c += ${threads}u) {
+    m = max(m, x[base + c]);
+    sx += x[base + c];
+  }
   partial[t] = m;
 ${tree(threads, "partial[t] = max(partial[t], partial[t + width]);")}
   let row_max = partial[0];
@@ -79,71 +106,113 @@ ${tree(threads, "partial[t] = max(partial[t], partial[t + width]);")}
   partial[t] = s;
 ${tree(threads, "partial[t] = partial[t] + partial[t + width];")}
   let row_sum = partial[0];
-  let label = targets[row];
-  if (t == 0u) { loss[row] = log(row_sum) + row_max - x[base + u32(label)]; }
+  workgroupBarrier();
+  partial[t] = sx;
+${tree(threads, "partial[t] = partial[t] + partial[t + width];")}
+  let x_sum = partial[0];
+  let eps = params.smoothing;
+  let n_classes = f32(params.cols);
+  let lse = log(row_sum) + row_max;
+  let scale = select(1.0, 1.0 / count[0], params.mean != 0u);
+  if (t == 0u) {
+    let nll = lse - x[base + u32(clamp(label, 0, i32(params.cols) - 1))];
+    let spread_loss = n_classes * lse - x_sum;
+    loss[row] = select(0.0, (1.0 - eps) * nll + eps / n_classes * spread_loss, valid);
+  }
   for (var c = t; c < params.cols; c += ${threads}u) {
     let p = exp(x[base + c] - row_max) / row_sum;
-    grad[base + c] = (p - select(0.0, 1.0, i32(c) == label)) * params.grad_scale;
+    let want = select(0.0, 1.0 - eps, i32(c) == label) + eps / n_classes;
+    grad[base + c] = select(0.0, (p - want) * scale, valid);
   }
 }
 `;
 }
 
 /**
- * Launch of the fused kernel. Buffers: [logits, targets, loss (rows floats), grad (rows·cols)].
+ * WGSL of the count kernel, one workgroup: `count[0]` = the number of targets that are not
+ * `ignore_index`, as f32. Buffers: targets, count.
  *
- * @param problem rows, classes, gradient scale
+ * @param threads threads of the workgroup (a power of two)
+ * @returns the WGSL source
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { crossEntropyCountWGSL } from "./cross_entropy.ts";
+ * ok(crossEntropyCountWGSL(16).includes("count[0] = partial[0];"));
+ * ```
+ */
+export function crossEntropyCountWGSL(threads: number): string {
+  return `// cross-entropy: rows not ignored, one workgroup of ${threads} threads
+${uniformStructWGSL(FIELDS)}
+@group(0) @binding(1) var<storage, read> targets: array<f32>;
+@group(0) @binding(2) var<storage, read_write> count: array<f32>;
+var<workgroup> partial: array<f32, ${threads}>;
+
+@compute @workgroup_size(${threads})
+fn main(@builtin(local_invocation_index) t: u32) {
+  var n = 0.0;
+  for (var r = t; r < params.rows; r += ${threads}u) {
+    n += select(1.0, 0.0, i32(targets[r]) == params.ignore_index);
+  }
+  partial[t] = n;
+${tree(threads, "partial[t] = partial[t] + partial[t + width];")}
+  if (t == 0u) { count[0] = partial[0]; }
+}
+`;
+}
+
+function uniforms(p: CrossEntropyProblem): Uint32Array<ArrayBuffer> {
+  return packUniforms(FIELDS, {
+    rows: p.rows,
+    cols: p.cols,
+    ignore_index: p.ignoreIndex,
+    smoothing: p.labelSmoothing,
+    mean: p.mean ? 1 : 0,
+    code: p.code,
+  });
+}
+
+/**
+ * Launch of the row kernel. Buffers: [x, targets, count, loss, grad, err].
+ *
+ * @param p the problem
  * @param maxPerDim the device's maxComputeWorkgroupsPerDimension
  * @returns the launch
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { crossEntropyLaunch } from "./cross_entropy.ts";
+ * const p = { rows: 32, cols: 27, ignoreIndex: -100, labelSmoothing: 0, mean: true, code: 1, threads: 16 };
+ * deepEqual(crossEntropyLaunch(p).workgroups, [32, 1, 1]);
+ * ```
  */
-export function crossEntropyLaunch(problem: CrossEntropyProblem, maxPerDim = 65535): KernelLaunch {
+export function crossEntropyLaunch(p: CrossEntropyProblem, maxPerDim = 65535): KernelLaunch {
   return {
-    name: "cross_entropy",
-    source: crossEntropyWGSL({ threads: problem.threads }),
-    workgroups: grid1d(problem.rows, maxPerDim),
-    uniforms: packUniforms(FIELDS, {
-      rows: problem.rows,
-      cols: problem.cols,
-      grad_scale: problem.gradScale ?? 1 / problem.rows,
-    }),
+    name: "crossEntropy",
+    source: crossEntropyWGSL(p.threads),
+    workgroups: grid1d(p.rows, maxPerDim),
+    uniforms: uniforms(p),
   };
 }
 
 /**
- * CPU twin: per-row losses and the scaled gradient (float64 inside).
+ * Launch of the count kernel. Buffers: [targets, count].
  *
- * @param x logits (rows x cols)
- * @param targets class per row
- * @param problem rows, classes, gradient scale
- * @returns losses per row and the gradient
+ * @param p the problem
+ * @returns the launch
  * @example
  * ```ts
- * import { ok } from "node:assert/strict";
- * import { crossEntropyCPU } from "./cross_entropy.ts";
- * const { loss, grad } = crossEntropyCPU(new Float32Array([0, 0]), new Int32Array([1]),
- *   { rows: 1, cols: 2 });
- * ok(Math.abs(loss[0] - Math.LN2) < 1e-7);
- * ok(Math.abs(grad[1] + 0.5) < 1e-7);
+ * import { deepEqual } from "node:assert/strict";
+ * import { crossEntropyCountLaunch } from "./cross_entropy.ts";
+ * const p = { rows: 32, cols: 27, ignoreIndex: -1, labelSmoothing: 0, mean: true, code: 1, threads: 16 };
+ * deepEqual(crossEntropyCountLaunch(p).workgroups, [1, 1, 1]);
  * ```
  */
-export function crossEntropyCPU(
-  x: Float32Array,
-  targets: Int32Array,
-  problem: CrossEntropyProblem,
-): { loss: Float32Array; grad: Float32Array } {
-  const { rows, cols } = problem;
-  const scale = problem.gradScale ?? 1 / rows;
-  const loss = new Float32Array(rows);
-  const grad = new Float32Array(rows * cols);
-  for (let r = 0; r < rows; r++) {
-    const row = x.subarray(r * cols, (r + 1) * cols);
-    const m = Math.max(...row);
-    let s = 0;
-    for (const v of row) s += Math.exp(v - m);
-    loss[r] = Math.log(s) + m - row[targets[r]];
-    for (let c = 0; c < cols; c++) {
-      grad[r * cols + c] = (Math.exp(row[c] - m) / s - (c === targets[r] ? 1 : 0)) * scale;
-    }
-  }
-  return { loss, grad };
+export function crossEntropyCountLaunch(p: CrossEntropyProblem): KernelLaunch {
+  return {
+    name: "crossEntropyCount",
+    source: crossEntropyCountWGSL(p.threads),
+    workgroups: [1, 1, 1],
+    uniforms: uniforms(p),
+  };
 }

@@ -130,7 +130,7 @@ export function gatherLaunch(
     stride *= xShape[d];
   }
   return {
-    name: backward ? "gather_backward" : "gather",
+    name: backward ? "scatterAdd" : "gather",
     source: gatherWGSL(rank, dim, backward),
     workgroups: grid1d(Math.ceil(n / WORKGROUP), maxPerDim),
     uniforms: packUniforms(fields(rank), values),

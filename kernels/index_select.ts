@@ -117,7 +117,7 @@ export interface IndexSelectProblem {
  * import { equal } from "node:assert/strict";
  * import { indexSelectLaunch } from "./index_select.ts";
  * const p = { outer: 1, size: 5, inner: 3, count: 4, xOffset: 0, iOffset: 0 };
- * equal(indexSelectLaunch(p, false).name, "index_select");
+ * equal(indexSelectLaunch(p, false).name, "indexSelect");
  * ```
  */
 export function indexSelectLaunch(
@@ -126,7 +126,7 @@ export function indexSelectLaunch(
   maxPerDim = 65535,
 ): KernelLaunch {
   return {
-    name: backward ? "index_add" : "index_select",
+    name: backward ? "indexAdd" : "indexSelect",
     source: backward ? indexAddWGSL() : indexSelectWGSL(),
     workgroups: grid1d(Math.ceil(p.outer * p.count * p.inner / WORKGROUP), maxPerDim),
     uniforms: packUniforms(FIELDS, {
@@ -213,7 +213,7 @@ ${body}
  * ```ts
  * import { equal } from "node:assert/strict";
  * import { serialReduceLaunch } from "./index_select.ts";
- * equal(serialReduceLaunch("argmin", 2, 3, 1, 0).name, "reduce_argmin");
+ * equal(serialReduceLaunch("argmin", 2, 3, 1, 0).name, "argmin");
  * ```
  */
 export function serialReduceLaunch(
@@ -225,7 +225,7 @@ export function serialReduceLaunch(
   maxPerDim = 65535,
 ): KernelLaunch {
   return {
-    name: `reduce_${op}`,
+    name: op,
     source: serialReduceWGSL(op),
     workgroups: grid1d(Math.ceil(outer * inner / 64), maxPerDim),
     uniforms: packUniforms(RFIELDS, { outer, len, inner, offset }),

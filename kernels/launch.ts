@@ -124,3 +124,34 @@ export function grid1d(count: number, maxPerDim = 65535): [number, number, numbe
 export function rowThreads(isFallbackAdapter: boolean): number {
   return isFallbackAdapter ? 16 : 256;
 }
+
+/**
+ * WGSL of the device-side error record that index-checking kernels bind: `err` (four atomic
+ * words: the check's code, the offending value, the bound, the position) and `report()`,
+ * which keeps the first error a dispatch finds. The executor reads the record at the next
+ * readback and raises the matching error (an index is never clamped silently).
+ *
+ * @param binding the binding number of `err`
+ * @returns the WGSL declarations
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { errorRecordWGSL } from "./launch.ts";
+ * ok(errorRecordWGSL(4).includes("@binding(4) var<storage, read_write> err"));
+ * ```
+ */
+export function errorRecordWGSL(binding: number): string {
+  return `@group(0) @binding(${binding}) var<storage, read_write> err: array<atomic<u32>, 4>;
+fn report(code: u32, value: i32, bound: i32, position: u32) {
+  loop {
+    let r = atomicCompareExchangeWeak(&err[0], 0u, code);
+    if (r.exchanged) {
+      atomicStore(&err[1], bitcast<u32>(value));
+      atomicStore(&err[2], bitcast<u32>(bound));
+      atomicStore(&err[3], position);
+      return;
+    }
+    if (r.old_value != 0u) { return; } // an earlier error is kept
+  }
+}`;
+}

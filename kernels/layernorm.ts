@@ -200,7 +200,7 @@ function uniforms(p: LayerNormProblem) {
  */
 export function layerNormForwardLaunch(p: LayerNormProblem, maxPerDim = 65535): KernelLaunch {
   return {
-    name: "layernorm_forward",
+    name: "layerNorm",
     source: layerNormForwardWGSL({ threads: p.threads }),
     workgroups: grid1d(p.rows, maxPerDim),
     uniforms: uniforms(p),
@@ -216,7 +216,7 @@ export function layerNormForwardLaunch(p: LayerNormProblem, maxPerDim = 65535): 
  */
 export function layerNormBackwardLaunch(p: LayerNormProblem, maxPerDim = 65535): KernelLaunch {
   return {
-    name: "layernorm_backward",
+    name: "layerNormBackward",
     source: layerNormBackwardWGSL({ threads: p.threads }),
     workgroups: grid1d(p.rows, maxPerDim),
     uniforms: uniforms(p),
@@ -231,7 +231,7 @@ export function layerNormBackwardLaunch(p: LayerNormProblem, maxPerDim = 65535):
  */
 export function layerNormParamsBackwardLaunch(p: LayerNormProblem): KernelLaunch {
   return {
-    name: "layernorm_params_backward",
+    name: "layerNormParamsBackward",
     source: layerNormParamsBackwardWGSL(),
     workgroups: [Math.ceil(p.cols / 64), 1, 1],
     uniforms: uniforms(p),

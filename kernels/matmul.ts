@@ -181,7 +181,7 @@ export function matmulLaunch(
 export function matmulNaiveLaunch(problem: MatmulProblem): KernelLaunch {
   const p = layout(problem);
   return {
-    name: "matmul_naive",
+    name: "matmulNaive",
     source: matmulNaiveWGSL(p),
     workgroups: [Math.ceil(p.n / 16), Math.ceil(p.m / 16), p.batch],
     uniforms: matmulUniforms(p),

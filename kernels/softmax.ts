@@ -15,7 +15,7 @@ import {
 } from "./launch.ts";
 
 /** The two forms. */
-export type SoftmaxOp = "softmax" | "log_softmax";
+export type SoftmaxOp = "softmax" | "logSoftmax";
 
 /** Rows to normalise. */
 export interface SoftmaxProblem {
@@ -57,7 +57,7 @@ function tree(threads: number, combine: string): string {
  * ```ts
  * import { ok } from "node:assert/strict";
  * import { softmaxWGSL } from "./softmax.ts";
- * ok(softmaxWGSL({ op: "log_softmax" }).includes("x[base + c] - row_max - log(row_sum)"));
+ * ok(softmaxWGSL({ op: "logSoftmax" }).includes("x[base + c] - row_max - log(row_sum)"));
  * ```
  */
 export function softmaxWGSL(opts: { op: SoftmaxOp; threads?: number }): string {

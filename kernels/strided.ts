@@ -1,13 +1,16 @@
 /**
  * The Tensor backend's elementwise kernel: any number of strided, broadcast
  * float inputs and a strided output (so in-place writes into views work), one
- * WGSL expression per op. On the GPU every dtype is stored as f32 values
- * (int32 exact up to 2^24, bool as 0/1), so one template serves them all.
+ * WGSL expression per op, in a table typed over the backend's op names (a
+ * missing formula does not compile). On the GPU every dtype is stored as f32
+ * values (int32 exact up to 2^24, bool as 0/1), so one template serves them all.
+ * The CPU twin is the CPU backend's elementwise table (core/cpu/elementwise.ts);
+ * tests compare the two op by op.
  *
  * @module
  */
 
-import { ELEMENTWISE_HELPERS_WGSL } from "./elementwise_ops.ts";
+import type { BinaryKernel, UnaryKernel } from "../core/backend.ts";
 import {
   grid1d,
   type KernelLaunch,
@@ -28,8 +31,32 @@ const WORKGROUP = 256;
 const SQRT1_2 = Math.SQRT1_2;
 const GELU_C = Math.sqrt(2 / Math.PI);
 
-/** Extra WGSL helpers of the Tensor ops (on top of the elementwise family's). */
-const HELPERS = `${ELEMENTWISE_HELPERS_WGSL}
+/** WGSL helpers the expressions below call. */
+const HELPERS = `
+fn erf_approx(x: f32) -> f32 {
+  // Abramowitz-Stegun 7.1.26, |error| < 1.5e-7
+  let ax = abs(x);
+  let t = 1.0 / (1.0 + 0.3275911 * ax);
+  let poly = ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t
+    + 0.254829592) * t;
+  return sign(x) * (1.0 - poly * exp(-ax * ax));
+}
+fn tanh_safe(x: f32) -> f32 {
+  // tanh(15) == 1 in float32; clamping keeps exp() from overflowing in tanh.
+  return tanh(clamp(x, -15.0, 15.0));
+}
+fn pow_torch(a: f32, b: f32) -> f32 {
+  // WGSL pow is undefined for a < 0 and pow(0, 0); torch follows C pow.
+  if (b == 0.0) { return 1.0; }
+  let mag = pow(abs(a), b);
+  if (a >= 0.0) { return mag; }
+  if (b != floor(b)) { return bitcast<f32>(0x7fc00000u); }
+  let odd = (b * 0.5) != floor(b * 0.5);
+  return select(mag, -mag, odd);
+}
+fn gelu_exact(x: f32) -> f32 {
+  return 0.5 * x * (1.0 + erf_approx(x * ${SQRT1_2}));
+}
 // Bit tests: the shader compiler may assume comparisons never see NaN.
 fn is_nan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
 fn is_inf(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) == 0x7f800000u; }
@@ -48,6 +75,12 @@ fn gelu_tanh_grad(x: f32) -> f32 {
 `;
 
 /**
+ * The ops of the strided kernel: the backend's unary and binary kernels, plus `trunc` (the
+ * float → int32 copy), `where` (three inputs), `fill` (none) and `axpy` (in place).
+ */
+export type StridedOp = UnaryKernel | BinaryKernel | "trunc" | "where" | "fill" | "axpy";
+
+/**
  * WGSL expressions of the backend's elementwise ops over inputs `a`, `b`, `c`
  * (and `o`, the old output value, for in-place updates); `alpha` is a uniform.
  *
@@ -58,7 +91,7 @@ fn gelu_tanh_grad(x: f32) -> f32 {
  * equal(STRIDED_EXPR.add, "a + b");
  * ```
  */
-export const STRIDED_EXPR: Record<string, string> = {
+export const STRIDED_EXPR: { readonly [K in StridedOp]: string } = {
   copy: "a",
   trunc: "trunc(a)",
   neg: "-a",
@@ -122,7 +155,6 @@ function fields(rank: number, inputs: number): UniformField[] {
  * @param rank the output rank
  * @param inputs how many inputs (0–3)
  * @returns the WGSL source
- * @throws {RangeError} for an unknown op
  * @example
  * ```ts
  * import { ok } from "node:assert/strict";
@@ -130,9 +162,8 @@ function fields(rank: number, inputs: number): UniformField[] {
  * ok(stridedWGSL("mul", 2, 2).includes("out[o_index] = a * b;"));
  * ```
  */
-export function stridedWGSL(op: string, rank: number, inputs: number): string {
+export function stridedWGSL(op: StridedOp, rank: number, inputs: number): string {
   const expr = STRIDED_EXPR[op];
-  if (expr === undefined) throw new RangeError(`Cannot generate kernel: unknown op ${op}`);
   const names = NAMES.slice(0, inputs);
   const all = [...names, "o"];
   const idx = all.map((x) => `  var ${x}_index = params.${x}_offset;`);
@@ -183,7 +214,7 @@ ${loads.join("\n")}
  * ```
  */
 export function stridedLaunch(
-  op: string,
+  op: StridedOp,
   shape: readonly number[],
   inputs: readonly StridedOperand[],
   out: StridedOperand,

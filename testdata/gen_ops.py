@@ -554,6 +554,21 @@ def functional():
          {"p": 0.5, "training": False})
     case(fn, "p1", "dropout", lambda a, k: F.dropout(a, p=k["p"], training=True), [f(3, 2)],
          {"p": 1.0, "training": True})
+    # nanoGPT passes ignore_index=-1; label smoothing mixes in the uniform distribution
+    for red in ["mean", "sum", "none"]:
+        case(fn, f"6x5_ignore_{red}", "crossEntropy",
+             lambda a, t, k: F.cross_entropy(a, t, reduction=k["reduction"],
+                                             ignore_index=k["ignoreIndex"]),
+             [f(6, 5, lo=-3, hi=3), lit([2, -1, 0, 4, -1, 1], np.int64)],
+             {"reduction": red, "ignoreIndex": -1})
+    case(fn, "5x4_smoothing", "crossEntropy",
+         lambda a, t, k: F.cross_entropy(a, t, label_smoothing=k["labelSmoothing"]),
+         [f(5, 4, lo=-3, hi=3), ints(5, hi=4)], {"reduction": "mean", "labelSmoothing": 0.1})
+    case(fn, "6x5_ignore_smoothing_sum", "crossEntropy",
+         lambda a, t, k: F.cross_entropy(a, t, reduction="sum", ignore_index=k["ignoreIndex"],
+                                         label_smoothing=k["labelSmoothing"]),
+         [f(6, 5, lo=-3, hi=3), lit([-1, 3, 3, 0, -1, 2], np.int64)],
+         {"reduction": "sum", "ignoreIndex": -1, "labelSmoothing": 0.25})
 
 
 def main():

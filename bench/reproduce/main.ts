@@ -9,7 +9,7 @@
  *
  * Each prints katagrad's figures beside the lecture's, with steps/s and wall
  * time. These runs take minutes; the test suite runs short versions
- * (core/lectures/*_test.ts).
+ * (bench/reproduce/*_test.ts).
  *
  * @module
  */

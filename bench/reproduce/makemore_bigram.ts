@@ -5,7 +5,7 @@
  * `torch.multinomial`, and the neural bigram (one-hot @ W, softmax, NLL,
  * gradient descent).
  *
- * Shared by the lecture test (`core/lectures/makemore_bigram_test.ts`) and the
+ * Shared by the lecture test (`makemore_bigram_test.ts`) and the
  * reproduction script (`deno task reproduce bigram`).
  *
  * @module

@@ -3,7 +3,7 @@
  * lecture writes it with torch: raw parameter tensors, `C[X]` embeddings,
  * `tanh`, `F.crossEntropy`, minibatches from `randint`, and a manual SGD update.
  *
- * Shared by the lecture test (`core/lectures/makemore_mlp_test.ts`, a short
+ * Shared by the lecture test (`makemore_mlp_test.ts`, a short
  * run) and the reproduction script (`deno task reproduce mlp`, the full
  * 200,000 steps).
  *

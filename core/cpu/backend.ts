@@ -1,6 +1,7 @@
 /**
- * The CPU backend: storages are TypedArrays; kernels are plain loops
- * (`elementwise.ts`, `reduce.ts`, `matmul.ts`).
+ * The CPU backend: storages are TypedArrays; kernels are plain loops and WebAssembly SIMD
+ * (`elementwise.ts`, `reduce.ts`, `matmul.ts`; the indexing and fused nn kernels are wired in
+ * `backend_nn.ts`). It implements every `Backend` method: the ops never branch on the device.
  *
  * @module
  */
@@ -11,7 +12,8 @@ import { collapse, forEachRow, runAxpy, runBinary, runUnary, runWhere } from "./
 import { matmulF32 } from "./matmul.ts";
 import { reduceBlock } from "./reduce.ts";
 import { SLAB_MAX_BYTES, slabArray } from "./slab.ts";
-import { contiguousStrides } from "../shape.ts";
+import { contiguousStrides, sizeOf } from "../shape.ts";
+import { cpuNnMethods } from "./backend_nn.ts";
 
 let serialCounter = 0;
 
@@ -36,6 +38,8 @@ export class CpuStorage implements Storage {
   /** Allocation order. */
   readonly serial = serialCounter++;
   /**
+   * Wraps a typed array.
+   *
    * @param data the elements (owned from now on)
    * @param dtype their dtype
    */
@@ -48,12 +52,6 @@ export class CpuStorage implements Storage {
 
 function data(v: StridedView): TypedArray {
   return (v.storage as CpuStorage).data;
-}
-
-function sizeOf(shape: readonly number[]): number {
-  let n = 1;
-  for (let i = 0; i < shape.length; i++) n *= shape[i];
-  return n;
 }
 
 function readSync(v: StridedView): TypedArray {
@@ -173,4 +171,5 @@ export const cpuBackend: Backend = {
       matmulF32(ad, bd, od, m, k, n, opts);
     }
   },
+  ...cpuNnMethods,
 };

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { broadcastStrides, isContiguous, shapesEqual, sizeOf } from "../shape.ts";
 import type { BinaryKernel, StridedView, UnaryKernel } from "../backend.ts";
 import type { TypedArray } from "../dtype.ts";
 import { erf, fastTanh, geluTanhGrad, powC } from "./math.ts";
@@ -197,7 +198,7 @@ export function runUnary(op: UnaryKernel, x: StridedView, out: StridedView): voi
   const loop = unaryLoops[op];
   const xd = dataOf(x), od = dataOf(out);
   if (isDense(x) && isDense(out)) {
-    const n = sizeOfShape(out.shape);
+    const n = sizeOf(out.shape);
     if (
       op === "tanh" && simdElementwise && n >= SIMD_MIN && xd instanceof Float32Array &&
       od instanceof Float32Array
@@ -225,9 +226,9 @@ export function runBinary(
   const loop = binaryLoops[op];
   const ad = dataOf(a), bd = dataOf(b), od = dataOf(out);
   const shape0 = out.shape;
-  if (isDense(a) && sameDims(a.shape, shape0)) {
-    const n = sizeOfShape(shape0);
-    if (isDense(b) && sameDims(b.shape, shape0)) {
+  if (isDense(a) && shapesEqual(a.shape, shape0)) {
+    const n = sizeOf(shape0);
+    if (isDense(b) && shapesEqual(b.shape, shape0)) {
       const s = simdOp(op, ad, bd, od, n);
       if (s !== undefined) {
         simdBinaryRows(
@@ -246,7 +247,7 @@ export function runBinary(
       } else loop(ad, a.offset, 1, bd, b.offset, 1, od, out.offset, n);
       return;
     }
-    if (sizeOfShape(b.shape) === 1) {
+    if (sizeOf(b.shape) === 1) {
       const s = simdOp(op, ad, bd, od, n);
       if (s !== undefined) {
         simdBinaryScalar(
@@ -312,8 +313,8 @@ export function runBinary(
 /** `out += alpha * x` in place, x broadcast to out's shape; out may be strided. */
 export function runAxpy(out: StridedView, alpha: number, x: StridedView): void {
   const xd = dataOf(x), od = dataOf(out);
-  if (isDense(x) && isDense(out) && sameDims(x.shape, out.shape)) {
-    const xo = x.offset, oo = out.offset, n = sizeOfShape(out.shape);
+  if (isDense(x) && isDense(out) && shapesEqual(x.shape, out.shape)) {
+    const xo = x.offset, oo = out.offset, n = sizeOf(out.shape);
     if (
       simdElementwise && n >= SIMD_MIN && od instanceof Float32Array && xd instanceof Float32Array
     ) {
@@ -349,36 +350,11 @@ export function runWhere(c: StridedView, a: StridedView, b: StridedView, out: St
   });
 }
 
-function bstr(v: StridedView, target: readonly number[]): number[] {
-  const off = target.length - v.shape.length;
-  const out = new Array<number>(target.length);
-  for (let i = 0; i < target.length; i++) {
-    const j = i - off;
-    out[i] = j < 0 || v.shape[j] === 1 ? 0 : v.strides[j];
-  }
-  return out;
-}
-
 /** Whether a view is row-major without gaps (tensors cache this). */
 function isDense(v: StridedView): boolean {
   const c = (v as { isContiguous?: () => boolean }).isContiguous;
-  if (c !== undefined) return c.call(v);
-  let acc = 1;
-  for (let i = v.shape.length - 1; i >= 0; i--) {
-    if (v.shape[i] !== 1 && v.strides[i] !== acc) return false;
-    acc *= v.shape[i];
-  }
-  return true;
+  return c !== undefined ? c.call(v) : isContiguous(v.shape, v.strides);
 }
 
-function sameDims(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function sizeOfShape(shape: readonly number[]): number {
-  let n = 1;
-  for (let i = 0; i < shape.length; i++) n *= shape[i];
-  return n;
-}
+const bstr = (v: StridedView, target: readonly number[]) =>
+  broadcastStrides(v.shape, v.strides, target);

@@ -1,5 +1,5 @@
 import { deepEqual, equal, ok, throws } from "node:assert/strict";
-import { assertClose } from "../assert_close.ts";
+import { assertClose } from "../testing/assert_close.ts";
 import { arange, ones, randn, tensor, zeros } from "../ops/creation.ts";
 import { Generator } from "../random/generator.ts";
 import * as nn from "./mod.ts";

@@ -2,7 +2,7 @@
 // bit, a Linear/BatchNorm1d/Tanh/Linear MLP over two training steps, the lecture's 3-d batch
 // norm and LayerNorm (forward and gradients).
 import { deepEqual, equal } from "node:assert/strict";
-import { assertClose } from "../assert_close.ts";
+import { assertClose } from "../testing/assert_close.ts";
 import { noGrad } from "../autograd.ts";
 import { fromTyped, tensor } from "../ops/creation.ts";
 import { crossEntropy } from "../ops/functional.ts";

@@ -1,6 +1,6 @@
 import { isWebGPUOpen } from "../webgpu/init.ts";
 import { deepEqual, equal, notDeepEqual, ok, throws } from "node:assert/strict";
-import { assertClose } from "../assert_close.ts";
+import { assertClose } from "../testing/assert_close.ts";
 import { manualSeed } from "../random/default_generator.ts";
 import { Generator } from "../random/generator.ts";
 import {

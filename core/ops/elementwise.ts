@@ -5,8 +5,10 @@
  * @module
  */
 
-import { type BackwardRule, needsGrad, record, unbroadcast } from "../autograd.ts";
-import type { BinaryKernel } from "../backend.ts";
+import { type BackwardRule, needsGrad, record } from "../autograd.ts";
+import type { Backend, BinaryKernel } from "../backend.ts";
+import { keep } from "../memory.ts";
+import { checkSameDevice } from "../validate.ts";
 import { type DType, promoteTypes, scalarDType } from "../dtype.ts";
 import { DTypeError } from "../errors.ts";
 import { broadcastShapes, shapesEqual } from "../shape.ts";
@@ -30,24 +32,30 @@ export type Operand = Tensor | number | boolean;
 export function scalarLike(v: number | boolean, like: Tensor): Tensor {
   const dt = promoteTypes(like.dtype, scalarDType(v));
   const num = typeof v === "boolean" ? (v ? 1 : 0) : v;
-  // Scalar operands are cached: they are internal (never returned, never written).
-  const cache = like.device === "cpu" && !Object.is(num, -0) ? SCALARS[dt] : null;
+  // Scalar operands are cached per backend: they are internal (never returned, never written),
+  // and kept out of tidy scopes, so a cached one is never disposed.
+  const backend = backendFor(like.device);
+  let caches = SCALARS.get(backend);
+  if (caches === undefined) {
+    caches = { float32: new Map(), int32: new Map(), bool: new Map() };
+    SCALARS.set(backend, caches);
+  }
+  const cache = Object.is(num, -0) ? null : caches[dt];
   const hit = cache?.get(num);
-  if (hit !== undefined) return hit;
+  if (hit !== undefined && !hit.isDisposed) return hit;
   const t = empty([], dt, like.device);
-  backendFor(like.device).fill(t, num);
+  backend.fill(t, num);
   if (cache) {
-    if (cache.size >= 512) cache.clear();
-    cache.set(num, t);
+    if (cache.size >= 512) {
+      for (const old of cache.values()) old.dispose();
+      cache.clear();
+    }
+    cache.set(num, keep(t));
   }
   return t;
 }
 
-const SCALARS: Record<DType, Map<number, Tensor>> = {
-  float32: new Map(),
-  int32: new Map(),
-  bool: new Map(),
-};
+const SCALARS = new WeakMap<Backend, Record<DType, Map<number, Tensor>>>();
 
 function operands(op: string, a: Operand, b: Operand): [Tensor, Tensor] {
   if (a instanceof Tensor) return [a, b instanceof Tensor ? b : scalarLike(b, a)];
@@ -86,6 +94,7 @@ export function kernel2(
   outDtype: DType,
   name: string,
 ): Tensor {
+  checkSameDevice(name, a, b);
   const shape = shapesEqual(a.shape, b.shape) ? a.shape : broadcastShapes(name, a.shape, b.shape);
   const out = empty(shape, outDtype, a.device);
   backendFor(a.device).binary(op, a, b, out);
@@ -267,6 +276,7 @@ export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
   const [ta, tb] = a instanceof Tensor || b instanceof Tensor
     ? operands("where", a, b)
     : [scalarLike(a, cond), scalarLike(b, cond)];
+  checkSameDevice("where", cond, ta, tb);
   const dt = promoteTypes(ta.dtype, tb.dtype);
   const s1 = broadcastShapes("where", cond.shape, ta.shape);
   const shape = broadcastShapes("where", s1, tb.shape);
@@ -280,37 +290,31 @@ export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
 const half = (g: Tensor, x: Tensor, y: Tensor, lose: "gt" | "lt"): Tensor =>
   where(compare("eq", x, y), g.mul(0.5), where(compare(lose, x, y), 0, g));
 
-/** Backward rules of the binary elementwise ops (unary ones are in unary.ts). */
+/**
+ * Backward rules of the binary elementwise ops (unary ones are in unary.ts). Gradients come
+ * back in the broadcast output's shape; the engine sums them down to each input's shape.
+ */
 export const elementwiseRules: { [K in BinaryOp]: BackwardRule } = {
-  add: (g, n) => [unbroadcast(g, n.inputs[0].shape), unbroadcast(g, n.inputs[1].shape)],
-  sub: (g, n) => [
-    unbroadcast(g, n.inputs[0].shape),
-    n.inputs[1].requiresGrad ? unbroadcast(g.neg(), n.inputs[1].shape) : null,
-  ],
-  mul: (g, _n, [a, b]) => [
-    a.requiresGrad ? unbroadcast(g.mul(b), a.shape) : null,
-    b.requiresGrad ? unbroadcast(g.mul(a), b.shape) : null,
-  ],
+  add: (g) => [g, g],
+  sub: (g, n) => [g, n.inputs[1].requiresGrad ? g.neg() : null],
+  mul: (g, _n, [a, b]) => [a.requiresGrad ? g.mul(b) : null, b.requiresGrad ? g.mul(a) : null],
   div: (g, n, [b, out]) => [
-    n.inputs[0].requiresGrad ? unbroadcast(g.div(b), n.inputs[0].shape) : null,
-    b.requiresGrad ? unbroadcast(g.mul(out).div(b).neg(), b.shape) : null,
+    n.inputs[0].requiresGrad ? g.div(b) : null,
+    b.requiresGrad ? g.mul(out).div(b).neg() : null,
   ],
   pow: (g, _n, [a, b, out]) => [
-    a.requiresGrad ? unbroadcast(g.mul(b).mul(a.pow(b.sub(1))), a.shape) : null,
+    a.requiresGrad ? g.mul(b).mul(a.pow(b.sub(1))) : null,
     b.requiresGrad
-      ? unbroadcast(
-        where(logicalAnd(compare("eq", a, 0), compare("ge", b, 0)), 0, g.mul(out).mul(a.log())),
-        b.shape,
-      )
+      ? where(logicalAnd(compare("eq", a, 0), compare("ge", b, 0)), 0, g.mul(out).mul(a.log()))
       : null,
   ],
   maximum: (g, _n, [a, b]) => [
-    a.requiresGrad ? unbroadcast(half(g, a, b, "lt"), a.shape) : null,
-    b.requiresGrad ? unbroadcast(half(g, b, a, "lt"), b.shape) : null,
+    a.requiresGrad ? half(g, a, b, "lt") : null,
+    b.requiresGrad ? half(g, b, a, "lt") : null,
   ],
   minimum: (g, _n, [a, b]) => [
-    a.requiresGrad ? unbroadcast(half(g, a, b, "gt"), a.shape) : null,
-    b.requiresGrad ? unbroadcast(half(g, b, a, "gt"), b.shape) : null,
+    a.requiresGrad ? half(g, a, b, "gt") : null,
+    b.requiresGrad ? half(g, b, a, "gt") : null,
   ],
   clamp: (g, n, [x]) => {
     let mask: Tensor | null = null;
@@ -322,7 +326,7 @@ export const elementwiseRules: { [K in BinaryOp]: BackwardRule } = {
     return [where(mask!, g, 0)];
   },
   where: (g, n, [cond]) => [
-    n.inputs[0].requiresGrad ? unbroadcast(where(cond, g, 0), n.inputs[0].shape) : null,
-    n.inputs[1].requiresGrad ? unbroadcast(where(cond, 0, g), n.inputs[1].shape) : null,
+    n.inputs[0].requiresGrad ? where(cond, g, 0) : null,
+    n.inputs[1].requiresGrad ? where(cond, 0, g) : null,
   ],
 };

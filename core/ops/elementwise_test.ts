@@ -1,5 +1,5 @@
 import { deepEqual, equal, ok, throws } from "node:assert/strict";
-import { assertClose } from "../assert_close.ts";
+import { assertClose } from "../testing/assert_close.ts";
 import { DTypeError, ShapeError } from "../errors.ts";
 import { gradcheck } from "../gradcheck.ts";
 import { Generator } from "../random/generator.ts";

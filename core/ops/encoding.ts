@@ -4,12 +4,12 @@
  * @module
  */
 
-import { DTypeError, formatShape, IndexError, ShapeError } from "../errors.ts";
-import { DeviceKernelError } from "./device_paths.ts";
+import { backendFor } from "../device.ts";
+import { DTypeError, formatShape, ShapeError, SyncReadError } from "../errors.ts";
 import type { Tensor } from "../tensor.ts";
-import { fromTyped } from "./creation.ts";
-import { hostData, index } from "./indexing.ts";
-import { oneHotDevice } from "./device_functional.ts";
+import { checkNumber, checkSameDevice, checkTensor } from "../validate.ts";
+import { arange, empty } from "./creation.ts";
+import { index } from "./indexing.ts";
 
 /**
  * One-hot encoding of int32 class indices (F.one_hot): an int32 tensor of shape
@@ -20,8 +20,8 @@ import { oneHotDevice } from "./device_functional.ts";
  * @returns the one-hot int32 tensor
  * @throws {DTypeError} when idx is not int32
  * @throws {IndexError} when a class is negative or not below numClasses
- * @throws {DeviceKernelError} on a non-cpu device without numClasses (the result's shape would
- *   need a synchronous readback): use {@link oneHotAsync}
+ * @throws {SyncReadError} on WebGPU without numClasses (the result's shape would need a
+ *   synchronous readback): use {@link oneHotAsync}
  * @example
  * ```ts
  * import { deepEqual } from "node:assert/strict";
@@ -31,31 +31,44 @@ import { oneHotDevice } from "./device_functional.ts";
  * ```
  */
 export function oneHot(idx: Tensor, numClasses = -1): Tensor {
+  checkClasses(idx, numClasses);
+  let c = numClasses;
+  if (c === -1) {
+    try {
+      c = idx.size === 0 ? 0 : idx.max().itemSync() + 1;
+    } catch (e) {
+      if (!(e instanceof SyncReadError)) throw e;
+      throw new SyncReadError(
+        `oneHot: without numClasses the class count is read from the indices, which cannot be ` +
+          `read synchronously on ${idx.device}; pass numClasses, or \`await oneHotAsync(idx)\``,
+      );
+    }
+  }
+  return encode(idx, c);
+}
+
+function checkClasses(idx: Tensor, numClasses: number): void {
+  checkTensor("oneHot", "input", idx);
+  checkNumber("oneHot", "numClasses", numClasses, { integer: true, min: -1 });
   if (idx.dtype !== "int32") {
     throw new DTypeError(`oneHot: class indices must be int32, got ${idx.dtype}`);
   }
-  if (idx.device !== "cpu") {
-    if (numClasses < 0) {
-      const e = new DeviceKernelError("oneHot without numClasses", idx.device);
-      e.message += "; or `await oneHotAsync(idx)`, which reads the classes back";
-      throw e;
-    }
-    return oneHotDevice(idx, numClasses);
-  }
-  const v = hostData("oneHot", idx) as Int32Array;
-  let c = numClasses;
-  if (c === -1) {
-    c = 0;
-    for (let i = 0; i < v.length; i++) if (v[i] + 1 > c) c = v[i] + 1;
-  }
-  for (let i = 0; i < v.length; i++) {
-    if (v[i] < 0 || v[i] >= c) {
-      throw new IndexError(`oneHot: class ${v[i]} is out of bounds for ${c} classes`);
-    }
-  }
-  const out = new Int32Array(v.length * c);
-  for (let i = 0; i < v.length; i++) out[i * c + v[i]] = 1;
-  return fromTyped(out, [...idx.shape, c], idx.device);
+}
+
+/** The encoding for a known class count: the classes checked, then compared with a range. */
+function encode(idx: Tensor, classes: number): Tensor {
+  const checked = empty(idx.shape, "int32", idx.device);
+  backendFor(idx.device).flatIndex([idx], [classes], checked, {
+    op: "oneHot",
+    dims: [0],
+    negative: false,
+    message: (v, bound) => `oneHot: class ${v} is out of bounds for ${bound} classes`,
+  });
+  const range = arange(classes, undefined, 1, { dtype: "int32", device: idx.device });
+  const hot = checked.unsqueeze(-1).eq(range);
+  const out = hot.to("int32");
+  for (const t of [checked, range, hot]) t.dispose();
+  return out;
 }
 
 /**
@@ -79,16 +92,9 @@ export function oneHot(idx: Tensor, numClasses = -1): Tensor {
  * ```
  */
 export async function oneHotAsync(idx: Tensor, numClasses = -1): Promise<Tensor> {
-  if (idx.device === "cpu" || numClasses >= 0 || idx.dtype !== "int32") {
-    return oneHot(idx, numClasses);
-  }
-  const v = await idx.data();
-  let c = 0;
-  for (let i = 0; i < v.length; i++) {
-    if (v[i] < 0) throw new IndexError(`oneHot: class ${v[i]} is out of bounds for ${c} classes`);
-    if (v[i] + 1 > c) c = v[i] + 1;
-  }
-  return oneHotDevice(idx, c);
+  checkClasses(idx, numClasses);
+  const c = numClasses >= 0 ? numClasses : idx.size === 0 ? 0 : (await idx.max().item()) + 1;
+  return encode(idx, c);
 }
 
 /**
@@ -111,6 +117,9 @@ export async function oneHotAsync(idx: Tensor, numClasses = -1): Promise<Tensor>
  * ```
  */
 export function embedding(idx: Tensor, weight: Tensor): Tensor {
+  checkTensor("embedding", "input", idx);
+  checkTensor("embedding", "weight", weight);
+  checkSameDevice("embedding", idx, weight);
   if (weight.ndim !== 2) {
     throw new ShapeError(`embedding: weight must be 2-d, got shape ${formatShape(weight.shape)}`);
   }

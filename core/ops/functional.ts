@@ -2,26 +2,29 @@
  * The `F` namespace (PyTorch's `torch.nn.functional`): softmax, logSoftmax, crossEntropy,
  * nllLoss, mseLoss, layerNorm, batchNorm, dropout, embedding.
  *
- * softmax, logSoftmax and crossEntropy are fused kernels with their own backward rules
- * ({@link functionalRules}); the others are compositions of differentiable tensor ops, so their
- * gradients come from those ops' rules.
+ * softmax, logSoftmax and crossEntropy are fused kernels of the backend with their own backward
+ * rules ({@link functionalRules}); nllLoss and mseLoss are compositions of differentiable
+ * tensor ops, so their gradients come from those ops' rules.
  *
  * @module
  */
 
 import { type BackwardRule, needsGrad, record } from "../autograd.ts";
-import { DTypeError, formatShape, IndexError, ShapeError } from "../errors.ts";
+import { backendFor } from "../device.ts";
+import { DTypeError, formatShape, ShapeError } from "../errors.ts";
+import { markInternal } from "../memory.ts";
 import { normalizeDim, sizeOf } from "../shape.ts";
-import { cpuData, Tensor } from "../tensor.ts";
-import { arange, empty, fromTyped } from "./creation.ts";
+import type { Tensor } from "../tensor.ts";
 import {
-  crossEntropyBackwardKernel,
-  crossEntropyKernel,
-  softmaxKernel,
-} from "./functional_kernels.ts";
-import { hostData, index } from "./indexing.ts";
+  checkNumber,
+  checkOneOf,
+  checkOptions,
+  checkSameDevice,
+  checkTensor,
+} from "../validate.ts";
+import { arange, empty } from "./creation.ts";
+import { index } from "./indexing.ts";
 import type { FunctionalOp } from "./op_names.ts";
-import { crossEntropyDevice, crossEntropyGradDevice, softmaxDevice } from "./device_functional.ts";
 
 /** How a loss reduces its per-element values. */
 export type Reduction = "mean" | "sum" | "none";
@@ -32,43 +35,29 @@ export interface LossOptions {
   reduction?: Reduction;
 }
 
-function checkReduction(op: string, reduction: string): void {
-  if (reduction !== "mean" && reduction !== "sum" && reduction !== "none") {
-    throw new RangeError(
-      `Cannot run ${op}: reduction must be "mean", "sum" or "none", got ${
-        JSON.stringify(reduction)
-      }`,
-    );
-  }
+const REDUCTIONS: readonly Reduction[] = ["mean", "sum", "none"];
+
+function reduce(losses: Tensor, reduction: Reduction): Tensor {
+  return reduction === "mean" ? losses.mean() : reduction === "sum" ? losses.sum() : losses;
 }
 
-function reduce(op: string, losses: Tensor, reduction: Reduction | undefined): Tensor {
-  const r = reduction ?? "mean";
-  checkReduction(op, r);
-  return r === "mean" ? losses.mean() : r === "sum" ? losses.sum() : losses;
-}
-
-function requireFloat(op: string, x: Tensor): void {
+function requireFloat(op: string, name: string, x: unknown): asserts x is Tensor {
+  checkTensor(op, name, x);
   if (x.dtype !== "float32") {
-    throw new DTypeError(`${op}: expected a float32 input, got ${x.dtype}`);
+    throw new DTypeError(`${op}: expected a float32 ${name}, got ${x.dtype}`);
   }
 }
 
 function softmaxLike(op: "softmax" | "logSoftmax", x: Tensor, dim: number): Tensor {
-  requireFloat(op, x);
+  requireFloat(op, "input", x);
+  checkNumber(op, "dim", dim, { integer: true });
   const d = normalizeDim(op, dim, x.ndim);
-  if (x.device !== "cpu") return softmaxDevice(op, x, d);
   const out = empty(x.shape, "float32", x.device);
   const outer = sizeOf(x.shape.slice(0, d)), inner = sizeOf(x.shape.slice(d + 1));
   const size = x.ndim === 0 ? 1 : x.shape[d];
-  softmaxKernel(
-    hostData(op, x) as Float32Array,
-    outer,
-    size,
-    inner,
-    op === "logSoftmax",
-    cpuData(out) as Float32Array,
-  );
+  const xc = x.contiguousRaw();
+  backendFor(x.device).softmax(xc, outer, size, inner, op === "logSoftmax", out);
+  if (xc !== x) xc.dispose();
   if (needsGrad(x)) record(out, op, [x], [out], { dim: d });
   return out;
 }
@@ -116,7 +105,8 @@ export function logSoftmax(x: Tensor, dim: number): Tensor {
   return softmaxLike("logSoftmax", x, dim);
 }
 
-function checkTargets(op: string, input: Tensor, targets: Tensor): Int32Array {
+function checkTargets(op: string, input: Tensor, targets: unknown): asserts targets is Tensor {
+  checkTensor(op, "targets", targets);
   if (input.ndim !== 2) {
     throw new ShapeError(
       `${op}: expected (N, C) input, got shape ${formatShape(input.shape)}`,
@@ -128,7 +118,7 @@ function checkTargets(op: string, input: Tensor, targets: Tensor): Int32Array {
         (targets.dtype === "float32" ? " (convert with .to('int32'))" : ""),
     );
   }
-  const [n, c] = input.shape;
+  const n = input.shape[0];
   if (targets.ndim !== 1 || targets.shape[0] !== n) {
     throw new ShapeError(
       `${op}: expected targets of shape (${n}) for input of shape ${
@@ -136,29 +126,35 @@ function checkTargets(op: string, input: Tensor, targets: Tensor): Int32Array {
       }, got ${formatShape(targets.shape)}`,
     );
   }
-  if (targets.device !== "cpu") return new Int32Array(0); // not read back; the kernel clamps
-  const t = hostData(op, targets) as Int32Array;
-  for (let i = 0; i < n; i++) {
-    if (t[i] < 0 || t[i] >= c) {
-      throw new IndexError(
-        `${op}: target ${t[i]} at position ${i} is out of bounds for ${c} classes`,
-      );
-    }
-  }
-  return t;
+  checkSameDevice(op, input, targets);
+}
+
+/** Options of {@link crossEntropy}. */
+export interface CrossEntropyOptions extends LossOptions {
+  /** A target value that contributes neither loss nor gradient (default −100, as PyTorch). */
+  ignoreIndex?: number;
+  /** Mixes the one-hot target with the uniform distribution: ε in [0, 1] (default 0). */
+  labelSmoothing?: number;
 }
 
 /**
  * Cross-entropy between (N, C) logits and int32 class targets (F.cross_entropy): fused
- * log-softmax and NLL; the backward pass is `(softmax - onehot(targets)) * dloss`.
+ * log-softmax and NLL in one backend kernel; the backward pass is
+ * `(softmax − target distribution) · dloss`. As in PyTorch, rows whose target is `ignoreIndex`
+ * are skipped and "mean" divides by the number of rows not skipped; with `labelSmoothing` ε the
+ * target distribution is `(1 − ε)·onehot + ε/C`.
+ *
+ * A target outside `[0, C)` (other than `ignoreIndex`) is an IndexError: at once on the CPU, at
+ * the next readback on WebGPU (the kernel records it; the value is never clamped).
  *
  * @param logits (N, C) unnormalised scores
  * @param targets (N) int32 class indices in `[0, C)`
- * @param opts `reduction`: "mean" (default), "sum" or "none"
+ * @param opts `reduction` ("mean" (default), "sum" or "none"), `ignoreIndex`, `labelSmoothing`
  * @returns a scalar, or per-row losses for "none"
  * @throws {DTypeError} when targets are not int32 or logits not float32
  * @throws {ShapeError} when logits are not 2-d or targets are not (N)
  * @throws {IndexError} when a target is out of range
+ * @throws {TypeError} for an unknown option or a bad option value
  * @example
  * ```ts
  * import { ok } from "node:assert/strict";
@@ -168,40 +164,33 @@ function checkTargets(op: string, input: Tensor, targets: Tensor): Int32Array {
  * ok(Math.abs(loss.itemSync() - Math.log(3)) < 1e-6);
  * ```
  */
-export function crossEntropy(logits: Tensor, targets: Tensor, opts: LossOptions = {}): Tensor {
-  requireFloat("crossEntropy", logits);
-  const t = checkTargets("crossEntropy", logits, targets);
-  const reduction = opts.reduction ?? "mean";
-  checkReduction("crossEntropy", reduction);
-  if (logits.device !== "cpu") return crossEntropyDevice(logits, targets, reduction);
+export function crossEntropy(
+  logits: Tensor,
+  targets: Tensor,
+  opts?: CrossEntropyOptions,
+): Tensor {
+  const op = "crossEntropy";
+  const o = checkOptions(op, opts, ["reduction", "ignoreIndex", "labelSmoothing"]);
+  requireFloat(op, "logits", logits);
+  checkTargets(op, logits, targets);
+  const reduction = checkOneOf(op, "reduction", o.reduction ?? "mean", REDUCTIONS);
+  const ignoreIndex = checkNumber(op, "ignoreIndex", o.ignoreIndex ?? -100, { integer: true });
+  const labelSmoothing = checkNumber(op, "labelSmoothing", o.labelSmoothing ?? 0, {
+    min: 0,
+    max: 1,
+  });
   const [n, c] = logits.shape;
-  const probs = empty(logits.shape, "float32", logits.device);
-  const rows = new Float32Array(n);
-  crossEntropyKernel(
-    hostData("crossEntropy", logits) as Float32Array,
-    n,
-    c,
-    t,
-    cpuData(probs) as Float32Array,
-    rows,
-  );
-  let out: Tensor;
-  if (reduction === "none") out = fromTyped(rows, [n], logits.device);
-  else {
-    // The reduction is fused (one op per step instead of two); summed in float64.
-    let total = 0;
-    for (let i = 0; i < n; i++) total += rows[i];
-    out = fromTyped(
-      new Float32Array([reduction === "mean" ? total / n : total]),
-      [],
-      logits.device,
-    );
-  }
+  const dev = logits.device;
+  const loss = empty(reduction === "none" ? [n] : [], "float32", dev);
+  const dlogits = empty([n, c], "float32", dev);
+  const lc = logits.contiguousRaw(), tc = targets.contiguousRaw();
+  backendFor(dev).crossEntropy(lc, tc, loss, dlogits, { ignoreIndex, labelSmoothing, reduction });
+  if (lc !== logits) lc.dispose();
+  if (tc !== targets) tc.dispose();
   if (needsGrad(logits)) {
-    const saved = [probs, fromTyped(t.slice(), [n], logits.device)];
-    record(out, "crossEntropy", [logits], saved, { reduction });
-  }
-  return out;
+    record(loss, "crossEntropy", [logits], [markInternal(dlogits)], { reduction });
+  } else dlogits.dispose();
+  return loss;
 }
 
 /**
@@ -224,11 +213,13 @@ export function crossEntropy(logits: Tensor, targets: Tensor, opts: LossOptions 
  * ok(Math.abs(loss.itemSync() - 2.5) < 1e-6);
  * ```
  */
-export function nllLoss(logProbs: Tensor, targets: Tensor, opts: LossOptions = {}): Tensor {
-  requireFloat("nllLoss", logProbs);
+export function nllLoss(logProbs: Tensor, targets: Tensor, opts?: LossOptions): Tensor {
+  const o = checkOptions("nllLoss", opts, ["reduction"]);
+  requireFloat("nllLoss", "input", logProbs);
   checkTargets("nllLoss", logProbs, targets);
+  const reduction = checkOneOf("nllLoss", "reduction", o.reduction ?? "mean", REDUCTIONS);
   const rows = arange(logProbs.shape[0], undefined, 1, { dtype: "int32", device: logProbs.device });
-  return reduce("nllLoss", index(logProbs, [rows, targets]).neg(), opts.reduction);
+  return reduce(index(logProbs, [rows, targets]).neg(), reduction);
 }
 
 /**
@@ -248,9 +239,13 @@ export function nllLoss(logProbs: Tensor, targets: Tensor, opts: LossOptions = {
  * equal(mseLoss(tensor([1, 2]), tensor([3, 2])).itemSync(), 2);
  * ```
  */
-export function mseLoss(input: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
+export function mseLoss(input: Tensor, target: Tensor, opts?: LossOptions): Tensor {
+  const o = checkOptions("mseLoss", opts, ["reduction"]);
+  checkTensor("mseLoss", "input", input);
+  checkTensor("mseLoss", "target", target);
+  const reduction = checkOneOf("mseLoss", "reduction", o.reduction ?? "mean", REDUCTIONS);
   const d = input.sub(target);
-  return reduce("mseLoss", d.mul(d), opts.reduction);
+  return reduce(d.mul(d), reduction);
 }
 
 /** Backward rules of the fused functional ops. */
@@ -259,23 +254,9 @@ export const functionalRules: { [K in FunctionalOp]: BackwardRule } = {
   softmax: (g, n, [y]) => [y.mul(g.sub(g.mul(y).sum(n.args.dim!, { keepdim: true })))],
   // y = logSoftmax(x): dx = g - exp(y) * sum(g, dim)
   logSoftmax: (g, n, [y]) => [g.sub(y.exp().mul(g.sum(n.args.dim!, { keepdim: true })))],
-  // loss_i = logsumexp(x_i) - x_i[t_i]: dx_i = (softmax(x_i) - onehot(t_i)) * dloss_i, where
-  // dloss_i = g_i ("none"), g ("sum") or g / N ("mean")
-  crossEntropy: (g, node, [probs, targets]) => {
-    if (targets === undefined) return [crossEntropyGradDevice(g, probs, node.args.reduction)];
-    const [n, c] = probs.shape;
-    const gd = hostData("crossEntropy backward", g) as Float32Array;
-    const r = node.args.reduction;
-    const scale = r === "none" ? gd : r === "sum" ? gd[0] : gd[0] / n;
-    const out = empty(probs.shape, "float32", probs.device);
-    crossEntropyBackwardKernel(
-      hostData("crossEntropy backward", probs) as Float32Array,
-      n,
-      c,
-      hostData("crossEntropy backward", targets) as Int32Array,
-      scale,
-      cpuData(out) as Float32Array,
-    );
-    return [out];
-  },
+  // dlogits = (softmax − target distribution), already divided by the number of rows counted
+  // for "mean" (the kernel saved it): dx = dlogits · g, per row for "none"
+  crossEntropy: (g, node, [d]) => [
+    node.args.reduction === "none" ? d.mul(g.reshape([d.shape[0], 1])) : d.mul(g),
+  ],
 };

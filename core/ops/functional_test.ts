@@ -65,8 +65,8 @@ Deno.test("crossEntropy() checks shapes and target range", () => {
     message: "crossEntropy: target 3 at position 1 is out of bounds for 3 classes",
   });
   throws(() => crossEntropy(logits, i32([0, 1]), { reduction: "avg" as "mean" }), {
-    name: "RangeError",
-    message: 'Cannot run crossEntropy: reduction must be "mean", "sum" or "none", got "avg"',
+    name: "TypeError",
+    message: 'crossEntropy: reduction must be "mean", "sum" or "none", got "avg"',
   });
 });
 

@@ -7,13 +7,14 @@
  */
 
 import { isGradEnabled } from "../autograd.ts";
-import type { TypedArray } from "../dtype.ts";
+import type { StridedView } from "../backend.ts";
+import { backendFor } from "../device.ts";
 import { AutogradError, DTypeError, formatShape, ShapeError } from "../errors.ts";
-import { broadcastShapes, shapesEqual, sizeOf } from "../shape.ts";
+import { broadcastShapes, broadcastsTo, broadcastStrides, sizeOf } from "../shape.ts";
 import { Tensor } from "../tensor.ts";
-import { indexPutDevice } from "./device_paths.ts";
-import { broadcastsTo, flatRows, hostData } from "./indexing.ts";
-import { indexPutKernel } from "./indexing_kernels.ts";
+import { checkOptions, checkSameDevice, checkTensor, describe } from "../validate.ts";
+import { full } from "./creation.ts";
+import { flatRows, indexList } from "./indexing.ts";
 
 /** Options of {@link indexPut_}. */
 export interface IndexPutOptions {
@@ -50,61 +51,93 @@ export function indexPut_(
   x: Tensor,
   indices: Tensor | readonly Tensor[],
   values: Tensor | number,
-  opts: IndexPutOptions = {},
+  opts?: IndexPutOptions,
 ): Tensor {
+  const op = "indexPut_";
+  const o = checkOptions(op, opts, ["accumulate"]);
+  checkTensor(op, "input", x);
   if (isGradEnabled() && x.requiresGrad) {
     throw new AutogradError(
       "Cannot run indexPut_ in place: the tensor requires grad; wrap the update in noGrad(() => ...)",
     );
   }
-  if (x.device !== "cpu") {
-    const list = indices instanceof Tensor ? [indices] : indices;
-    let idxShape: number[] = list[0]?.shape.slice() ?? [];
-    for (let d = 1; d < list.length; d++) {
-      idxShape = broadcastShapes("indexPut_", idxShape, list[d].shape);
-    }
-    if (list.length === 0 || list.length > x.ndim) flatRows("indexPut_", x, indices); // throws
-    if (typeof values !== "number") {
-      const target = [...idxShape, ...x.shape.slice(list.length)];
-      if (values.dtype !== x.dtype || !broadcastsTo(values.shape, target)) {
-        throw new ShapeError(
-          `indexPut_: values of shape ${formatShape(values.shape)} and dtype ${values.dtype} ` +
-            `do not fit the indexed shape ${formatShape(target)} of a ${x.dtype} tensor`,
-        );
-      }
-    }
-    indexPutDevice(x, list, idxShape, values, opts.accumulate ?? false);
-    return x;
-  }
-  const { rows, idxShape, k } = flatRows("indexPut_", x, indices);
-  const rest = x.shape.slice(k);
-  const rowSize = sizeOf(rest);
-  let vals: TypedArray;
-  if (typeof values === "number") {
-    vals = x.dtype === "float32" ? new Float32Array([values]) : new Int32Array([values]);
-  } else {
+  const list = indexList(op, x, indices);
+  let idxShape: number[] = list[0].shape.slice();
+  for (const t of list.slice(1)) idxShape = broadcastShapes(op, idxShape, t.shape);
+  const k = list.length, rest = x.shape.slice(k);
+  const target = [...idxShape, ...rest];
+  let v: Tensor;
+  if (typeof values === "number" || typeof values === "boolean") {
+    v = full([], values, { dtype: x.dtype, device: x.device });
+  } else if (values instanceof Tensor) {
     if (values.dtype !== x.dtype) {
       throw new DTypeError(
-        `indexPut_: values of dtype ${values.dtype} cannot be put into a ${x.dtype} tensor`,
+        `${op}: values of dtype ${values.dtype} cannot be put into a ${x.dtype} tensor`,
       );
     }
-    const target = [...idxShape, ...rest];
     if (!broadcastsTo(values.shape, target)) {
       throw new ShapeError(
-        `indexPut_: values of shape ${formatShape(values.shape)} do not broadcast to the ` +
+        `${op}: values of shape ${formatShape(values.shape)} do not broadcast to the ` +
           `indexed shape ${formatShape(target)}`,
       );
     }
-    const full = values.size === 1 || shapesEqual(values.shape, target) ||
-        shapesEqual(values.shape, rest)
-      ? values
-      : values.expandRaw(target);
-    vals = hostData("indexPut_", full);
+    checkSameDevice(op, x, values);
+    v = values;
+  } else {
+    throw new TypeError(`${op}: values must be a number or a Tensor, got ${describe(values)}`);
   }
+  const rows = flatRows(op, x, list);
+  const count = rows.size, rowSize = sizeOf(rest);
+  const vals = asRows(v, target, idxShape.length, count, rowSize);
   const dest = x.isContiguous() ? x : x.contiguousRaw(true);
-  const data = hostData("indexPut_", dest);
-  indexPutKernel(data, rows, rowSize, vals, vals.length, opts.accumulate ?? false);
-  if (dest !== x) x.copy_(dest); // copy_ bumps the version
-  else x.storage.version++;
+  const xRows: StridedView = {
+    storage: dest.storage,
+    shape: [sizeOf(x.shape.slice(0, k)), rowSize],
+    strides: [rowSize, 1],
+    offset: dest.offset,
+  };
+  backendFor(x.device).indexPut(xRows, rows, vals, o.accumulate ?? false);
+  rows.dispose();
+  if (vals.tensor !== null) vals.tensor.dispose();
+  if (typeof values !== "object") v.dispose();
+  if (dest !== x) {
+    x.copy_(dest); // copy_ bumps the version
+    dest.dispose();
+  } else x.storage.version++;
   return x;
+}
+
+/**
+ * `v` broadcast to `target = [...idxShape, ...rest]`, as a `(count, rowSize)` view: a strided
+ * view when the index dims and the row dims each collapse to one stride (a scalar, one row, or
+ * one row per index), else a contiguous copy (returned as `tensor`, for the caller to dispose).
+ */
+function asRows(
+  v: Tensor,
+  target: readonly number[],
+  idxRank: number,
+  count: number,
+  rowSize: number,
+): StridedView & { tensor: Tensor | null } {
+  const strides = broadcastStrides(v.shape, v.strides, target);
+  const s0 = collapsedStride(target.slice(0, idxRank), strides.slice(0, idxRank));
+  const s1 = collapsedStride(target.slice(idxRank), strides.slice(idxRank));
+  const shape = [count, rowSize];
+  if (s0 !== null && s1 !== null) {
+    return { storage: v.storage, shape, strides: [s0, s1], offset: v.offset, tensor: null };
+  }
+  const c = v.expandRaw(target).contiguousRaw(true);
+  return { storage: c.storage, shape, strides: [rowSize, 1], offset: 0, tensor: c };
+}
+
+/** The one stride that walks `shape` row-major with these strides, or null when there is none. */
+function collapsedStride(shape: readonly number[], strides: readonly number[]): number | null {
+  let unit: number | null = null, span = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    if (shape[d] === 1) continue;
+    if (unit === null) unit = strides[d];
+    else if (strides[d] !== unit * span) return null;
+    span *= shape[d];
+  }
+  return unit ?? 0;
 }

@@ -4,141 +4,98 @@
  * ({@link indexingRules}). Masks and triangles are in `masking.ts`, the in-place scatter of the
  * bigram lecture in `index_put.ts`, oneHot and embedding in `encoding.ts`.
  *
- * Index tensors must be int32 (a float index is a DTypeError, an index out of range an
- * IndexError naming the index and the bound).
+ * Each op reads: validate (types, shapes, dtypes, devices) → `Backend.flatIndex` (the index
+ * values checked against their bounds and combined into row numbers, on the index tensors'
+ * device) → one kernel → one backward rule. A float index is a DTypeError; an index out of
+ * range an IndexError naming the index, the dim and the bound (on WebGPU at the next readback).
  *
  * @module
  */
 
 import { type BackwardRule, needsGrad, record } from "../autograd.ts";
-import type { TypedArray } from "../dtype.ts";
+import { backendFor } from "../device.ts";
 import { DTypeError, formatShape, IndexError, ShapeError } from "../errors.ts";
-import { broadcastShapes, normalizeDim, shapesEqual, sizeOf } from "../shape.ts";
-import { cpuData, Tensor } from "../tensor.ts";
-import { empty, fromTyped } from "./creation.ts";
-import {
-  gatherKernel,
-  indexAddKernel,
-  indexSelectKernel,
-  scatterAddKernel,
-} from "./indexing_kernels.ts";
+import { markInternal } from "../memory.ts";
+import { broadcastShapes, normalizeDim, sizeOf } from "../shape.ts";
+import { Tensor } from "../tensor.ts";
+import { checkNumber, checkSameDevice, checkTensor, describe } from "../validate.ts";
+import { empty } from "./creation.ts";
 import type { IndexingOp } from "./op_names.ts";
-import {
-  DeviceKernelError,
-  gatherDevice,
-  indexAddDevice,
-  indexDevice,
-  scatterAddDevice,
-  selectRowsDevice,
-} from "./device_paths.ts";
 
 // The whole indexing family is reachable from this file (Tensor methods delegate here).
 export { embedding, oneHot } from "./encoding.ts";
 export { indexPut_, type IndexPutOptions } from "./index_put.ts";
 export { maskedFill, tril, triu } from "./masking.ts";
 
-/**
- * The contiguous elements of a CPU tensor (a shared subarray when already contiguous).
- *
- * @param op the op name for the error message
- * @param t the tensor
- * @returns its elements in row-major order
- * @throws {TypeError} for tensors on a device without these kernels yet
- */
-export function hostData(op: string, t: Tensor): TypedArray {
-  if (t.device !== "cpu") {
-    throw new DeviceKernelError(op, t.device);
+/** The index tensors of `x[indices]`, checked: 1 to x.ndim int32 tensors on x's device. */
+export function indexList(op: string, x: Tensor, indices: unknown): Tensor[] {
+  const list = indices instanceof Tensor
+    ? [indices]
+    : Array.isArray(indices)
+    ? indices as unknown[]
+    : null;
+  if (list === null) {
+    throw new TypeError(
+      `${op}: indices must be an int32 Tensor or an array of them, got ${describe(indices)}`,
+    );
   }
-  const c = t.contiguousRaw();
-  const d = cpuData(c);
-  return c.offset === 0 && d.length === c.size ? d : d.subarray(c.offset, c.offset + c.size);
+  if (list.length === 0 || list.length > x.ndim) {
+    throw new IndexError(
+      `${op}: cannot index a ${x.ndim}-d tensor of shape ${formatShape(x.shape)} with ` +
+        `${list.length} index tensors`,
+    );
+  }
+  list.forEach((t, d) => checkIndexTensor(op, `indices[${d}]`, t, x));
+  return list as Tensor[];
 }
 
-/**
- * Validates an index tensor and returns its values, negatives wrapped when allowed.
- *
- * @param op the op name for messages
- * @param idx the index tensor
- * @param bound the size of the indexed dim
- * @param dim the indexed dim (for the message)
- * @param allowNegative whether `-bound <= i < 0` counts from the end (as in `C[X]`)
- * @returns the indices, each in `[0, bound)` (a copy when any was wrapped)
- * @throws {DTypeError} when idx is not int32
- * @throws {IndexError} naming the first index outside the bound
- * @example
- * ```ts
- * import { deepEqual, throws } from "node:assert/strict";
- * import { tensor } from "./creation.ts";
- * import { checkIndices } from "./indexing.ts";
- * deepEqual([...checkIndices("index", tensor([2, -1], { dtype: "int32" }), 3, 0, true)], [2, 2]);
- * throws(() => checkIndices("index", tensor([3], { dtype: "int32" }), 3, 0, true),
- *   /index: index 3 is out of bounds for dim 0 with size 3/);
- * ```
- */
-export function checkIndices(
+/** Throws unless `idx` is an int32 tensor on x's device. */
+function checkIndexTensor(
   op: string,
-  idx: Tensor,
-  bound: number,
-  dim: number,
-  allowNegative: boolean,
-): Int32Array {
+  name: string,
+  idx: unknown,
+  x: Tensor,
+): asserts idx is Tensor {
+  checkTensor(op, name, idx);
   if (idx.dtype !== "int32") {
     throw new DTypeError(
       `${op}: index tensors must be int32, got ${idx.dtype}` +
         (idx.dtype === "float32" ? " (convert with .to('int32'))" : ""),
     );
   }
-  let v = hostData(op, idx) as Int32Array;
-  let copied = false;
-  for (let i = 0; i < v.length; i++) {
-    const x = v[i];
-    if (x >= 0 && x < bound) continue;
-    if (allowNegative && x < 0 && x >= -bound) {
-      if (!copied) {
-        v = v.slice();
-        copied = true;
-      }
-      v[i] = x + bound;
-      continue;
-    }
-    throw new IndexError(`${op}: index ${x} is out of bounds for dim ${dim} with size ${bound}`);
-  }
-  return v;
+  checkSameDevice(op, x, idx);
 }
 
 /**
- * Row numbers of `x` seen as (prod(shape[:k]), ...shape[k:]) for k index tensors: the
- * advanced-indexing core shared by {@link index} and {@link indexPut_}.
+ * Checked row numbers of x seen as `(prod(shape[:k]), ...shape[k:])` for k index tensors over
+ * its leading dims (negative indices count from the end), on x's device: the advanced-indexing
+ * core shared by {@link index} and `indexPut_`.
+ *
+ * @param op the op, for messages
+ * @param x the indexed tensor
+ * @param list k checked index tensors
+ * @returns int32 row numbers of the index tensors' broadcast shape
+ * @throws {ShapeError} when the index tensors do not broadcast
+ * @throws {IndexError} when an index is out of range (on WebGPU: at the next readback)
  */
-export function flatRows(
-  op: string,
-  x: Tensor,
-  indices: Tensor | readonly Tensor[],
-): { rows: Int32Array; idxShape: number[]; k: number } {
-  const list = indices instanceof Tensor ? [indices] : indices;
-  const k = list.length;
-  if (k === 0 || k > x.ndim) {
-    throw new IndexError(
-      `${op}: cannot index a ${x.ndim}-d tensor of shape ${formatShape(x.shape)} with ${k} ` +
-        "index tensors",
-    );
-  }
-  if (k === 1) {
-    const rows = checkIndices(op, list[0], x.shape[0], 0, true);
-    return { rows, idxShape: list[0].shape.slice(), k };
-  }
+export function flatRows(op: string, x: Tensor, list: readonly Tensor[]): Tensor {
   let idxShape: number[] = list[0].shape.slice();
-  for (let d = 1; d < k; d++) idxShape = broadcastShapes(op, idxShape, list[d].shape);
-  const n = sizeOf(idxShape);
-  const rows = new Int32Array(n);
-  for (let d = 0; d < k; d++) {
-    const t = list[d];
-    const b = shapesEqual(t.shape, idxShape) ? t : t.expandRaw(idxShape);
-    const v = checkIndices(op, b, x.shape[d], d, true);
-    const span = x.shape[d];
-    for (let p = 0; p < n; p++) rows[p] = rows[p] * span + v[p];
-  }
-  return { rows, idxShape, k };
+  for (let d = 1; d < list.length; d++) idxShape = broadcastShapes(op, idxShape, list[d].shape);
+  const rows = empty(idxShape, "int32", x.device);
+  const dims = list.map((_, d) => d);
+  backendFor(x.device).flatIndex(list, x.shape.slice(0, list.length), rows, {
+    op,
+    dims,
+    negative: true,
+  });
+  return rows;
+}
+
+/** The indices of one dim checked against its bound (no negatives), contiguous, on idx's device. */
+function checkedIndices(op: string, idx: Tensor, bound: number, dim: number): Tensor {
+  const out = empty(idx.shape, "int32", idx.device);
+  backendFor(idx.device).flatIndex([idx], [bound], out, { op, dims: [dim], negative: false });
+  return out;
 }
 
 /**
@@ -166,26 +123,28 @@ export function flatRows(
  * ```
  */
 export function index(x: Tensor, indices: Tensor | readonly Tensor[]): Tensor {
-  if (x.device !== "cpu") return indexDevice(x, indices);
-  const { rows, idxShape, k } = flatRows("index", x, indices);
-  const rest = x.shape.slice(k);
+  checkTensor("index", "input", x);
+  const list = indexList("index", x, indices);
+  const rows = flatRows("index", x, list);
+  const k = list.length, rest = x.shape.slice(k);
   const src = k === 1 ? x : x.reshape([sizeOf(x.shape.slice(0, k)), ...rest]);
-  const out = selectRows("index", src, 0, rows);
-  return out.reshape([...idxShape, ...rest]);
+  const out = selectRows(src, 0, rows);
+  return out.reshape([...rows.shape, ...rest]);
 }
 
-/** indexSelect on already validated indices (records the node). */
-function selectRows(op: string, x: Tensor, dim: number, idx: Int32Array): Tensor {
+/** indexSelect by checked int32 row numbers (owned: saved for backward, or disposed). */
+function selectRows(x: Tensor, dim: number, rows: Tensor): Tensor {
   const shape = x.shape.slice();
   const size = shape[dim];
-  shape[dim] = idx.length;
+  shape[dim] = rows.size;
   const out = empty(shape, x.dtype, x.device);
   const outer = sizeOf(x.shape.slice(0, dim)), inner = sizeOf(x.shape.slice(dim + 1));
-  indexSelectKernel(hostData(op, x), outer, size, inner, idx, cpuData(out));
+  const xc = x.contiguousRaw();
+  backendFor(x.device).indexSelect(xc, outer, size, inner, rows, out);
+  if (xc !== x) xc.dispose();
   if (needsGrad(x)) {
-    const saved = fromTyped(idx.slice(), [idx.length], x.device);
-    record(out, "indexSelect", [x], [saved], { dim, shape: x.shape });
-  }
+    record(out, "indexSelect", [x], [markInternal(rows)], { dim, shape: x.shape });
+  } else rows.dispose();
   return out;
 }
 
@@ -210,6 +169,9 @@ function selectRows(op: string, x: Tensor, dim: number, idx: Int32Array): Tensor
  * ```
  */
 export function indexSelect(x: Tensor, dim: number, idx: Tensor): Tensor {
+  checkTensor("indexSelect", "input", x);
+  checkNumber("indexSelect", "dim", dim, { integer: true });
+  checkIndexTensor("indexSelect", "index", idx, x);
   const d = normalizeDim("indexSelect", dim, x.ndim);
   if (idx.ndim > 1) {
     throw new ShapeError(
@@ -217,8 +179,7 @@ export function indexSelect(x: Tensor, dim: number, idx: Tensor): Tensor {
     );
   }
   if (x.ndim === 0) throw new ShapeError("indexSelect: cannot index a 0-d tensor");
-  if (x.device !== "cpu") return selectRowsDevice("indexSelect", x, d, idx);
-  return selectRows("indexSelect", x, d, checkIndices("indexSelect", idx, x.shape[d], d, false));
+  return selectRows(x, d, checkedIndices("indexSelect", idx, x.shape[d], d));
 }
 
 /**
@@ -242,6 +203,9 @@ export function indexSelect(x: Tensor, dim: number, idx: Tensor): Tensor {
  * ```
  */
 export function gather(x: Tensor, dim: number, idx: Tensor): Tensor {
+  checkTensor("gather", "input", x);
+  checkNumber("gather", "dim", dim, { integer: true });
+  checkIndexTensor("gather", "index", idx, x);
   const d = normalizeDim("gather", dim, x.ndim);
   if (idx.ndim !== x.ndim || idx.shape.some((s, i) => i !== d && s > x.shape[i])) {
     throw new ShapeError(
@@ -250,55 +214,33 @@ export function gather(x: Tensor, dim: number, idx: Tensor): Tensor {
       } (same rank, no larger outside dim ${d})`,
     );
   }
-  if (x.device !== "cpu") return gatherDevice(x, d, idx);
-  const v = checkIndices("gather", idx, x.shape[d], d, false);
+  const v = checkedIndices("gather", idx, x.shape[d], d);
   const out = empty(idx.shape, x.dtype, x.device);
-  gatherKernel(hostData("gather", x), x.shape, d, v, idx.shape, cpuData(out));
-  if (needsGrad(x)) {
-    record(out, "gather", [x], [fromTyped(v.slice(), idx.shape.slice(), x.device)], {
-      dim: d,
-      shape: x.shape,
-    });
-  }
+  const xc = x.contiguousRaw();
+  backendFor(x.device).gather(xc, d, v, out);
+  if (xc !== x) xc.dispose();
+  if (needsGrad(x)) record(out, "gather", [x], [markInternal(v)], { dim: d, shape: x.shape });
+  else v.dispose();
   return out;
-}
-
-/**
- * Whether shape `from` broadcasts to exactly `to` (NumPy rules, `to` unchanged).
- *
- * @param from the shape broadcast
- * @param to the target shape
- * @returns true when every dim of `from` is 1 or matches `to`, right-aligned
- */
-export function broadcastsTo(from: readonly number[], to: readonly number[]): boolean {
-  if (from.length > to.length) return false;
-  const off = to.length - from.length;
-  return from.every((d, i) => d === 1 || d === to[i + off]);
 }
 
 /** Backward rules of the indexing ops (tril/triu/maskedFill are `where`; index is indexSelect). */
 export const indexingRules: { [K in IndexingOp]: BackwardRule } = {
+  // scatter-add of g into zeros of x's shape, at the saved (checked) row numbers
   indexSelect: (g, n, [idx]) => {
     const shape = n.args.shape!, dim = n.args.dim!;
-    if (g.device !== "cpu") return [indexAddDevice(g, shape, dim, idx)];
     const acc = empty(shape, "float32", g.device);
     const outer = sizeOf(shape.slice(0, dim)), inner = sizeOf(shape.slice(dim + 1));
-    const iv = hostData("indexSelect backward", idx) as Int32Array;
-    indexAddKernel(hostData("indexSelect backward", g), outer, shape[dim], inner, iv, cpuData(acc));
+    const gc = g.contiguousRaw();
+    backendFor(g.device).indexAdd(gc, outer, shape[dim], inner, idx, acc);
+    if (gc !== g) gc.dispose();
     return [acc];
   },
   gather: (g, n, [idx]) => {
-    if (g.device !== "cpu") return [scatterAddDevice(g, n.args.shape!, n.args.dim!, idx)];
     const acc = empty(n.args.shape!, "float32", g.device);
-    const iv = hostData("gather backward", idx) as Int32Array;
-    scatterAddKernel(
-      hostData("gather backward", g),
-      n.args.shape!,
-      n.args.dim!,
-      iv,
-      idx.shape,
-      cpuData(acc),
-    );
+    const gc = g.contiguousRaw();
+    backendFor(g.device).scatterAdd(gc, n.args.dim!, idx, acc);
+    if (gc !== g) gc.dispose();
     return [acc];
   },
 };

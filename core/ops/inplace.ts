@@ -14,6 +14,7 @@ import { backendFor } from "../device.ts";
 import { Tensor } from "../tensor.ts";
 import { empty } from "./creation.ts";
 import { cast, type Operand, scalarLike } from "./elementwise.ts";
+import { checkSameDevice } from "../validate.ts";
 
 function checkWritable(op: string, x: Tensor): void {
   if (isGradEnabled() && x.requiresGrad) {
@@ -53,6 +54,7 @@ export function binaryInPlace(
   const name = `${op}_`;
   checkWritable(name, x);
   const o = other instanceof Tensor ? other : scalarLike(other, x);
+  checkSameDevice(name, x, o);
   const dt = op === "div" ? "float32" : promoteTypes(x.dtype, o.dtype);
   if (dt !== x.dtype) {
     throw new DTypeError(`${name}: result type ${dt} can't be stored in a ${x.dtype} tensor`);
@@ -111,6 +113,7 @@ export function fillInPlace(x: Tensor, value: number | boolean): Tensor {
  */
 export function copyInPlace(x: Tensor, src: Tensor): Tensor {
   checkWritable("copy_", x);
+  checkSameDevice("copy_", x, src);
   const shape = broadcastShapes("copy_", x.shape, src.shape);
   if (!shapesEqual(shape, x.shape)) {
     throw new ShapeError(

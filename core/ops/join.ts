@@ -8,7 +8,7 @@
 import { type BackwardRule, isGradEnabled, needsGrad, record } from "../autograd.ts";
 import { backendFor } from "../device.ts";
 import { promoteTypes } from "../dtype.ts";
-import { DTypeError, formatShape, ShapeError } from "../errors.ts";
+import { DeviceMismatchError, formatShape, ShapeError } from "../errors.ts";
 import { normalizeDim, shapesEqual } from "../shape.ts";
 import type { Tensor } from "../tensor.ts";
 import { empty } from "./creation.ts";
@@ -57,7 +57,10 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
       );
     }
     if (t.device !== first.device) {
-      throw new DTypeError(`cat: tensor ${i} is on ${t.device}, tensor 0 on ${first.device}`);
+      throw new DeviceMismatchError(
+        `cat: expected all tensors on one device, got ${first.device} (tensor 0) and ` +
+          `${t.device} (tensor ${i}); move one with \`await t.toDevice("${first.device}")\``,
+      );
     }
     dtype = promoteTypes(dtype, t.dtype);
     total += t.shape[d];

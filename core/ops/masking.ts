@@ -9,8 +9,7 @@ import { DTypeError, formatShape, ShapeError } from "../errors.ts";
 import type { Tensor } from "../tensor.ts";
 import { fromTyped } from "./creation.ts";
 import { where } from "./elementwise.ts";
-import { broadcastsTo } from "./indexing.ts";
-import { triangleKernel } from "./indexing_kernels.ts";
+import { broadcastsTo } from "../shape.ts";
 
 /**
  * Replaces the elements where `mask` is true by `value` (torch.masked_fill). Differentiable in
@@ -56,9 +55,15 @@ function triangle(op: "tril" | "triu", x: Tensor, diagonal: number): Tensor {
     throw new TypeError(`Cannot run ${op}: diagonal must be an integer, got ${diagonal}`);
   }
   const rows = x.shape[x.ndim - 2], cols = x.shape[x.ndim - 1];
-  const keep = new Uint8Array(rows * cols).fill(1);
-  triangleKernel(keep, 1, rows, cols, diagonal, op === "tril", keep);
-  return where(fromTyped(keep, [rows, cols], x.device).to("bool"), x, 0);
+  // The (rows, cols) mask is built on the host and uploaded: tril keeps j <= i + diagonal,
+  // triu keeps j >= i + diagonal.
+  const keep = new Uint8Array(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      keep[i * cols + j] = (op === "tril" ? j <= i + diagonal : j >= i + diagonal) ? 1 : 0;
+    }
+  }
+  return where(fromTyped(keep, [rows, cols], x.device), x, 0);
 }
 
 /**

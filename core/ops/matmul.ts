@@ -7,13 +7,14 @@
  * @module
  */
 
-import { type BackwardRule, needsGrad, record, unbroadcast } from "../autograd.ts";
+import { type BackwardRule, needsGrad, record } from "../autograd.ts";
 import { DTypeError, ShapeError } from "../errors.ts";
 import { broadcastShapes, sizeOf } from "../shape.ts";
 import { backendFor } from "../device.ts";
 import type { Tensor } from "../tensor.ts";
 import { empty } from "./creation.ts";
 import type { MatmulOp } from "./op_names.ts";
+import { checkSameDevice, checkTensor } from "../validate.ts";
 
 function dims(t: Tensor): string {
   return `(${t.shape.join("x")})`;
@@ -40,6 +41,9 @@ function dims(t: Tensor): string {
  * ```
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  checkTensor("matmul", "input", a);
+  checkTensor("matmul", "other", b);
+  checkSameDevice("matmul", a, b);
   if (a.dtype !== "float32" || b.dtype !== "float32") {
     throw new DTypeError(
       `matmul: expected float32 operands, got ${a.dtype} and ${b.dtype}; cast with .to("float32")`,
@@ -120,7 +124,8 @@ function batchOffsets(t: Tensor, batch: readonly number[], nb: number): number[]
 /** Backward rules of the matrix products. */
 export const matmulRules: { [K in MatmulOp]: BackwardRule } = {
   matmul: (g, _n, [a, b]) => [
-    a.requiresGrad ? unbroadcast(g.matmul(b.mT), a.shape) : null,
-    b.requiresGrad ? unbroadcast(a.mT.matmul(g), b.shape) : null,
+    // batch dims that were broadcast are summed by the engine
+    a.requiresGrad ? g.matmul(b.mT) : null,
+    b.requiresGrad ? a.mT.matmul(g) : null,
   ],
 };

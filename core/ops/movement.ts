@@ -6,7 +6,7 @@
  * @module
  */
 
-import { type BackwardRule, needsGrad, noGrad, record, unbroadcast } from "../autograd.ts";
+import { type BackwardRule, needsGrad, noGrad, record } from "../autograd.ts";
 import { formatShape, IndexError, ShapeError } from "../errors.ts";
 import {
   contiguousStrides,
@@ -335,7 +335,7 @@ export const movementRules: { [K in ViewOp]: BackwardRule } = {
     for (let i = 0; i < p.length; i++) inv[p[i]] = i;
     return [g.permute(inv)];
   },
-  expand: (g, n) => [unbroadcast(g, n.args.shape!)],
+  expand: (g) => [g], // the engine sums the expanded dims back down
   slice: (g, n) => {
     const x = n.inputs[0];
     const out = zeros(x.shape, { device: x.device });

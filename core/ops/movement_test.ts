@@ -1,5 +1,5 @@
 import { deepEqual, equal, ok, throws } from "node:assert/strict";
-import { assertClose } from "../assert_close.ts";
+import { assertClose } from "../testing/assert_close.ts";
 import { noGrad } from "../autograd.ts";
 import { arange, tensor, zeros } from "./creation.ts";
 import { cat, stack } from "./movement.ts";

@@ -1,8 +1,8 @@
 /**
- * Functional normalisation and dropout (`F.layerNorm`, `F.batchNorm`, `F.dropout`), composed
- * from differentiable tensor ops (their gradients come from those ops' rules). On a device
- * whose backend has the fused `layerNorm` kernels (WebGPU), `layerNorm` runs them instead and
- * records one `layerNorm` node, whose rule ({@link normalizationRules}) runs the fused backward.
+ * Functional normalisation and dropout (`F.layerNorm`, `F.batchNorm`, `F.dropout`).
+ * `layerNorm` is one fused backend kernel with its own backward rule
+ * ({@link normalizationRules}), on every device; `batchNorm` and `dropout` are composed from
+ * differentiable tensor ops (their gradients come from those ops' rules).
  *
  * @module
  */
@@ -16,8 +16,8 @@ import { defaultGenerator } from "../random/default_generator.ts";
 import type { Generator } from "../random/generator.ts";
 import { shapesEqual, sizeOf } from "../shape.ts";
 import type { Tensor } from "../tensor.ts";
+import { checkNumber, checkOptions, checkSameDevice, checkTensor, describe } from "../validate.ts";
 import { empty, fromTyped, full } from "./creation.ts";
-import { kernelFor } from "./device_paths.ts";
 import type { NormOp } from "./op_names.ts";
 
 /** Options of {@link layerNorm}. */
@@ -32,13 +32,15 @@ export interface LayerNormOptions {
 
 /**
  * Layer normalisation over the trailing dims named by `normalizedShape` (F.layer_norm):
- * `(x - mean) / sqrt(var + eps) * weight + bias` with the biased variance.
+ * `(x - mean) / sqrt(var + eps) * weight + bias` with the biased variance, as one fused kernel
+ * (forward and backward) on every device.
  *
- * @param x the input, whose last dims equal `normalizedShape`
+ * @param x a float32 input, whose last dims equal `normalizedShape`
  * @param normalizedShape the trailing dims normalised over
- * @param opts weight, bias, eps
+ * @param opts weight and bias (float32, of `normalizedShape`), eps
  * @returns a tensor of x's shape
- * @throws {ShapeError} when x's trailing dims differ from `normalizedShape`
+ * @throws {ShapeError} when x's trailing dims, weight or bias differ from `normalizedShape`
+ * @throws {DTypeError} when x, weight or bias is not float32
  * @example
  * ```ts
  * import { ok } from "node:assert/strict";
@@ -51,8 +53,16 @@ export interface LayerNormOptions {
 export function layerNorm(
   x: Tensor,
   normalizedShape: readonly number[],
-  opts: LayerNormOptions = {},
+  opts?: LayerNormOptions,
 ): Tensor {
+  const op = "layerNorm";
+  const o = checkOptions(op, opts, ["weight", "bias", "eps"]);
+  checkTensor(op, "input", x);
+  if (!Array.isArray(normalizedShape)) {
+    throw new TypeError(
+      `${op}: normalizedShape must be an array of dims, got ${describe(normalizedShape)}`,
+    );
+  }
   const k = normalizedShape.length;
   const tail = x.shape.slice(x.ndim - k);
   if (k === 0 || k > x.ndim || tail.some((d, i) => d !== normalizedShape[i])) {
@@ -61,55 +71,34 @@ export function layerNorm(
         `of input shape ${formatShape(x.shape)}`,
     );
   }
-  const fused = layerNormFused(x, normalizedShape, opts);
-  if (fused !== null) return fused;
-  const dims = Array.from({ length: k }, (_, i) => x.ndim - k + i);
-  const mean = x.mean(dims, { keepdim: true });
-  const xc = x.sub(mean);
-  const variance = xc.mul(xc).mean(dims, { keepdim: true });
-  let y = xc.div(variance.add(opts.eps ?? 1e-5).sqrt());
-  if (opts.weight) y = y.mul(opts.weight);
-  if (opts.bias) y = y.add(opts.bias);
-  return y;
-}
-
-/** A `(rows, cols)` view of a contiguous tensor. */
-function rowsView(t: Tensor, rows: number, cols: number): StridedView {
-  return { storage: t.storage, shape: [rows, cols], strides: [cols, 1], offset: t.offset };
-}
-
-/** The fused device path of layerNorm, or null where the composed ops run (cpu and others). */
-function layerNormFused(
-  x: Tensor,
-  normalizedShape: readonly number[],
-  opts: LayerNormOptions,
-): Tensor | null {
-  if (x.device === "cpu" || x.dtype !== "float32" || x.size === 0) return null;
-  const be = backendFor(x.device);
-  if (be.layerNorm === undefined || be.layerNormBackward === undefined) return null;
-  const { weight, bias } = opts;
-  for (const p of [weight, bias]) {
-    if (
-      p &&
-      (p.dtype !== "float32" || p.device !== x.device || !shapesEqual(p.shape, normalizedShape))
-    ) {
-      return null; // broadcasting or mixed operands: the composed path checks and handles them
+  const eps = checkNumber(op, "eps", o.eps ?? 1e-5, { min: 0 });
+  const { weight, bias } = o;
+  for (const [name, t] of [["input", x], ["weight", weight], ["bias", bias]] as const) {
+    if (t === undefined || t === null) continue;
+    checkTensor(op, name, t);
+    if (t.dtype !== "float32") {
+      throw new DTypeError(`${op}: ${name} must be float32, got ${t.dtype}`);
+    }
+    if (name !== "input" && !shapesEqual(t.shape, normalizedShape)) {
+      throw new ShapeError(
+        `${op}: ${name} of shape ${formatShape(t.shape)} does not match normalizedShape ` +
+          formatShape(normalizedShape),
+      );
     }
   }
-  const cols = sizeOf(normalizedShape), rows = x.size / cols, dev = x.device;
+  checkSameDevice(op, x, weight, bias);
+  const cols = sizeOf(normalizedShape), rows = cols === 0 ? 0 : x.size / cols, dev = x.device;
   const own = (t: Tensor, from: Tensor | null | undefined) => t !== from ? markInternal(t) : t;
   const xc = own(x.contiguousRaw(), x);
   const w = weight
     ? own(weight.contiguousRaw(), weight)
     : markInternal(full(normalizedShape, 1, { device: dev }));
-  const b = bias
-    ? own(bias.contiguousRaw(), bias)
-    : markInternal(full(normalizedShape, 0, { device: dev }));
+  const b = bias ? bias.contiguousRaw() : full(normalizedShape, 0, { device: dev });
   const y = empty(x.shape, "float32", dev);
   const mean = markInternal(empty([rows], "float32", dev));
   const rstd = markInternal(empty([rows], "float32", dev));
   const flat = (t: Tensor) => rowsView(t, 1, cols);
-  be.layerNorm(rowsView(xc, rows, cols), flat(w), flat(b), opts.eps ?? 1e-5, y, mean, rstd);
+  backendFor(dev).layerNorm(rowsView(xc, rows, cols), flat(w), flat(b), eps, y, mean, rstd);
   if (b !== bias) b.dispose();
   const inputs = [x, weight, bias].filter((t): t is Tensor => !!t);
   if (inputs.some((t) => needsGrad(t))) {
@@ -122,17 +111,21 @@ function layerNormFused(
   return y;
 }
 
+/** A `(rows, cols)` view of a contiguous tensor. */
+function rowsView(t: Tensor, rows: number, cols: number): StridedView {
+  return { storage: t.storage, shape: [rows, cols], strides: [cols, 1], offset: t.offset };
+}
+
 /** Backward rules of the fused normalisation ops. */
 export const normalizationRules: { [K in NormOp]: BackwardRule } = {
   // xhat = (x - mean)·rstd, gw = g·weight: dx = rstd·(gw - mean(gw) - xhat·mean(gw·xhat)),
-  // dweight = Σrows g·xhat, dbias = Σrows g (one fused backward kernel of the device)
+  // dweight = Σrows g·xhat, dbias = Σrows g (one fused backward kernel)
   layerNorm: (g, node, [x, w, mean, rstd]) => {
-    const be = kernelFor("layerNorm backward", g, "layerNormBackward");
     const rows = mean.size, cols = w.size, dev = g.device;
     const gc = g.contiguousRaw();
     const dx = empty(x.shape, "float32", dev);
     const dw = empty(w.shape, "float32", dev), db = empty(w.shape, "float32", dev);
-    be.layerNormBackward(
+    backendFor(dev).layerNormBackward(
       rowsView(gc, rows, cols),
       rowsView(x, rows, cols),
       rowsView(w, 1, cols),

@@ -5,7 +5,7 @@
  */
 
 import { allocArray } from "../dtype.ts";
-import { cpuData, getDefaultDevice } from "../device.ts";
+import { getDefaultDevice } from "../device.ts";
 import type { Tensor } from "../tensor.ts";
 import { type CreateOptions, finish, fromTyped, zeros } from "./creation.ts";
 
@@ -91,9 +91,8 @@ export function linspace(start: number, end: number, steps: number, opts?: Creat
  * ```
  */
 export function eye(n: number, m = n, opts?: CreateOptions): Tensor {
-  const t = zeros([n, m], { ...opts, device: "cpu" });
-  const arr = cpuData(t);
+  const t = zeros([n, m], { ...opts, device: "cpu" }); // checks the sizes and dtype
+  const arr = t.dataSync();
   for (let i = 0; i < Math.min(n, m); i++) arr[i * m + i] = 1;
-  const device = opts?.device ?? getDefaultDevice();
-  return device === "cpu" ? t : finish(fromTyped(arr, [n, m], device), opts);
+  return finish(fromTyped(arr, [n, m], opts?.device ?? getDefaultDevice()), opts);
 }

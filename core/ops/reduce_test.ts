@@ -1,5 +1,5 @@
 import { deepEqual, equal, throws } from "node:assert/strict";
-import { assertClose } from "../assert_close.ts";
+import { assertClose } from "../testing/assert_close.ts";
 import { arange, tensor, zeros } from "./creation.ts";
 import { checkGrads, rnd } from "./test_inputs.ts";
 

@@ -4,13 +4,12 @@
  * @module
  */
 
-import { DTypeError, formatShape, ShapeError } from "../errors.ts";
+import { DTypeError, formatShape, ShapeError, SyncReadError } from "../errors.ts";
 import { defaultGenerator } from "../random/default_generator.ts";
-import type { Generator } from "../random/generator.ts";
+import { Generator } from "../random/generator.ts";
 import type { Tensor } from "../tensor.ts";
+import { checkNumber, checkOptions, checkTensor, describe } from "../validate.ts";
 import { fromTyped } from "./creation.ts";
-import { DeviceKernelError } from "./device_paths.ts";
-import { hostData } from "./indexing.ts";
 
 /** Options of {@link multinomial}. */
 export interface MultinomialOptions {
@@ -32,7 +31,7 @@ export interface MultinomialOptions {
  * @throws {ShapeError} when probs is not 1-d or 2-d
  * @throws {RangeError} on a negative, NaN or infinite weight, a row summing to 0, a
  *   non-positive numSamples, or more samples than categories without replacement
- * @throws {DeviceKernelError} on a non-cpu device (sampling reads the weights on the host and
+ * @throws {SyncReadError} on a device without synchronous reads (sampling reads the weights on the host and
  *   they cannot be read back synchronously): use {@link multinomialAsync}
  * @example
  * ```ts
@@ -48,8 +47,35 @@ export interface MultinomialOptions {
 export function multinomial(
   probs: Tensor,
   numSamples: number,
-  opts: MultinomialOptions = {},
+  opts?: MultinomialOptions,
 ): Tensor {
+  const o = checkSampling(probs, numSamples, opts);
+  let p: Float32Array;
+  try {
+    p = probs.dataSync() as Float32Array;
+  } catch (e) {
+    if (!(e instanceof SyncReadError)) throw e;
+    throw new SyncReadError(
+      `multinomial: the weights cannot be read synchronously on ${probs.device}; ` +
+        "`await multinomialAsync(probs, n)` reads them back",
+    );
+  }
+  const out = sample(p, probs, numSamples, o);
+  return fromTyped(out, outShape(probs, numSamples), probs.device);
+}
+
+function outShape(probs: Tensor, numSamples: number): number[] {
+  return probs.ndim === 1 ? [numSamples] : [probs.shape[0], numSamples];
+}
+
+/** Validates the arguments; returns the options. */
+function checkSampling(
+  probs: Tensor,
+  numSamples: number,
+  opts: MultinomialOptions | undefined,
+): MultinomialOptions {
+  const o = checkOptions("multinomial", opts, ["replacement", "generator"]);
+  checkTensor("multinomial", "input", probs);
   if (probs.dtype !== "float32") {
     throw new DTypeError(`multinomial: probabilities must be float32, got ${probs.dtype}`);
   }
@@ -58,23 +84,33 @@ export function multinomial(
       `multinomial: probabilities must be 1-d or 2-d, got shape ${formatShape(probs.shape)}`,
     );
   }
-  const replacement = opts.replacement ?? false;
-  const rows = probs.ndim === 1 ? 1 : probs.shape[0];
-  const cols = probs.shape[probs.ndim - 1];
-  if (!Number.isInteger(numSamples) || numSamples <= 0) {
-    throw new RangeError(`Cannot sample: numSamples must be a positive integer, got ${numSamples}`);
+  if (o.generator !== undefined && !(o.generator instanceof Generator)) {
+    throw new TypeError(`multinomial: generator must be a Generator, got ${describe(o.generator)}`);
   }
-  if (!replacement && numSamples > cols) {
+  if (o.replacement !== undefined && typeof o.replacement !== "boolean") {
+    throw new TypeError(
+      `multinomial: replacement must be a boolean, got ${describe(o.replacement)}`,
+    );
+  }
+  const cols = probs.shape[probs.ndim - 1];
+  checkNumber("multinomial", "numSamples", numSamples, { integer: true, min: 1 });
+  if (!(o.replacement ?? false) && numSamples > cols) {
     throw new RangeError(
       `Cannot sample ${numSamples} categories out of ${cols} without replacement`,
     );
   }
-  if (probs.device !== "cpu") {
-    const e = new DeviceKernelError("multinomial", probs.device);
-    e.message += "; or `await multinomialAsync(probs, n)`, which reads the weights back";
-    throw e;
-  }
-  const p = hostData("multinomial", probs) as Float32Array;
+  return o;
+}
+
+/** Draws on the host from checked weights. */
+function sample(
+  p: Float32Array,
+  probs: Tensor,
+  numSamples: number,
+  o: MultinomialOptions,
+): Int32Array {
+  const rows = probs.ndim === 1 ? 1 : probs.shape[0];
+  const cols = probs.shape[probs.ndim - 1];
   for (let r = 0; r < rows; r++) {
     let total = 0;
     for (let c = 0; c < cols; c++) {
@@ -90,9 +126,8 @@ export function multinomial(
       throw new RangeError(`Cannot sample: row ${r} of the probabilities sums to 0`);
     }
   }
-  const gen = opts.generator ?? defaultGenerator();
-  const out = gen.multinomial(p, rows, cols, numSamples, replacement);
-  return fromTyped(out, probs.ndim === 1 ? [numSamples] : [rows, numSamples], probs.device);
+  const gen = o.generator ?? defaultGenerator();
+  return gen.multinomial(p, rows, cols, numSamples, o.replacement ?? false);
 }
 
 /**
@@ -120,10 +155,9 @@ export function multinomial(
 export async function multinomialAsync(
   probs: Tensor,
   numSamples: number,
-  opts: MultinomialOptions = {},
+  opts?: MultinomialOptions,
 ): Promise<Tensor> {
-  if (probs.device === "cpu") return multinomial(probs, numSamples, opts);
-  const host = fromTyped(await probs.data(), probs.shape.slice(), "cpu");
-  const out = multinomial(host, numSamples, opts);
-  return fromTyped(out.dataSync(), out.shape.slice(), probs.device);
+  const o = checkSampling(probs, numSamples, opts);
+  const out = sample(await probs.data() as Float32Array, probs, numSamples, o);
+  return fromTyped(out, outShape(probs, numSamples), probs.device);
 }

@@ -52,6 +52,6 @@ Deno.test("multinomial() rejects bad weights, shapes and sample counts", () => {
   });
   throws(() => multinomial(tensor([1, 1, 1]), 0), {
     name: "RangeError",
-    message: "Cannot sample: numSamples must be a positive integer, got 0",
+    message: "multinomial: numSamples must be an integer >= 1, got 0",
   });
 });

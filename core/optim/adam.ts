@@ -5,7 +5,7 @@
  */
 
 import { noGrad } from "../autograd.ts";
-import { backendFor } from "../device.ts";
+import { adamStep_ } from "../ops/adam_step.ts";
 import { zerosLike } from "../ops/creation.ts";
 import { keep } from "../memory.ts";
 import type { Tensor } from "../tensor.ts";
@@ -60,40 +60,15 @@ abstract class AdamBase extends Optimizer<AdamOptions, AdamState> {
       this.state.set(p, st);
     }
     st.step++;
-    if (this.decoupled && this.#fused(p, grad, st, g)) return;
-    if (g.weightDecay !== 0) {
-      if (this.decoupled) p.mul_(1 - g.lr * g.weightDecay);
-      else grad = grad.clone().add_(p, { alpha: Math.fround(g.weightDecay) });
-    }
-    // m = β1·m + (1 − β1)·g;  v = β2·v + (1 − β2)·g²
-    st.expAvg.mul_(beta1).add_(grad, { alpha: Math.fround(1 - beta1) });
-    st.expAvgSq.mul_(beta2).add_(grad.mul(grad), { alpha: Math.fround(1 - beta2) });
-    const biasCorrection1 = 1 - beta1 ** st.step;
-    const biasCorrection2 = 1 - beta2 ** st.step;
-    const stepSize = g.lr / biasCorrection1;
-    // p −= stepSize · m / (√v / √(1 − β2^t) + eps)
-    const denom = st.expAvgSq.sqrt().div(Math.sqrt(biasCorrection2)).add_(g.eps);
-    p.add_(st.expAvg.mul(-stepSize).div(denom));
-  }
-
-  /** AdamW as one fused kernel on devices that have it (WebGPU); false where the ops run. */
-  #fused(p: Tensor, grad: Tensor, st: AdamState, g: ParamGroup<AdamOptions>): boolean {
-    if (p.device === "cpu") return false;
-    const be = backendFor(p.device);
-    if (be.adamw === undefined || grad.dtype !== "float32") return false;
-    if (![p, grad, st.expAvg, st.expAvgSq].every((t) => t.isContiguous())) return false;
-    if (p.offset !== 0 || st.expAvg.offset !== 0 || st.expAvgSq.offset !== 0) return false;
-    const [beta1, beta2] = g.betas;
-    be.adamw(p, grad, st.expAvg, st.expAvgSq, {
+    adamStep_(p, grad, st.expAvg, st.expAvgSq, {
       step: st.step,
       lr: g.lr,
       beta1,
       beta2,
       eps: g.eps,
       weightDecay: g.weightDecay,
+      decoupled: this.decoupled,
     });
-    for (const t of [p, st.expAvg, st.expAvgSq]) t.storage.version++;
-    return true;
   }
 }
 
@@ -136,8 +111,7 @@ export class Adam extends AdamBase {
 
 /**
  * AdamW (`torch.optim.AdamW`): Adam with decoupled weight decay, `p ← p·(1 − lr·weightDecay)`
- * before the Adam step. On a device with a fused AdamW kernel (WebGPU), each parameter's step is
- * one dispatch instead of a dozen ops. Defaults are PyTorch's: lr 1e-3, betas [0.9, 0.999], eps 1e-8,
+ * before the Adam step. Each parameter's step is one fused backend kernel (one dispatch on WebGPU). Defaults are PyTorch's: lr 1e-3, betas [0.9, 0.999], eps 1e-8,
  * weightDecay 1e-2.
  *
  * @example nanoGPT's groups: decay the ≥ 2-d weights only, not biases and norm gains

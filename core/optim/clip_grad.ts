@@ -5,6 +5,7 @@
  */
 
 import { noGrad } from "../autograd.ts";
+import { SyncReadError } from "../errors.ts";
 import { zeros } from "../ops/creation.ts";
 import type { Tensor } from "../tensor.ts";
 
@@ -33,16 +34,19 @@ export function clipGradNorm(params: Iterable<Tensor>, maxNorm: number): number 
     throw new RangeError(`Cannot clip gradients: maxNorm must be >= 0, got ${maxNorm}`);
   }
   const grads = [...params].flatMap((p) => (p.grad ? [p.grad] : []));
-  if (grads.some((g) => g.device !== "cpu")) {
-    throw new TypeError(
-      `Cannot clip gradients with clipGradNorm: it returns the norm synchronously and the ` +
-        `gradients are on ${grads.find((g) => g.device !== "cpu")!.device}; ` +
-        "use clipGradNormTensor (the norm as a 0-d tensor, no readback)",
-    );
-  }
   let sumSq = 0;
   for (const g of grads) {
-    const d = g.dataSync();
+    let d;
+    try {
+      d = g.dataSync();
+    } catch (e) {
+      if (!(e instanceof SyncReadError)) throw e;
+      throw new SyncReadError(
+        `Cannot clip gradients with clipGradNorm: it returns the norm synchronously and the ` +
+          `gradients are on ${g.device}; use clipGradNormTensor (the norm as a 0-d tensor, ` +
+          "no readback)",
+      );
+    }
     let s = 0;
     for (let i = 0; i < d.length; i++) s += d[i] * d[i];
     const norm = Math.fround(Math.sqrt(s)); // torch.norm(g) in float32

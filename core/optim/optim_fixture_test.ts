@@ -2,7 +2,7 @@
 // Adam and AdamW over 5 steps on fixed gradients, clip_grad_norm_, StepLR and the
 // build-nanogpt warmup + cosine schedule. Optimizer tolerance: |a − e| <= 1e-6·|e| + 1e-8.
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { assertClose } from "../assert_close.ts";
+import { assertClose } from "../testing/assert_close.ts";
 import { fromTyped } from "../ops/creation.ts";
 import type { Tensor } from "../tensor.ts";
 import * as optim from "./mod.ts";

@@ -239,7 +239,15 @@ export const opCases: Record<string, OpCase> = {
   // ---- functional ----
   softmax: softmaxLike(softmax),
   logSoftmax: softmaxLike(logSoftmax),
-  crossEntropy: { call: ([x, t], kw) => crossEntropy(x, t, reduction(kw)), tol: SOFTMAX },
+  crossEntropy: {
+    call: ([x, t], kw) =>
+      crossEntropy(x, t, {
+        ...reduction(kw),
+        ...(kw.ignoreIndex !== undefined ? { ignoreIndex: num(kw, "ignoreIndex") } : {}),
+        ...(kw.labelSmoothing !== undefined ? { labelSmoothing: num(kw, "labelSmoothing") } : {}),
+      }),
+    tol: SOFTMAX,
+  },
   nll: { call: ([x, t], kw) => nllLoss(x, t, reduction(kw)), tol: SOFTMAX },
   mse: { call: ([a, b], kw) => mseLoss(a, b, reduction(kw)), tol: SOFTMAX },
   layerNorm: {

@@ -10,14 +10,15 @@
 import type { Backend, MatmulSpec, ReduceKernel, Storage, StridedView } from "../backend.ts";
 import { allocArray, type DType, dtypeOfArray, type TypedArray } from "../dtype.ts";
 import type { WebGPUExecutor } from "./executor.ts";
-import { stridedLaunch, type StridedOperand } from "../../kernels/strided.ts";
+import { stridedLaunch, type StridedOp, type StridedOperand } from "../../kernels/strided.ts";
 import { reduceLaunch } from "../../kernels/reduce.ts";
 import { serialReduceLaunch } from "../../kernels/index_select.ts";
 import { matmulLaunch } from "../../kernels/matmul.ts";
 import { rowThreads } from "../../kernels/launch.ts";
 import { nnMethods } from "./backend_nn.ts";
 import { fusedMethods } from "./backend_fused.ts";
-import { contiguousStrides } from "../shape.ts";
+import { SyncReadError } from "../errors.ts";
+import { broadcastStrides, contiguousStrides, isContiguous, sizeOf } from "../shape.ts";
 
 let serialCounter = 0;
 
@@ -89,29 +90,16 @@ export interface GpuCore {
   /** The buffer of an output the kernel overwrites entirely when `full` (no zero-fill needed). */
   outBuf(v: StridedView, full?: boolean): GPUBuffer;
   /** Runs a strided elementwise op into `out`. */
-  run(op: string, inputs: StridedView[], out: StridedView, alpha?: number): void;
+  run(op: StridedOp, inputs: StridedView[], out: StridedView, alpha?: number): void;
   /** A contiguous copy of a view (a temporary storage the caller frees). */
   contiguous(v: StridedView): WebGPUStorage;
 }
 
-function sizeOf(shape: readonly number[]): number {
-  let n = 1;
-  for (let i = 0; i < shape.length; i++) n *= shape[i];
-  return n;
-}
-
 function broadcast(v: StridedView, shape: readonly number[]): StridedOperand {
-  const lead = shape.length - v.shape.length;
-  const strides = shape.map((size, d) =>
-    d < lead || (v.shape[d - lead] === 1 && size !== 1) ? 0 : v.strides[d - lead]
-  );
-  return { strides, offset: v.offset };
+  return { strides: broadcastStrides(v.shape, v.strides, shape), offset: v.offset };
 }
 
-function isDense(v: StridedView): boolean {
-  const c = contiguousStrides(v.shape);
-  return v.shape.every((s, d) => s === 1 || v.strides[d] === c[d]);
-}
+const isDense = (v: StridedView) => isContiguous(v.shape, v.strides);
 
 /**
  * The WebGPU backend on an executor.
@@ -207,7 +195,7 @@ export function createWebGPUBackend(exec: WebGPUExecutor): Backend {
       return new WebGPUStorage(exec, exec.upload(bytes), dtype, data.length);
     },
     readSync(): TypedArray {
-      throw new TypeError(
+      throw new SyncReadError(
         "Cannot read a webgpu tensor synchronously: use `await t.data()` (or `await t.item()`, " +
           "`await t.toArray()`); dataSync()/itemSync()/toArraySync()/toString() are for cpu tensors",
       );
@@ -232,7 +220,7 @@ export function createWebGPUBackend(exec: WebGPUExecutor): Backend {
       core.run("fill", [], out, value);
     },
     unary(op, x, out) {
-      let k: string = op;
+      let k: StridedOp = op;
       if (op === "copy" && out.storage.dtype === "int32" && x.storage.dtype === "float32") {
         k = "trunc";
       } else if (op === "copy" && out.storage.dtype === "bool") k = "toBool";
@@ -314,7 +302,7 @@ export function createWebGPUBackend(exec: WebGPUExecutor): Backend {
       if (sa >= 0 && sb >= 0) one(0, batch, sa, sb);
       else for (let i = 0; i < batch; i++) one(i, 1, 0, 0);
     },
-    ...nnMethods(core),
+    ...nnMethods(core, () => backend),
     ...fusedMethods(core),
   };
   return backend;

@@ -14,8 +14,9 @@ import {
 } from "../../kernels/layernorm.ts";
 import { adamwLaunch } from "../../kernels/adamw.ts";
 import { rowThreads } from "../../kernels/launch.ts";
+import { sizeOf } from "../shape.ts";
 
-type FusedMethods = Required<Pick<Backend, "layerNorm" | "layerNormBackward" | "adamw">>;
+type FusedMethods = Pick<Backend, "layerNorm" | "layerNormBackward" | "adamw">;
 
 /**
  * The fused kernels of the WebGPU backend. The kernels index from element 0, so an input view
@@ -65,12 +66,15 @@ export function fusedMethods(core: GpuCore): FusedMethods {
       free();
     },
     adamw(param, grad, expAvg, expAvgSq, hp) {
-      const n = param.shape.reduce((a, b) => a * b, 1);
+      const n = sizeOf(param.shape);
       if (n === 0) return;
-      const { bufs, free } = inputs([grad]);
-      const launch = adamwLaunch({ n, ...hp }, maxPerDim);
-      exec.dispatch(launch, [core.buf(param), bufs[0], core.buf(expAvg), core.buf(expAvgSq)]);
-      free();
+      const offsets = [param.offset, grad.offset, expAvg.offset, expAvgSq.offset] as const;
+      exec.dispatch(adamwLaunch({ n, offsets, ...hp }, maxPerDim), [
+        core.buf(param),
+        core.buf(grad),
+        core.buf(expAvg),
+        core.buf(expAvgSq),
+      ]);
     },
   };
 }

@@ -5,28 +5,37 @@
  * @module
  */
 
-import type { Backend, StridedView } from "../backend.ts";
+import { type Backend, indexErrorMessage, type StridedView } from "../backend.ts";
+import { broadcastStrides, sizeOf } from "../shape.ts";
 import type { GpuCore, WebGPUStorage } from "./backend.ts";
 import { indexSelectLaunch } from "../../kernels/index_select.ts";
 import { softmaxLaunch } from "../../kernels/softmax.ts";
-import { crossEntropyLaunch } from "../../kernels/cross_entropy.ts";
-import { castLaunch } from "../../kernels/fill.ts";
+import { crossEntropyCountLaunch, crossEntropyLaunch } from "../../kernels/cross_entropy.ts";
+import { flatIndexLaunch } from "../../kernels/flat_index.ts";
 import { gatherLaunch } from "../../kernels/gather.ts";
-
-const sizeOf = (shape: readonly number[]) => shape.reduce((p, s) => p * s, 1);
+import { indexPutLaunch } from "../../kernels/index_put.ts";
 import { rowThreads } from "../../kernels/launch.ts";
 
-type NnMethods = Required<
-  Pick<Backend, "indexSelect" | "indexAdd" | "gather" | "scatterAdd" | "softmax" | "crossEntropy">
+type NnMethods = Pick<
+  Backend,
+  | "flatIndex"
+  | "indexSelect"
+  | "indexAdd"
+  | "gather"
+  | "scatterAdd"
+  | "indexPut"
+  | "softmax"
+  | "crossEntropy"
 >;
 
 /**
- * The optional kernels of the WebGPU backend.
+ * The indexing and nn kernels of the WebGPU backend.
  *
  * @param core the backend's shared helpers
+ * @param backend the backend itself (its `reduce`)
  * @returns the methods
  */
-export function nnMethods(core: GpuCore): NnMethods {
+export function nnMethods(core: GpuCore, backend: () => Backend): NnMethods {
   const { exec, maxPerDim } = core;
   const threads = rowThreads(core.fallback);
   const view = (s: WebGPUStorage, shape: number[], strides: number[]): StridedView => ({
@@ -36,6 +45,29 @@ export function nnMethods(core: GpuCore): NnMethods {
     offset: 0,
   });
   return {
+    flatIndex(indices, bounds, out, check) {
+      const n = sizeOf(out.shape);
+      if (n === 0) return;
+      const codes = indices.map((_, d) =>
+        exec.errors.code(
+          `flatIndex ${check.op} ${check.dims.join(",")} ${check.negative} ${d}`,
+          (v, bound) => indexErrorMessage(check, v, bound, d),
+        )
+      );
+      const operands = indices.map((v) => ({
+        offset: v.offset,
+        strides: broadcastStrides(v.shape, v.strides, out.shape),
+      }));
+      const launch = flatIndexLaunch(
+        { shape: out.shape, operands, bounds, codes, negative: check.negative },
+        maxPerDim,
+      );
+      exec.dispatch(launch, [
+        ...indices.map((v) => core.buf(v)),
+        core.outBuf(out),
+        exec.errors.buffer(),
+      ]);
+    },
     indexSelect(x, outer, size, inner, idx, out) {
       const count = idx.shape.reduce((p, s) => p * s, 1);
       if (outer * count * inner === 0) return;
@@ -68,7 +100,7 @@ export function nnMethods(core: GpuCore): NnMethods {
     },
     softmax(x, outer, size, inner, log, out) {
       if (outer * size * inner === 0) return;
-      const op = log ? "log_softmax" : "softmax";
+      const op = log ? "logSoftmax" : "softmax";
       if (inner === 1) {
         const launch = softmaxLaunch(op, {
           rows: outer,
@@ -100,22 +132,68 @@ export function nnMethods(core: GpuCore): NnMethods {
         r.free();
       }
     },
-    crossEntropy(logits, targets, rowLoss, dlogits) {
+    indexPut(x, rows, values, accumulate) {
+      const count = sizeOf(rows.shape), rowSize = x.shape[1];
+      if (count * rowSize === 0) return;
+      const [s0, s1] = broadcastStrides(values.shape, values.strides, [count, rowSize]);
+      const launch = indexPutLaunch(
+        {
+          count,
+          rowSize,
+          xOffset: x.offset,
+          rowsOffset: rows.offset,
+          valuesOffset: values.offset,
+          valuesStrides: [s0, s1],
+        },
+        accumulate,
+        maxPerDim,
+      );
+      exec.dispatch(launch, [core.buf(x), core.buf(rows), core.buf(values)]);
+    },
+    crossEntropy(logits, targets, loss, dlogits, opts) {
       const [rows, cols] = logits.shape;
       if (rows * cols === 0) return;
-      const ti = core.alloc("int32", rows, false);
+      const mean = opts.reduction === "mean";
+      const code = exec.errors.code(
+        "crossEntropy target",
+        (t, c, i) => `crossEntropy: target ${t} at position ${i} is out of bounds for ${c} classes`,
+      );
+      const p = {
+        rows,
+        cols,
+        ignoreIndex: opts.ignoreIndex,
+        labelSmoothing: opts.labelSmoothing,
+        mean,
+        code,
+        threads,
+      };
+      const count = mean ? core.alloc("float32", 1, false) : null;
+      const perRow = opts.reduction === "none" ? null : core.alloc("float32", rows, false);
       try {
-        let src = logits.storage as WebGPUStorage, tmp: WebGPUStorage | null = null;
-        if (logits.offset !== 0) src = tmp = core.contiguous(logits);
-        exec.dispatch(castLaunch("f32_to_i32", rows, maxPerDim), [core.buf(targets), ti.buffer]);
-        if (targets.offset !== 0) {
-          throw new RangeError("Cannot run crossEntropy on webgpu: targets must start at offset 0");
+        if (count !== null) {
+          exec.dispatch(crossEntropyCountLaunch(p), [core.buf(targets), count.buffer]);
         }
-        const launch = crossEntropyLaunch({ rows, cols, gradScale: 1, threads }, maxPerDim);
-        exec.dispatch(launch, [src.buffer, ti.buffer, core.outBuf(rowLoss), core.outBuf(dlogits)]);
-        tmp?.free();
+        const rowLoss = perRow === null ? core.outBuf(loss) : perRow.buffer;
+        exec.dispatch(crossEntropyLaunch(p, maxPerDim), [
+          core.buf(logits),
+          core.buf(targets),
+          count?.buffer ?? core.buf(targets),
+          rowLoss,
+          core.outBuf(dlogits),
+          exec.errors.buffer(),
+        ]);
+        if (perRow === null) return;
+        // the reduction of the row losses: a sum, divided by the count for "mean"
+        const rowsView = view(perRow, [rows], [1]);
+        const sum = count === null ? loss : view(core.alloc("float32", 1, false), [], []);
+        backend().reduce("sum", rowsView, 1, rows, 1, sum, null);
+        if (count !== null) {
+          core.run("div", [sum, view(count, [], [])], loss);
+          (sum.storage as WebGPUStorage).free();
+        }
       } finally {
-        ti.free();
+        count?.free();
+        perRow?.free();
       }
     },
   };

@@ -1,5 +1,5 @@
 import { equal, ok, rejects, throws } from "node:assert/strict";
-import { unaryLaunch } from "../../kernels/elementwise.ts";
+import { stridedLaunch } from "../../kernels/strided.ts";
 import { webgpuInfo } from "./device.ts";
 import { WebGPUDeviceLostError, WGSLCompileError } from "./errors.ts";
 import { WebGPUExecutor } from "./executor.ts";
@@ -69,14 +69,14 @@ gpuTest(
     const view = { shape: [3], strides: [1], offset: 0 };
     const x = exec.upload(new Float32Array([1, -2, 3]));
     const y = exec.alloc(12);
-    exec.dispatch(unaryLaunch("neg", view), [x, y]);
+    exec.dispatch(stridedLaunch("neg", view.shape, [view], view), [x, y]);
     assertClose(await readFloats(exec, y, 3), [-1, 2, -3], 0, 0);
     exec.ctx.device.destroy();
     await exec.ctx.device.lost;
     ok(exec.ctx.isLost);
     const error = (() => {
       try {
-        exec.dispatch(unaryLaunch("neg", view), [x, y]);
+        exec.dispatch(stridedLaunch("neg", view.shape, [view], view), [x, y]);
       } catch (e) {
         return e;
       }
@@ -84,7 +84,7 @@ gpuTest(
     ok(error instanceof WebGPUDeviceLostError);
     equal(error.reason, "destroyed");
     ok(
-      error.message.startsWith("Cannot dispatch unary_neg: the WebGPU device was lost (destroyed"),
+      error.message.startsWith("Cannot dispatch tensor_neg: the WebGPU device was lost (destroyed"),
     );
     await rejects(exec.read(y, 12), WebGPUDeviceLostError);
     throws(() => exec.alloc(16), WebGPUDeviceLostError);
@@ -141,11 +141,11 @@ gpuTest(
     for (let i = 0; i < 1000; i++) {
       const size = 300 + (i % 7) * 10; // several buckets
       const y = exec.alloc(size * 4);
-      exec.dispatch(unaryLaunch("square", view), [x, y]);
+      exec.dispatch(stridedLaunch("mul", view.shape, [view, view], view), [x, x, y]);
       exec.release(y);
     }
     const y = exec.alloc(1200);
-    exec.dispatch(unaryLaunch("square", view), [x, y]);
+    exec.dispatch(stridedLaunch("mul", view.shape, [view, view], view), [x, x, y]);
     assertClose((await readFloats(exec, y, 300)).subarray(0, 3), [4, 4, 4], 0, 0);
     exec.release(y);
     exec.release(x);

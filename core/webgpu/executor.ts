@@ -9,6 +9,7 @@
 import type { KernelLaunch } from "../../kernels/launch.ts";
 import { BufferPool, type BufferPoolStats } from "./buffer_pool.ts";
 import { getWebGPU, openWebGPU, type OpenWebGPUOptions, type WebGPUContext } from "./device.ts";
+import { DeviceErrorRecord } from "./error_record.ts";
 import { WGSLCompileError } from "./errors.ts";
 
 /** Options of {@linkcode WebGPUExecutor}. */
@@ -46,6 +47,8 @@ export class WebGPUExecutor {
   #uploadStaging: GPUBuffer[] = [];
   /** Sources dispatched since the last read whose compile check was not awaited yet. */
   #unchecked = new Set<string>();
+  /** Index errors found by kernels, raised at the next readback. */
+  readonly errors: DeviceErrorRecord;
 
   /**
    * An executor on an open context.
@@ -61,6 +64,7 @@ export class WebGPUExecutor {
     this.#storage = new BufferPool(d, usage.STORAGE | usage.COPY_SRC | usage.COPY_DST);
     this.#uniform = new BufferPool(d, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
     this.#staging = new BufferPool(d, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+    this.errors = new DeviceErrorRecord(d);
   }
 
   /**
@@ -283,7 +287,11 @@ export class WebGPUExecutor {
   async read(buffer: GPUBuffer, byteLength: number): Promise<ArrayBuffer> {
     this.ctx.assertAlive("read a GPU buffer");
     const staging = this.#staging.acquire(byteLength);
-    this.#submit((enc) => enc.copyBufferToBuffer(buffer, 0, staging, 0, byteLength));
+    const check = { record: null as GPUBuffer | null };
+    this.#submit((enc) => {
+      enc.copyBufferToBuffer(buffer, 0, staging, 0, byteLength);
+      check.record = this.errors.copyForCheck(enc);
+    });
     try {
       await staging.mapAsync(GPUMapMode.READ, 0, byteLength);
     } catch (e) {
@@ -294,6 +302,7 @@ export class WebGPUExecutor {
     staging.unmap();
     this.#staging.release(staging);
     await this.#throwPendingErrors();
+    if (check.record !== null) await this.errors.check(check.record);
     return out;
   }
 
@@ -305,9 +314,12 @@ export class WebGPUExecutor {
    * @throws {WebGPUDeviceLostError} after the device was lost
    */
   async sync(): Promise<void> {
-    this.flush();
+    this.ctx.assertAlive("submit GPU work");
+    const check = { record: null as GPUBuffer | null };
+    this.#submit((enc) => check.record = this.errors.copyForCheck(enc));
     await this.ctx.device.queue.onSubmittedWorkDone();
     await this.#throwPendingErrors();
+    if (check.record !== null) await this.errors.check(check.record);
   }
 
   async #throwPendingErrors(): Promise<void> {

@@ -68,8 +68,23 @@ export async function initWebGPU(): Promise<WebGPUInfo> {
  * ```
  */
 export async function setDefaultDevice(device: Device): Promise<void> {
-  if (device === "webgpu") await initWebGPU();
+  await openDevice(device);
   setDefaultDeviceOpen(device);
+}
+
+/**
+ * Opens a device's backend if it is not open yet (WebGPU is opened lazily; the CPU always is).
+ *
+ * @param device the device
+ * @throws {WebGPUUnavailableError} for "webgpu" when no adapter opens
+ * @example
+ * ```ts
+ * import { openDevice } from "./init.ts";
+ * await openDevice("cpu");
+ * ```
+ */
+export async function openDevice(device: Device): Promise<void> {
+  if (device === "webgpu") await initWebGPU();
 }
 
 /**

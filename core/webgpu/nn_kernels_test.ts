@@ -1,6 +1,8 @@
 import { deepEqual } from "node:assert/strict";
-import { adamwCPU, adamwLaunch, type AdamWStep } from "../../kernels/adamw.ts";
-import { crossEntropyCPU, crossEntropyLaunch } from "../../kernels/cross_entropy.ts";
+import { adamwLaunch } from "../../kernels/adamw.ts";
+import { crossEntropyLaunch } from "../../kernels/cross_entropy.ts";
+import { adamwKernel } from "../cpu/adamw.ts";
+import { crossEntropyKernel } from "../cpu/cross_entropy.ts";
 import {
   embeddingBackwardCPU,
   embeddingBackwardLaunch,
@@ -17,23 +19,37 @@ import {
 } from "../../kernels/layernorm.ts";
 import { assertClose, gpuTest, randomFloats, readFloats } from "./test_util.ts";
 
+/** The CPU twin of the row kernel: per-row losses and the unscaled gradient. */
+function crossEntropyTwin(x: Float32Array, targets: Int32Array, rows: number, cols: number) {
+  const loss = new Float32Array(rows), grad = new Float32Array(rows * cols);
+  const opts = { reduction: "none", ignoreIndex: -100, labelSmoothing: 0 } as const;
+  crossEntropyKernel(x, rows, cols, targets, opts, loss, grad);
+  return { loss, grad };
+}
+
 gpuTest(
-  "cross-entropy: fused loss and gradient match the CPU twin (mean and sum scaling)",
+  "cross-entropy: the row kernel's loss and gradient match the CPU twin",
   async (exec) => {
-    for (
-      const [rows, cols, gradScale] of [[5, 7, undefined], [3, 300, 1], [1, 1, undefined]] as const
-    ) {
+    for (const [rows, cols] of [[5, 7], [3, 300], [1, 1]] as const) {
       const x = randomFloats(rows * cols, rows + cols, -4, 4);
       x[0] = 60; // stays finite because the row max is subtracted
       const targets = Int32Array.from({ length: rows }, (_, r) => (r * 5 + 2) % cols);
-      const p = { rows, cols, gradScale };
-      const [gx, gt] = [exec.upload(x), exec.upload(targets)];
+      const p = {
+        rows,
+        cols,
+        ignoreIndex: -100,
+        labelSmoothing: 0,
+        mean: false,
+        code: 1,
+        threads: 16,
+      };
+      const [gx, gt] = [exec.upload(x), exec.upload(Float32Array.from(targets))];
       const [gl, gg] = [exec.alloc(rows * 4), exec.alloc(rows * cols * 4)];
-      exec.dispatch(crossEntropyLaunch(p), [gx, gt, gl, gg]);
+      exec.dispatch(crossEntropyLaunch(p), [gx, gt, gt, gl, gg, exec.errors.buffer()]);
       const loss = await readFloats(exec, gl, rows);
       const grad = await readFloats(exec, gg, rows * cols);
       [gx, gt, gl, gg].forEach((b) => exec.release(b));
-      const want = crossEntropyCPU(x, targets, p);
+      const want = crossEntropyTwin(x, targets, rows, cols);
       // float32: loss to 2e-6 relative (log of sums of exps); gradient entries to 1e-6 absolute
       assertClose(loss, want.loss, 2e-6, 2e-6, `loss ${rows}x${cols}`);
       assertClose(grad, want.grad, 1e-6, 1e-5, `grad ${rows}x${cols}`);
@@ -71,24 +87,37 @@ gpuTest(
   },
 );
 
-gpuTest("adamw: three fused steps match the CPU twin (torch's AdamW update)", async (exec) => {
-  const n = 1000;
-  const p = randomFloats(n, 1), m = new Float32Array(n), v = new Float32Array(n);
-  const [gp, gm, gv] = [exec.upload(p), exec.upload(m), exec.upload(v)];
-  for (let step = 1; step <= 3; step++) {
-    const grad = randomFloats(n, 10 + step);
-    const gg = exec.upload(grad);
-    const s: AdamWStep = { n, step, lr: 0.01, weightDecay: 0.1 };
-    exec.dispatch(adamwLaunch(s), [gp, gg, gm, gv]);
-    adamwCPU(p, grad, m, v, s);
-    exec.release(gg);
-  }
-  // float32: 1e-6 absolute on parameters of order 1 after 3 steps of size ~lr
-  assertClose(await readFloats(exec, gp, n), p, 1e-6, 1e-6, "param");
-  assertClose(await readFloats(exec, gm, n), m, 1e-7, 1e-6, "exp_avg");
-  assertClose(await readFloats(exec, gv, n), v, 1e-8, 1e-5, "exp_avg_sq");
-  [gp, gm, gv].forEach((b) => exec.release(b));
-});
+gpuTest(
+  "adamw: three fused steps match the CPU twin (torch's AdamW and Adam update)",
+  async (exec) => {
+    const n = 1000;
+    for (const decoupled of [true, false]) {
+      const p = randomFloats(n, 1), m = new Float32Array(n), v = new Float32Array(n);
+      const [gp, gm, gv] = [exec.upload(p), exec.upload(m), exec.upload(v)];
+      for (let step = 1; step <= 3; step++) {
+        const grad = randomFloats(n, 10 + step);
+        const gg = exec.upload(grad);
+        const hp = {
+          step,
+          lr: 0.01,
+          beta1: 0.9,
+          beta2: 0.999,
+          eps: 1e-8,
+          weightDecay: 0.1,
+          decoupled,
+        };
+        exec.dispatch(adamwLaunch({ n, ...hp }), [gp, gg, gm, gv]);
+        adamwKernel(p, 0, grad, 0, m, 0, v, 0, n, hp);
+        exec.release(gg);
+      }
+      // float32, three steps: 1e-6 absolute on parameters of order 1 (GPU FMA contraction)
+      assertClose(await readFloats(exec, gp, n), p, 1e-6, 1e-6, `param (decoupled ${decoupled})`);
+      assertClose(await readFloats(exec, gm, n), m, 1e-7, 1e-6, "exp_avg");
+      assertClose(await readFloats(exec, gv, n), v, 1e-8, 1e-5, "exp_avg_sq");
+      [gp, gm, gv].forEach((b) => exec.release(b));
+    }
+  },
+);
 
 gpuTest("fill and casts: values and truncation match the CPU twin", async (exec) => {
   const out = exec.alloc(300 * 4);
@@ -137,8 +166,8 @@ Deno.test("CPU twins: layernorm and cross-entropy gradients agree with finite di
   const logits = randomFloats(12, 5, -2, 2);
   const targets = new Int32Array([1, 3, 0]);
   const ce = (xx: Float32Array) =>
-    crossEntropyCPU(xx, targets, { rows: 3, cols: 4 }).loss.reduce((s, v) => s + v, 0) / 3;
-  const { grad } = crossEntropyCPU(logits, targets, { rows: 3, cols: 4 });
+    crossEntropyTwin(xx, targets, 3, 4).loss.reduce((s, v) => s + v, 0) / 3;
+  const grad = crossEntropyTwin(logits, targets, 3, 4).grad.map((g) => g / 3);
   for (const i of [0, 5, 11]) {
     assertClose([grad[i]], [numericGrad(ce, logits, i)], 2e-3, 1e-2, `ce grad[${i}]`);
   }

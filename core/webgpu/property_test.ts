@@ -1,5 +1,7 @@
 import fc from "fast-check";
-import { binaryCPU, binaryLaunch, contiguousStrides } from "../../kernels/elementwise.ts";
+import { cpuBackend } from "../cpu/backend.ts";
+import { broadcastStrides, contiguousStrides } from "../shape.ts";
+import { stridedLaunch } from "../../kernels/strided.ts";
 import { matmulLaunch, type MatmulProblem } from "../../kernels/matmul.ts";
 import { reduceCPU, reduceLaunch } from "../../kernels/reduce.ts";
 import { checkMatmul } from "./matmul_check.ts";
@@ -57,13 +59,29 @@ gpuTest("property: broadcast binary ops on random shapes equal the CPU twin", as
         const size = (s: number[]) => s.reduce((p, x) => p * x, 1);
         const x = randomFloats(size(s1), seed, 0.5, 2);
         const y = randomFloats(size(s2), seed + 1, 0.5, 2);
-        const av = { shape: s1, strides: contiguousStrides(s1), offset: 0 };
-        const bv = { shape: s2, strides: contiguousStrides(s2), offset: 0 };
+        const bcast = (s: number[]) => ({
+          strides: broadcastStrides(s, contiguousStrides(s), outShape),
+          offset: 0,
+        });
+        const flat = { strides: contiguousStrides(outShape), offset: 0 };
         const [ga, gb, go] = [exec.upload(x), exec.upload(y), exec.alloc(size(outShape) * 4)];
-        exec.dispatch(binaryLaunch(op, av, bv, outShape), [ga, gb, go]);
+        exec.dispatch(stridedLaunch(op, outShape, [bcast(s1), bcast(s2)], flat), [ga, gb, go]);
         const got = await readFloats(exec, go, size(outShape));
         [ga, gb, go].forEach((b) => exec.release(b));
-        assertClose(got, binaryCPU(op, x, av, y, bv, outShape), 1e-6, 1e-6, op);
+        // the CPU twin: the CPU backend's binary kernel on the same views
+        const view = (d: Float32Array, s: number[]) => ({
+          storage: cpuBackend.upload(d.slice()),
+          shape: s,
+          strides: contiguousStrides(s),
+          offset: 0,
+        });
+        const out = {
+          storage: cpuBackend.alloc(op === "gt" ? "bool" : "float32", size(outShape)),
+          ...flat,
+          shape: outShape,
+        };
+        cpuBackend.binary(op, view(x, s1), view(y, s2), out);
+        assertClose(got, cpuBackend.readSync(out), 1e-6, 1e-6, op);
       },
     ),
     RUNS,

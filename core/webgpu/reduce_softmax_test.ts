@@ -71,7 +71,7 @@ gpuTest("reduce var: correction 0 gives the biased variance", async (exec) => {
 });
 
 gpuTest(
-  "softmax and log_softmax: match the CPU twin, strided rows, a logit of 80",
+  "softmax and logSoftmax: match the CPU twin, strided rows, a logit of 80",
   async (exec) => {
     const cases: SoftmaxProblem[] = [
       { rows: 3, cols: 7 },
@@ -84,7 +84,7 @@ gpuTest(
       const size = (p.offset ?? 0) + (p.rows - 1) * (p.rowStride ?? p.cols) + p.cols;
       const x = randomFloats(size, seed++, -5, 5);
       x[0] = 80; // exp(80) overflows float32 unless the max is subtracted
-      for (const op of ["softmax", "log_softmax"] as const) {
+      for (const op of ["softmax", "logSoftmax"] as const) {
         const gx = exec.upload(x);
         const out = exec.alloc(p.rows * p.cols * 4);
         exec.dispatch(softmaxLaunch(op, p), [gx, out]);

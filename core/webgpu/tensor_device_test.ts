@@ -8,6 +8,7 @@ import { LayerNorm, Linear, Sequential, Tanh } from "../nn/mod.ts";
 import { AdamW } from "../optim/adam.ts";
 import { crossEntropy } from "../ops/functional.ts";
 import { oneHot } from "../ops/encoding.ts";
+import { where } from "../ops/elementwise.ts";
 import { multinomial } from "../ops/sampling.ts";
 import { Generator } from "../random/generator.ts";
 import { makeTinyMlp } from "../testing/tiny_mlp.ts";
@@ -27,30 +28,59 @@ gpu("webgpu tensors: creation with {device}, async readback, sync readback refus
   const r2 = randn([3, 5], { generator: new Generator(7) });
   deepEqual(await r1.data(), r2.dataSync());
   throws(() => t.dataSync(), {
-    name: "TypeError",
+    name: "SyncReadError",
     message: /^Cannot read a webgpu tensor synchronously: use `await t\.data\(\)`/,
   });
   throws(() => t.add(ones([3])), {
-    name: "TypeError",
-    message: /^Cannot mix devices: an operand is on cpu, the op runs on webgpu/,
+    name: "DeviceMismatchError",
+    message: /^add: expected all tensors on one device, got webgpu and cpu; /,
   });
 });
 
-gpu("ops without a webgpu kernel throw DeviceKernelError naming the op and the device", () => {
-  const x = zeros([3, 2], { device: "webgpu" });
+gpu("mixing devices in one op is a DeviceMismatchError naming both devices", () => {
+  const g = ones([2, 2], { device: "webgpu" }), c = ones([2, 2]);
+  const cases: [string, () => unknown][] = [
+    ["add", () => c.add(g)],
+    ["matmul", () => c.matmul(g)],
+    ["where", () => where(c.gt(0), g, c)],
+    [
+      "crossEntropy",
+      () => crossEntropy(c, tensor([0, 1], { dtype: "int32", device: "webgpu" })),
+    ],
+    ["copy_", () => c.copy_(g)],
+    ["add_", () => c.add_(g)],
+    ["index", () => c.index(tensor([0], { dtype: "int32", device: "webgpu" }))],
+  ];
+  for (const [op, run] of cases) {
+    throws(run, {
+      name: "DeviceMismatchError",
+      message: /on one device, got (cpu and webgpu|webgpu and cpu)/,
+    }, op);
+  }
+});
+
+gpu("ops that need the values on the host refuse webgpu tensors and name the async form", () => {
   const i = tensor([0, 2], { dtype: "int32", device: "webgpu" });
-  throws(() => x.indexPut_([i], 1), {
-    name: "DeviceKernelError",
-    message: /^Cannot run indexPut_ without accumulate on webgpu: no webgpu kernel for it yet; /,
-  });
-  throws(() => oneHot(i), {
-    name: "DeviceKernelError",
-    message: /^Cannot run oneHot without numClasses on webgpu: /,
-  });
+  throws(() => oneHot(i), { name: "SyncReadError", message: /oneHotAsync/ });
   throws(() => multinomial(ones([3], { device: "webgpu" }), 1), {
-    name: "DeviceKernelError",
-    message: /^Cannot run multinomial on webgpu: /,
+    name: "SyncReadError",
+    message: /multinomialAsync/,
   });
+});
+
+gpu("indexPut_ assigns on webgpu as on the CPU (scalar, row and per-index values)", async () => {
+  const put = (device: "cpu" | "webgpu") => {
+    const x = zeros([4, 3], { device });
+    const i = tensor([2, 0], { dtype: "int32", device });
+    x.indexPut_([i], 5);
+    x.indexPut_([tensor([1], { dtype: "int32", device })], tensor([1, 2, 3], { device }));
+    x.indexPut_([
+      tensor([3, 3], { dtype: "int32", device }),
+      tensor([0, 2], { dtype: "int32", device }),
+    ], tensor([7, 8], { device }));
+    return x;
+  };
+  deepEqual(await put("webgpu").toArray(), put("cpu").toArraySync());
 });
 
 gpu("indexPut_ with accumulate counts bigrams on webgpu as on the CPU", async () => {
@@ -81,7 +111,10 @@ gpu("clipGradNormTensor clips on webgpu as clipGradNorm does on the CPU", async 
   for (let i = 0; i < 2; i++) {
     assertClose(await gpuPs[i].grad!.data(), cpu[i].grad!.dataSync(), 1e-6, 1e-5, `grad ${i}`);
   }
-  throws(() => clipGradNorm(gpuPs, 1), { name: "TypeError", message: /use clipGradNormTensor/ });
+  throws(() => clipGradNorm(gpuPs, 1), {
+    name: "SyncReadError",
+    message: /use clipGradNormTensor/,
+  });
 });
 
 gpu("toDevice moves tensors both ways and keeps leaves' requiresGrad", async () => {
@@ -114,6 +147,7 @@ gpu(
 );
 
 gpu("dispose, using and tidy free GPU buffers at once", async () => {
+  tensor([0], { device: "webgpu" }).mul(3).dispose(); // the scalar 3 stays cached (kept)
   const before = webgpuStats().liveBuffers;
   const a = tensor([1, 2, 3], { device: "webgpu" });
   const v = a.reshape([3, 1]); // a view keeps the buffer alive

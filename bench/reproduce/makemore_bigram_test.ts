@@ -16,7 +16,7 @@ import {
   nllFloat32Loop,
   oneHotInputs,
   sampleNames,
-} from "../../bench/reproduce/makemore_bigram.ts";
+} from "./makemore_bigram.ts";
 import { lectureFixture } from "./lecture_fixture.ts";
 
 const fixture = lectureFixture<{

@@ -8,7 +8,7 @@
 
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { Generator, randint } from "../../mod.ts";
-import { initMlp, splitLoss, trainMlp } from "../../bench/reproduce/makemore_mlp.ts";
+import { initMlp, splitLoss, trainMlp } from "./makemore_mlp.ts";
 import { lectureFixture, makemoreSplitOrSkip, mean } from "./lecture_fixture.ts";
 
 interface MlpFixture {

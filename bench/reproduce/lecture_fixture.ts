@@ -7,7 +7,7 @@
  */
 
 import { DatasetNotFoundError } from "../../mod.ts";
-import { loadMakemoreSplit, type MakemoreSplit } from "../../bench/reproduce/makemore_mlp.ts";
+import { loadMakemoreSplit, type MakemoreSplit } from "./makemore_mlp.ts";
 
 /**
  * One section of the lectures' fixture (`bigram`, `mlp`, `mlp_nn`, ...).

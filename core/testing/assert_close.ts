@@ -6,8 +6,8 @@
  */
 
 import { AssertionError } from "node:assert";
-import type { NestedValues } from "./format.ts";
-import type { Tensor } from "./tensor.ts";
+import type { NestedValues } from "../format.ts";
+import type { Tensor } from "../tensor.ts";
 
 function flat(v: NestedValues | ArrayLike<number>): number[] {
   if (typeof v === "number") return [v];
@@ -39,7 +39,7 @@ function shapeOf(v: NestedValues): number[] {
  * @example
  * ```ts
  * import { assertClose } from "./assert_close.ts";
- * import { tensor } from "./ops/creation.ts";
+ * import { tensor } from "../ops/creation.ts";
  * assertClose(tensor([1, NaN, Infinity]).mul(2), [2, NaN, Infinity]);
  * ```
  */

@@ -1,15 +1,90 @@
 /**
- * CPU kernels of the indexing ops, on contiguous row-major TypedArrays.
+ * CPU kernels of the indexing ops, on contiguous row-major TypedArrays: index checking
+ * ({@link flatIndexKernel}), select, gather and their scatter-add backwards, and `indexPut_`.
  *
- * The frontend (`indexing.ts`) validates shapes, dtypes and index ranges and wraps negative
- * indices before calling these; the kernels assume valid input. Every loop is a plain nested
- * loop over offsets (no per-element closures), with a `copyWithin`-style fast path for whole rows.
+ * The frontend (`core/ops/indexing.ts`) validates shapes and dtypes; index values are checked
+ * here, once, by `flatIndexKernel` (the only kernel that reads untrusted indices); the others
+ * assume valid input. Every loop is a plain nested loop over offsets (no per-element closures),
+ * with a `set`-based fast path for whole rows.
  *
  * @module
  */
 
+import { type IndexCheck, indexErrorMessage } from "../backend.ts";
+import { IndexError } from "../errors.ts";
+import { contiguousStrides } from "../shape.ts";
+
 /** A contiguous buffer of any katagrad dtype (bool is stored as Uint8Array). */
 export type Buffer = Float32Array | Int32Array | Uint8Array;
+
+/** One index operand: an int32 array read at `offset` with per-dim `strides` (0 = broadcast). */
+export interface IndexOperand {
+  /** The elements. */
+  readonly data: Int32Array;
+  /** Index of element (0, …, 0). */
+  readonly offset: number;
+  /** Per-dim strides over the common shape. */
+  readonly strides: readonly number[];
+}
+
+/**
+ * Checks k broadcast index operands against their dims' bounds and combines them into flat row
+ * numbers `((i0·b1 + i1)·b2 + …)`, counting negative indices from the end when `negative`.
+ *
+ * @param check the op and dims named in the error, and whether `−bound <= i < 0` counts from
+ *   the end
+ * @param indices k operands over `shape`
+ * @param bounds the size of each indexed dim
+ * @param shape the common (broadcast) shape
+ * @param out the row numbers, row-major over `shape`
+ * @throws {IndexError} naming the first index outside its bound, its dim and the bound
+ * @example
+ * ```ts
+ * import { deepEqual, throws } from "node:assert/strict";
+ * import { flatIndexKernel } from "./indexing.ts";
+ * const out = new Int32Array(2);
+ * const i0 = { data: new Int32Array([0, 1]), offset: 0, strides: [1] };
+ * const i1 = { data: new Int32Array([2, -1]), offset: 0, strides: [1] };
+ * const check = { op: "index", negative: true, dims: [0, 1] };
+ * flatIndexKernel(check, [i0, i1], [2, 3], [2], out);
+ * deepEqual([...out], [2, 5]);
+ * throws(() => flatIndexKernel({ ...check, negative: false }, [i0, i1], [2, 3], [2], out),
+ *   /index: index -1 is out of bounds for dim 1 with size 3/);
+ * ```
+ */
+export function flatIndexKernel(
+  check: IndexCheck,
+  indices: readonly IndexOperand[],
+  bounds: readonly number[],
+  shape: readonly number[],
+  out: Int32Array,
+): void {
+  const negative = check.negative;
+  const rank = shape.length, n = out.length;
+  const coord = new Array<number>(rank).fill(0);
+  const pos = indices.map((x) => x.offset);
+  for (let p = 0; p < n; p++) {
+    let row = 0;
+    for (let d = 0; d < indices.length; d++) {
+      const bound = bounds[d];
+      let v = indices[d].data[pos[d]];
+      if (v < 0 && negative) v += bound;
+      if (!(v >= 0 && v < bound)) {
+        const raw = indices[d].data[pos[d]];
+        throw new IndexError(indexErrorMessage(check, raw, bound, d));
+      }
+      row = row * bound + v;
+    }
+    out[p] = row;
+    for (let d = rank - 1; d >= 0; d--) {
+      coord[d]++;
+      for (let j = 0; j < pos.length; j++) pos[j] += indices[j].strides[d];
+      if (coord[d] < shape[d]) break;
+      for (let j = 0; j < pos.length; j++) pos[j] -= indices[j].strides[d] * shape[d];
+      coord[d] = 0;
+    }
+  }
+}
 
 /**
  * Index select along a dim of a contiguous tensor seen as (outer, size, inner):
@@ -25,7 +100,7 @@ export type Buffer = Float32Array | Int32Array | Uint8Array;
  * @example
  * ```ts
  * import { deepEqual } from "node:assert/strict";
- * import { indexSelectKernel } from "./indexing_kernels.ts";
+ * import { indexSelectKernel } from "./indexing.ts";
  * const out = new Float32Array(4);
  * indexSelectKernel(new Float32Array([1, 2, 3, 4, 5, 6]), 1, 3, 2, new Int32Array([2, 0]), out);
  * deepEqual([...out], [5, 6, 1, 2]);
@@ -80,7 +155,7 @@ export function indexSelectKernel(
  * @example
  * ```ts
  * import { deepEqual } from "node:assert/strict";
- * import { indexAddKernel } from "./indexing_kernels.ts";
+ * import { indexAddKernel } from "./indexing.ts";
  * const acc = new Float32Array(3);
  * indexAddKernel(new Float32Array([1, 2, 3]), 1, 3, 1, new Int32Array([2, 0, 2]), acc);
  * deepEqual([...acc], [2, 0, 4]);
@@ -104,17 +179,6 @@ export function indexAddKernel(
   }
 }
 
-/** Row-major strides of a shape. */
-function stridesOf(shape: readonly number[]): number[] {
-  const st = new Array<number>(shape.length);
-  let s = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    st[d] = s;
-    s *= shape[d];
-  }
-  return st;
-}
-
 /**
  * Walks every position of `idxShape` and calls nothing: returns, for each element of the
  * index tensor, the offset in a `srcShape` tensor with the `dim` coordinate replaced by the
@@ -127,7 +191,7 @@ function gatherOffsets(
   idxShape: readonly number[],
 ): Int32Array {
   const rank = idxShape.length;
-  const sst = stridesOf(srcShape);
+  const sst = contiguousStrides(srcShape);
   const offs = new Int32Array(idx.length);
   const coord = new Array<number>(rank).fill(0);
   let base = 0; // offset in src of coord with coord[dim] treated as 0
@@ -157,7 +221,7 @@ function gatherOffsets(
  * @example
  * ```ts
  * import { deepEqual } from "node:assert/strict";
- * import { gatherKernel } from "./indexing_kernels.ts";
+ * import { gatherKernel } from "./indexing.ts";
  * const out = new Float32Array(2);
  * gatherKernel(new Float32Array([1, 2, 3, 4, 5, 6]), [2, 3], 1, new Int32Array([2, 0]), [2, 1], out);
  * deepEqual([...out], [3, 4]);
@@ -189,7 +253,7 @@ export function gatherKernel(
  * @example
  * ```ts
  * import { deepEqual } from "node:assert/strict";
- * import { scatterAddKernel } from "./indexing_kernels.ts";
+ * import { scatterAddKernel } from "./indexing.ts";
  * const acc = new Float32Array(3);
  * scatterAddKernel(new Float32Array([1, 2]), [1, 3], 1, new Int32Array([2, 2]), [1, 2], acc);
  * deepEqual([...acc], [0, 0, 3]);
@@ -208,49 +272,6 @@ export function scatterAddKernel(
 }
 
 /**
- * Keeps the lower (`tril`) or upper (`triu`) triangle of each (rows x cols) matrix and zeroes
- * the rest; element (i, j) is kept by tril when `j - i <= diagonal`, by triu when `j - i >=
- * diagonal`.
- *
- * @param src contiguous (batch, rows, cols) values
- * @param batch number of matrices
- * @param rows rows per matrix
- * @param cols columns per matrix
- * @param diagonal the diagonal offset
- * @param lower true for tril, false for triu
- * @param out the destination, same length as `src`
- * @returns nothing; `out` is filled
- * @example
- * ```ts
- * import { deepEqual } from "node:assert/strict";
- * import { triangleKernel } from "./indexing_kernels.ts";
- * const out = new Float32Array(4);
- * triangleKernel(new Float32Array([1, 2, 3, 4]), 1, 2, 2, 0, true, out);
- * deepEqual([...out], [1, 0, 3, 4]);
- * ```
- */
-export function triangleKernel(
-  src: Buffer,
-  batch: number,
-  rows: number,
-  cols: number,
-  diagonal: number,
-  lower: boolean,
-  out: Buffer,
-): void {
-  for (let b = 0; b < batch; b++) {
-    for (let i = 0; i < rows; i++) {
-      const row = (b * rows + i) * cols;
-      // tril keeps j <= i + diagonal; triu keeps j >= i + diagonal.
-      const cut = Math.min(cols, Math.max(0, lower ? i + diagonal + 1 : i + diagonal));
-      for (let j = 0; j < cols; j++) {
-        out[row + j] = (j < cut) === lower ? src[row + j] : 0;
-      }
-    }
-  }
-}
-
-/**
  * Writes or adds `values` into rows of `target` (torch `index_put_`, i.e. `N[ix1, ix2] = v`
  * or `N[ix1, ix2] += v`): the target is seen as (rows, rowSize) and `rows[p]` names the row
  * of point p.
@@ -265,7 +286,7 @@ export function triangleKernel(
  * @example
  * ```ts
  * import { deepEqual } from "node:assert/strict";
- * import { indexPutKernel } from "./indexing_kernels.ts";
+ * import { indexPutKernel } from "./indexing.ts";
  * const N = new Int32Array(4);
  * indexPutKernel(N, new Int32Array([1, 2, 1]), 1, new Int32Array([1]), 1, true);
  * deepEqual([...N], [0, 2, 1, 0]);
