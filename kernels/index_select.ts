@@ -141,21 +141,35 @@ export function indexSelectLaunch(
 }
 
 /** Reductions of {@linkcode serialReduceWGSL}. */
-export type SerialReduceOp = "argmax" | "argmin" | "logsumexp";
+export type SerialReduceOp = "argmax" | "argmin" | "logsumexp" | "sum";
 
 const RFIELDS: UniformField[] = [
   { name: "outer", type: "u32" },
   { name: "len", type: "u32" },
   { name: "inner", type: "u32" },
   { name: "offset", type: "u32" },
+  { name: "groups", type: "u32" },
+  { name: "chunk", type: "u32" },
 ];
+
+/**
+ * Row elements one thread of {@linkcode serialReduceWGSL} folds (logsumexp reads them twice):
+ * llvmpipe ends a shader invocation's loops after 65,535 iterations in all, so longer rows are
+ * reduced in passes over (outer, groups, inner) partials.
+ */
+export const SERIAL_REDUCE_CHUNK = 4096;
 
 /**
  * WGSL of a one-thread-per-output reduction of a contiguous (outer, len, inner)
  * view: arg-max/min (values and f32 indices, NaN wins, ties to the first) or
- * logsumexp. Buffers: x, out, indices (arg ops only).
+ * logsumexp, or a sum (of short rows, in order). Buffers: x, out, indices (arg
+ * ops only), and with `chained` the
+ * indices of the partials being reduced (a later pass: the index written is the
+ * partial's). Thread (o, g) folds elements [g·chunk, (g+1)·chunk) of row o into
+ * partial (outer_o, g, inner_o); one group gives the final result.
  *
  * @param op the reduction
+ * @param chained whether x holds partials of an arg op whose indices come in a 4th buffer
  * @returns the WGSL source
  * @example
  * ```ts
@@ -164,43 +178,55 @@ const RFIELDS: UniformField[] = [
  * ok(serialReduceWGSL("logsumexp").includes("log(s)"));
  * ```
  */
-export function serialReduceWGSL(op: SerialReduceOp): string {
-  const arg = op !== "logsumexp";
+export function serialReduceWGSL(op: SerialReduceOp, chained = false): string {
+  const arg = op === "argmax" || op === "argmin";
+  const index = (r: string) => chained ? `u32(indices_in[base + ${r} * params.inner])` : r;
   const better = op === "argmax" ? "v > best" : "v < best";
   const body = arg
-    ? `  var best = x[base];
-  var bi = 0u;
-  for (var r = 0u; r < params.len; r++) {
+    ? `  var best = x[base + r0 * params.inner];
+  var bi = r0;
+  for (var r = r0; r < r1; r++) {
     let v = x[base + r * params.inner];
     if (!(best == best)) { break; }
     if (!(v == v) || ${better}) { best = v; bi = r; }
   }
   out[o] = best;
-  indices[o] = f32(bi);`
-    : `  var m = x[base];
-  for (var r = 1u; r < params.len; r++) { m = max(m, x[base + r * params.inner]); }
+  indices[o] = f32(${index("bi")});`
+    : op === "sum"
+    ? `  var s = 0.0;
+  for (var r = r0; r < r1; r++) { s += x[base + r * params.inner]; }
+  out[o] = s;`
+    : `  var m = x[base + r0 * params.inner];
+  for (var r = r0 + 1u; r < r1; r++) { m = max(m, x[base + r * params.inner]); }
   if (abs(m) > 3.4028234663852886e38) { out[o] = m; return; }
   var s = 0.0;
-  for (var r = 0u; r < params.len; r++) { s += exp(x[base + r * params.inner] - m); }
+  for (var r = r0; r < r1; r++) { s += exp(x[base + r * params.inner] - m); }
   out[o] = m + log(s);`;
   return `// ${op}: one thread per output
 ${uniformStructWGSL(RFIELDS)}
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read_write> out: array<f32>;
 ${arg ? "@group(0) @binding(3) var<storage, read_write> indices: array<f32>;" : ""}
+${chained ? "@group(0) @binding(4) var<storage, read> indices_in: array<f32>;" : ""}
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>,
         @builtin(num_workgroups) groups: vec3<u32>) {
+  // o = (outer_i * groups + chunk_i) * inner + inner_i
   let o = gid.x + gid.y * groups.x * 64u;
-  if (o >= params.outer * params.inner) { return; }
-  let base = params.offset + (o / params.inner) * params.len * params.inner + o % params.inner;
+  if (o >= params.outer * params.groups * params.inner) { return; }
+  let q = o / params.inner;
+  let base = params.offset + (q / params.groups) * params.len * params.inner + o % params.inner;
+  let r0 = (q % params.groups) * params.chunk;
+  let r1 = min(params.len, r0 + params.chunk);
 ${body}
 }
 `;
 }
 
 /**
- * Launch of {@linkcode serialReduceWGSL}. Buffers: [x, out] or [x, out, indices].
+ * Launch of {@linkcode serialReduceWGSL}. Buffers: [x, out] or [x, out, indices]
+ * (and the partials' indices when `chained`). With `chunk` below `len` the output
+ * holds (outer, ceil(len / chunk), inner) partials.
  *
  * @param op the reduction
  * @param outer dims before
@@ -208,6 +234,8 @@ ${body}
  * @param inner dims after
  * @param offset x's offset
  * @param maxPerDim the device's maxComputeWorkgroupsPerDimension
+ * @param chunk elements per thread (default len)
+ * @param chained whether x holds partials with their indices in a 4th buffer
  * @returns the launch
  * @example
  * ```ts
@@ -223,11 +251,15 @@ export function serialReduceLaunch(
   inner: number,
   offset: number,
   maxPerDim = 65535,
+  chunk = len,
+  chained = false,
 ): KernelLaunch {
+  const size = Math.max(1, Math.min(chunk, len));
+  const groups = Math.max(1, Math.ceil(len / size));
   return {
-    name: op,
-    source: serialReduceWGSL(op),
-    workgroups: grid1d(Math.ceil(outer * inner / 64), maxPerDim),
-    uniforms: packUniforms(RFIELDS, { outer, len, inner, offset }),
+    name: `${op}${chained ? "Chained" : ""}`,
+    source: serialReduceWGSL(op, chained),
+    workgroups: grid1d(Math.ceil(outer * groups * inner / 64), maxPerDim),
+    uniforms: packUniforms(RFIELDS, { outer, len, inner, offset, groups, chunk: size }),
   };
 }

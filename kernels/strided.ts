@@ -11,6 +11,7 @@
  */
 
 import type { BinaryKernel, UnaryKernel } from "../core/backend.ts";
+import { MATH_WGSL } from "./math_wgsl.ts";
 import {
   grid1d,
   type KernelLaunch,
@@ -28,50 +29,11 @@ export interface StridedOperand {
 }
 
 const WORKGROUP = 256;
-const SQRT1_2 = Math.SQRT1_2;
-const GELU_C = Math.sqrt(2 / Math.PI);
 
-/** WGSL helpers the expressions below call. */
-const HELPERS = `
-fn erf_approx(x: f32) -> f32 {
-  // Abramowitz-Stegun 7.1.26, |error| < 1.5e-7
-  let ax = abs(x);
-  let t = 1.0 / (1.0 + 0.3275911 * ax);
-  let poly = ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t
-    + 0.254829592) * t;
-  return sign(x) * (1.0 - poly * exp(-ax * ax));
-}
-fn tanh_safe(x: f32) -> f32 {
-  // tanh(15) == 1 in float32; clamping keeps exp() from overflowing in tanh.
-  return tanh(clamp(x, -15.0, 15.0));
-}
-fn pow_torch(a: f32, b: f32) -> f32 {
-  // WGSL pow is undefined for a < 0 and pow(0, 0); torch follows C pow.
-  if (b == 0.0) { return 1.0; }
-  let mag = pow(abs(a), b);
-  if (a >= 0.0) { return mag; }
-  if (b != floor(b)) { return bitcast<f32>(0x7fc00000u); }
-  let odd = (b * 0.5) != floor(b * 0.5);
-  return select(mag, -mag, odd);
-}
-fn gelu_exact(x: f32) -> f32 {
-  return 0.5 * x * (1.0 + erf_approx(x * ${SQRT1_2}));
-}
-// Bit tests: the shader compiler may assume comparisons never see NaN.
-fn is_nan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
-fn is_inf(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) == 0x7f800000u; }
+/** WGSL helpers the expressions below call (the numerics are in math_wgsl.ts). */
+const HELPERS = `${MATH_WGSL}
 fn nan_or(x: f32, v: f32) -> f32 { return select(v, x, is_nan(x)); }
 fn nan2(a: f32, b: f32, v: f32) -> f32 { return select(v, a + b, is_nan(a) || is_nan(b)); }
-fn pow_nan(a: f32, b: f32) -> f32 {
-  if (b == 0.0 || a == 1.0) { return 1.0; }
-  if (is_nan(a) || is_nan(b)) { return bitcast<f32>(0x7fc00000u); }
-  if (a == -1.0 && is_inf(b)) { return 1.0; }
-  return pow_torch(a, b);
-}
-fn gelu_tanh_grad(x: f32) -> f32 {
-  let th = tanh_safe(${GELU_C} * (x + 0.044715 * x * x * x));
-  return 0.5 * (1.0 + th) + 0.5 * x * (1.0 - th * th) * ${GELU_C} * (1.0 + 3.0 * 0.044715 * x * x);
-}
 `;
 
 /**
@@ -99,15 +61,13 @@ export const STRIDED_EXPR: { readonly [K in StridedOp]: string } = {
   log: "log(a)",
   sqrt: "sqrt(a)",
   abs: "abs(a)",
-  tanh: "nan_or(a, tanh_safe(a))",
+  tanh: "tanh_accurate(a)",
   relu: "nan_or(a, select(a, 0.0, a < 0.0))",
   sigmoid: "1.0 / (1.0 + exp(-a))",
-  gelu: "gelu_exact(a)",
-  geluTanh: `0.5 * a * (1.0 + tanh_safe(${GELU_C} * (a + 0.044715 * a * a * a)))`,
-  geluGrad: `0.5 * (1.0 + erf_approx(a * ${SQRT1_2})) + a * ${
-    1 / Math.sqrt(2 * Math.PI)
-  } * exp(-0.5 * a * a)`,
-  geluTanhGrad: "gelu_tanh_grad(a)",
+  gelu: "gelu_erf(a)",
+  geluTanh: "gelu_sigmoid(a)",
+  geluGrad: "gelu_erf_grad(a)",
+  geluTanhGrad: "gelu_sigmoid_grad(a)",
   sign: "select(sign(a), a, a == 0.0 || is_nan(a))",
   toBool: "select(0.0, 1.0, (bitcast<u32>(a) & 0x7fffffffu) != 0u)", // NaN is true, ±0 false
   isInf: "select(0.0, 1.0, is_inf(a))",
@@ -115,7 +75,7 @@ export const STRIDED_EXPR: { readonly [K in StridedOp]: string } = {
   sub: "a - b",
   mul: "a * b",
   div: "a / b",
-  pow: "pow_nan(a, b)",
+  pow: "pow_ieee(a, b)",
   maximum: "nan2(a, b, select(b, a, a > b))",
   minimum: "nan2(a, b, select(b, a, a < b))",
   eq: "select(0.0, 1.0, a == b)",
@@ -127,10 +87,8 @@ export const STRIDED_EXPR: { readonly [K in StridedOp]: string } = {
   and: "select(0.0, 1.0, a != 0.0 && b != 0.0)",
   tanhGrad: "a * (1.0 - b * b)",
   sigmoidGrad: "a * b * (1.0 - b)",
-  geluBackward: `a * (0.5 * (1.0 + erf_approx(b * ${SQRT1_2})) + b * ${
-    1 / Math.sqrt(2 * Math.PI)
-  } * exp(-0.5 * b * b))`,
-  geluTanhBackward: "a * gelu_tanh_grad(b)",
+  geluBackward: "a * gelu_erf_grad(b)",
+  geluTanhBackward: "a * gelu_sigmoid_grad(b)",
   where: "select(c, b, a != 0.0)",
   fill: "params.alpha",
   axpy: "o + params.alpha * a",

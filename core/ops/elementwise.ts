@@ -302,10 +302,11 @@ export const elementwiseRules: { [K in BinaryOp]: BackwardRule } = {
     n.inputs[0].requiresGrad ? g.div(b) : null,
     b.requiresGrad ? g.mul(out).div(b).neg() : null,
   ],
+  // PyTorch's pow_backward_self/_exponent: 0 where b = 0 (0 ** 0 too), 0 where a = 0 ≤ b
   pow: (g, _n, [a, b, out]) => [
-    a.requiresGrad ? g.mul(b).mul(a.pow(b.sub(1))) : null,
+    a.requiresGrad ? where(compare("eq", b, 0), 0, g.mul(b.mul(a.pow(b.sub(1))))) : null,
     b.requiresGrad
-      ? where(logicalAnd(compare("eq", a, 0), compare("ge", b, 0)), 0, g.mul(out).mul(a.log()))
+      ? g.mul(where(logicalAnd(compare("eq", a, 0), compare("ge", b, 0)), 0, out.mul(a.log())))
       : null,
   ],
   maximum: (g, _n, [a, b]) => [

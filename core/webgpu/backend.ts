@@ -7,16 +7,14 @@
  * @module
  */
 
-import type { Backend, MatmulSpec, ReduceKernel, Storage, StridedView } from "../backend.ts";
+import type { Backend, MatmulSpec, Storage, StridedView } from "../backend.ts";
 import { allocArray, type DType, dtypeOfArray, type TypedArray } from "../dtype.ts";
 import type { WebGPUExecutor } from "./executor.ts";
 import { stridedLaunch, type StridedOp, type StridedOperand } from "../../kernels/strided.ts";
-import { reduceLaunch } from "../../kernels/reduce.ts";
-import { serialReduceLaunch } from "../../kernels/index_select.ts";
 import { matmulLaunch } from "../../kernels/matmul.ts";
-import { rowThreads } from "../../kernels/launch.ts";
 import { nnMethods } from "./backend_nn.ts";
 import { fusedMethods } from "./backend_fused.ts";
+import { reduceMethods } from "./backend_reduce.ts";
 import { SyncReadError } from "../errors.ts";
 import { broadcastStrides, contiguousStrides, isContiguous, sizeOf } from "../shape.ts";
 
@@ -235,38 +233,6 @@ export function createWebGPUBackend(exec: WebGPUExecutor): Backend {
     axpy(out, alpha, x) {
       core.run("axpy", [x], out, alpha);
     },
-    reduce(
-      op: ReduceKernel,
-      x: StridedView,
-      outer: number,
-      n: number,
-      inner: number,
-      out: StridedView,
-      indices: StridedView | null,
-    ): void {
-      if (outer * inner === 0 || n === 0) return;
-      if (op !== "sum") {
-        // One thread per output: propagates NaN as torch does (the tree kernels do not).
-        const k = op === "logsumexp" ? "logsumexp" : op === "max" ? "argmax" : "argmin";
-        const bufs = [core.buf(x), core.outBuf(out)];
-        const tmp = indices === null && k !== "logsumexp"
-          ? core.alloc("int32", outer * inner, false)
-          : null;
-        if (indices !== null) bufs.push(core.outBuf(indices));
-        if (tmp !== null) bufs.push(tmp.buffer);
-        exec.dispatch(serialReduceLaunch(k, outer, n, inner, x.offset, core.maxPerDim), bufs);
-        tmp?.free();
-        return;
-      }
-      const launch = reduceLaunch(op, {
-        outer,
-        len: n,
-        inner,
-        offset: x.offset,
-        threads: rowThreads(core.fallback),
-      }, core.maxPerDim);
-      exec.dispatch(launch, [core.buf(x), core.outBuf(out)]);
-    },
     matmul(a: StridedView, b: StridedView, out: StridedView, spec: MatmulSpec): void {
       const { m, k, n, aOffsets, bOffsets } = spec;
       const batch = aOffsets.length;
@@ -304,6 +270,7 @@ export function createWebGPUBackend(exec: WebGPUExecutor): Backend {
     },
     ...nnMethods(core, () => backend),
     ...fusedMethods(core),
+    ...reduceMethods(core),
   };
   return backend;
 }
