@@ -22,6 +22,7 @@ import {
   packUniforms,
   type UniformField,
   uniformStructWGSL,
+  type WgslScalar,
 } from "./launch.ts";
 
 /** Reductions the kernel implements. `argmax` also writes the max value. */
@@ -52,6 +53,8 @@ export interface ReduceProblem {
    * the output holds (outer, ceil(len / chunk), inner) partials; sum, max and min only.
    */
   chunk?: number;
+  /** The element type of x and out (default "f32"; sum, max and min also run on i32). */
+  type?: WgslScalar;
 }
 
 /**
@@ -126,13 +129,13 @@ ${combine}
 const sumTree = (threads: number) =>
   tree(threads, "      partial[t] = partial[t] + partial[t + width];");
 
-function body(op: ReduceOp, threads: number): string {
+function body(op: ReduceOp, threads: number, type: WgslScalar): string {
   switch (op) {
     case "sum":
     case "mean": {
       const scale = op === "mean" ? " / f32(params.len)" : "";
       // eight strided loads added pairwise per step, then a tail of at most seven
-      return `  var acc = 0.0;
+      return `  var acc = ${type}(0);
   let rs = params.reduce_stride;
   let s = rs * ${threads}u;
   var r = r0 + t;
@@ -201,7 +204,7 @@ ${sumTree(threads)}
 /**
  * WGSL of a reduction. Buffers: x, out (and indices, i32, for argmax).
  *
- * @param opts the op
+ * @param opts the op, threads per workgroup, element type
  * @returns the WGSL source
  * @example
  * ```ts
@@ -210,15 +213,18 @@ ${sumTree(threads)}
  * ok(reduceWGSL({ op: "argmax" }).includes("var<storage, read_write> indices: array<i32>;"));
  * ```
  */
-export function reduceWGSL(opts: { op: ReduceOp; threads?: number }): string {
+export function reduceWGSL(
+  opts: { op: ReduceOp; threads?: number; type?: WgslScalar },
+): string {
   const threads = opts.threads ?? 256;
   const argmax = opts.op === "argmax";
+  const type = opts.type ?? "f32";
   return `// reduce ${opts.op}: one workgroup of ${threads} threads per output element
 ${uniformStructWGSL(FIELDS)}
-@group(0) @binding(1) var<storage, read> x: array<f32>;
-@group(0) @binding(2) var<storage, read_write> out: array<f32>;
+@group(0) @binding(1) var<storage, read> x: array<${type}>;
+@group(0) @binding(2) var<storage, read_write> out: array<${type}>;
 ${argmax ? "@group(0) @binding(3) var<storage, read_write> indices: array<i32>;" : ""}
-var<workgroup> partial: array<f32, ${threads}>;
+var<workgroup> partial: array<${type}, ${threads}>;
 ${argmax ? `var<workgroup> partial_index: array<u32, ${threads}>;` : ""}
 
 @compute @workgroup_size(${threads})
@@ -233,7 +239,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>,
     (o % params.inner) * params.inner_stride;
   let r0 = (q % params.groups) * params.chunk;
   let r1 = min(params.len, r0 + params.chunk);
-${body(opts.op, threads)}
+${body(opts.op, threads, type)}
 }
 `;
 }
@@ -260,7 +266,7 @@ export function reduceLaunch(
   }
   return {
     name: `reduce_${op}`,
-    source: reduceWGSL({ op, threads: p.threads }),
+    source: reduceWGSL({ op, threads: p.threads, type: p.type }),
     workgroups: grid1d(p.outer * groups * p.inner, maxPerDim),
     uniforms: packUniforms(FIELDS, {
       outer: p.outer,

@@ -111,11 +111,7 @@ function arith(op: BinaryKernel & BinaryOp, x: Operand, y: Operand): Tensor {
     );
   }
   const work = dt === "bool" ? "int32" : dt;
-  if (op === "pow" && work === "int32" && cast(b, "int32").lt(0).sum().itemSync() > 0) {
-    throw new DTypeError(
-      "pow: integers to negative integer powers are not allowed (PyTorch refuses too); cast to float32",
-    );
-  }
+  if (op === "pow" && work === "int32") checkNonNegativeExponent(cast(b, "int32"));
   let out = kernel2(op, cast(a, work), cast(b, work), work, op);
   if (dt === "bool") out = cast(out, "bool");
   if (needsGrad(a, b)) {
@@ -129,6 +125,24 @@ function arith(op: BinaryKernel & BinaryOp, x: Operand, y: Operand): Tensor {
     record(out, op, [a, b], saved, {});
   }
   return out;
+}
+
+/**
+ * Integer powers need exponents >= 0 (PyTorch refuses negative ones). The exponents are checked
+ * by the backend's index check against [0, 2^31): at once on the CPU, at the next readback on
+ * WebGPU, where the values live.
+ */
+function checkNonNegativeExponent(b: Tensor): void {
+  const checked = empty(b.shape, "int32", b.device);
+  backendFor(b.device).flatIndex([b], [2 ** 31 - 1], checked, {
+    op: "pow",
+    dims: [0],
+    negative: false,
+    message: () =>
+      "pow: integers to negative integer powers are not allowed (PyTorch refuses too); cast to float32",
+    errorClass: DTypeError,
+  });
+  checked.dispose();
 }
 
 /**

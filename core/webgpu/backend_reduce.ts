@@ -19,7 +19,8 @@ import {
   serialReduceLaunch,
   type SerialReduceOp,
 } from "../../kernels/index_select.ts";
-import { rowThreads } from "../../kernels/launch.ts";
+import { rowThreads, wgslType } from "../../kernels/launch.ts";
+import type { DType } from "../dtype.ts";
 
 type ReduceMethods = Pick<Backend, "reduce">;
 
@@ -34,15 +35,23 @@ export function reduceMethods(core: GpuCore): ReduceMethods {
   const threads = rowThreads(core.fallback);
 
   /** Sums rows of `buf` (outer, n, inner from `offset`) in passes; the last pass is left. */
-  function sum(buf: GPUBuffer, offset: number, outer: number, n: number, inner: number) {
+  function sum(
+    buf: GPUBuffer,
+    dtype: DType,
+    offset: number,
+    outer: number,
+    n: number,
+    inner: number,
+  ) {
     const temps: WebGPUStorage[] = [];
+    const type = wgslType(dtype);
     let src = buf, off = offset, len = n;
     while (len > REDUCE_CHUNK) {
       const groups = Math.ceil(len / REDUCE_CHUNK);
-      const t = core.alloc("float32", outer * groups * inner, false);
+      const t = core.alloc(dtype, outer * groups * inner, false);
       const chunk = REDUCE_CHUNK;
       exec.dispatch(
-        reduceLaunch("sum", { outer, len, inner, offset: off, threads, chunk }, maxPerDim),
+        reduceLaunch("sum", { outer, len, inner, offset: off, threads, chunk, type }, maxPerDim),
         [src, t.buffer],
       );
       temps.push(t);
@@ -57,16 +66,18 @@ export function reduceMethods(core: GpuCore): ReduceMethods {
   function serialPasses(
     k: Exclude<SerialReduceOp, "sum">,
     buf: GPUBuffer,
+    dtype: DType,
     offset: number,
     outer: number,
     n: number,
     inner: number,
   ) {
     const temps: WebGPUStorage[] = [];
+    const type = wgslType(dtype);
     let src = buf, idx: GPUBuffer | null = null, off = offset, len = n;
     while (len > SERIAL_REDUCE_CHUNK) {
       const groups = Math.ceil(len / SERIAL_REDUCE_CHUNK);
-      const values = core.alloc("float32", outer * groups * inner, false);
+      const values = core.alloc(dtype, outer * groups * inner, false);
       temps.push(values);
       const bufs = [src, values.buffer];
       let nextIdx: GPUBuffer | null = null;
@@ -78,7 +89,17 @@ export function reduceMethods(core: GpuCore): ReduceMethods {
         if (idx !== null) bufs.push(idx);
       }
       exec.dispatch(
-        serialReduceLaunch(k, outer, len, inner, off, maxPerDim, SERIAL_REDUCE_CHUNK, idx !== null),
+        serialReduceLaunch(
+          k,
+          outer,
+          len,
+          inner,
+          off,
+          maxPerDim,
+          SERIAL_REDUCE_CHUNK,
+          idx !== null,
+          type,
+        ),
         bufs,
       );
       src = values.buffer;
@@ -100,17 +121,30 @@ export function reduceMethods(core: GpuCore): ReduceMethods {
       indices: StridedView | null,
     ): void {
       if (outer * inner === 0 || n === 0) return;
+      const dtype = x.storage.dtype, type = wgslType(dtype);
       if (op === "sum" && n <= SERIAL_SUM_MAX) {
-        exec.dispatch(serialReduceLaunch("sum", outer, n, inner, x.offset, maxPerDim), [
-          core.buf(x),
-          core.outBuf(out),
-        ]);
+        const launch = serialReduceLaunch(
+          "sum",
+          outer,
+          n,
+          inner,
+          x.offset,
+          maxPerDim,
+          n,
+          false,
+          type,
+        );
+        exec.dispatch(launch, [core.buf(x), core.outBuf(out)]);
         return;
       }
       if (op === "sum") {
-        const p = sum(core.buf(x), x.offset, outer, n, inner);
+        const p = sum(core.buf(x), dtype, x.offset, outer, n, inner);
         exec.dispatch(
-          reduceLaunch("sum", { outer, len: p.len, inner, offset: p.off, threads }, maxPerDim),
+          reduceLaunch(
+            "sum",
+            { outer, len: p.len, inner, offset: p.off, threads, type },
+            maxPerDim,
+          ),
           [p.src, core.outBuf(out)],
         );
         for (const t of p.temps) t.free();
@@ -118,7 +152,7 @@ export function reduceMethods(core: GpuCore): ReduceMethods {
       }
       // One thread per output: propagates NaN as torch does (the tree kernels do not).
       const k = op === "logsumexp" ? "logsumexp" : op === "max" ? "argmax" : "argmin";
-      const p = serialPasses(k, core.buf(x), x.offset, outer, n, inner);
+      const p = serialPasses(k, core.buf(x), dtype, x.offset, outer, n, inner);
       const bufs = [p.src, core.outBuf(out)];
       const tmp = indices === null && k !== "logsumexp"
         ? core.alloc("int32", outer * inner, false)
@@ -127,7 +161,7 @@ export function reduceMethods(core: GpuCore): ReduceMethods {
       if (tmp !== null) bufs.push(tmp.buffer);
       if (p.idx !== null) bufs.push(p.idx);
       exec.dispatch(
-        serialReduceLaunch(k, outer, p.len, inner, p.off, maxPerDim, p.len, p.idx !== null),
+        serialReduceLaunch(k, outer, p.len, inner, p.off, maxPerDim, p.len, p.idx !== null, type),
         bufs,
       );
       tmp?.free();
