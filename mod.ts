@@ -173,6 +173,7 @@ export {
   webgpuUnavailableReason,
 } from "./core/webgpu/device.ts";
 export {
+  WebGPUBufferSizeError,
   WebGPUDeviceLostError,
   WebGPUUnavailableError,
   WGSLCompileError,

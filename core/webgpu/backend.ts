@@ -53,8 +53,14 @@ export class WebGPUStorage implements Storage {
   ) {
     this.#buffer = buffer;
   }
-  /** The buffer. @throws {TypeError} once freed */
+  /**
+   * The buffer.
+   *
+   * @throws {TypeError} once freed
+   * @throws {WebGPUDeviceLostError} once its device was lost
+   */
   get buffer(): GPUBuffer {
+    this.exec.ctx.assertAlive(`use a webgpu tensor of ${this.length} elements`);
     if (this.#buffer === null) {
       throw new TypeError(
         `Cannot use a webgpu tensor of ${this.length} elements: it was disposed`,
