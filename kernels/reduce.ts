@@ -316,8 +316,8 @@ export function reduceCPU(
     const sum = slice.reduce((s, v) => s + v, 0);
     if (op === "sum") values[o] = sum;
     else if (op === "mean") values[o] = sum / p.len;
-    else if (op === "max") values[o] = Math.max(...slice);
-    else if (op === "min") values[o] = Math.min(...slice);
+    else if (op === "max") values[o] = slice.reduce((a, v) => Math.max(a, v), -Infinity);
+    else if (op === "min") values[o] = slice.reduce((a, v) => Math.min(a, v), Infinity);
     else if (op === "var") {
       const mean = sum / p.len;
       values[o] = slice.reduce((s, v) => s + (v - mean) ** 2, 0) / (p.len - (p.correction ?? 1));
