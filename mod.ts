@@ -175,6 +175,7 @@ export {
 export {
   WebGPUBufferSizeError,
   WebGPUDeviceLostError,
+  WebGPUKernelLimitError,
   WebGPUUnavailableError,
   WGSLCompileError,
 } from "./core/webgpu/errors.ts";
