@@ -1,7 +1,8 @@
 /**
  * Sizes just past where llvmpipe's loop budget (kernels/loop_steps.ts) used to end a kernel's
  * loops early: each op now equals the CPU backend, or is refused with WebGPUKernelLimitError
- * before anything is dispatched. Inputs are a pattern of 1,000 seeded values repeated on the
+ * before anything is dispatched; a scatter-add whose compare-exchange loops all hit one row
+ * loses nothing. Inputs are a pattern of 1,000 seeded values repeated on the
  * device (`expand(...).contiguous()`), so nothing over 4 KB is uploaded.
  *
  * Tolerances are bounds. A sum of D float32 additions of terms of one sign is off by at most
@@ -13,7 +14,7 @@
  */
 
 import { equal, ok } from "node:assert/strict";
-import { tensor } from "../ops/creation.ts";
+import { tensor, zeros } from "../ops/creation.ts";
 import { crossEntropy, logSoftmax, softmax } from "../ops/functional.ts";
 import { layerNorm } from "../ops/normalization.ts";
 import type { Device } from "../dtype.ts";
@@ -206,6 +207,21 @@ gpu(
     const [tc, tg] = both(ints(14), [k, 3]); // A given transposed: (k, 3)ᵀ
     equal([...await tg.t().matmul(bg).data()].join(), [...tc.t().matmul(bc).dataSync()].join());
     release();
+  },
+);
+
+gpu(
+  "index backward: 1,000,000 gradients added into one row are all there (compare-exchange loops)",
+  async () => {
+    // every invocation adds 1 to the same three floats: the retries of the compare-exchange
+    // loop grow with the contention, not with the sizes, and none is cut short
+    const w = zeros([1, 3], { device: "webgpu" });
+    w.requiresGrad = true;
+    const idx = zeros([1_000_000], { device: "webgpu", dtype: "int32" });
+    const s = w.index(idx).sum();
+    s.backward();
+    equal([...await w.grad!.data()].join(), "1000000,1000000,1000000");
+    release(w, idx, s);
   },
 );
 
