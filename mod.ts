@@ -119,6 +119,7 @@ export {
   randint,
   randn,
   type RandomOptions,
+  type ShapeAndOptions,
   type ShapeLike,
   tensor,
   zeros,
