@@ -176,6 +176,7 @@ export {
 export {
   WebGPUBufferSizeError,
   WebGPUDeviceLostError,
+  WebGPUKernelLimitError,
   WebGPUUnavailableError,
   WGSLCompileError,
 } from "./core/webgpu/errors.ts";
