@@ -95,7 +95,9 @@ Deno.test("06.5 BatchNorm1d's running buffers: (1 − momentum) · running + mom
     const ours = new BatchNorm1d(4, { momentum });
     const torch = new nn.BatchNorm1d(4, { momentum });
     for (const seed of [3, 4, 5]) {
-      ours.forward(batch(seed));
+      const x = batch(seed);
+      x.requiresGrad = true; // as inside a network: the statistics are part of the graph
+      ours.forward(x);
       torch.forward(batch(seed));
     }
     const name = momentum === 0.1 ? "" : ` (momentum ${momentum})`;
