@@ -30,6 +30,10 @@ import * as referenceNet from "../../solutions/06/network.ts";
 import { loadMakemoreSplit, type MakemoreSplit } from "./makemore_mlp.ts";
 import { saveKata06Figures } from "./kata06_plots.ts";
 import { LECTURE_06, printDeepDiagnostics, TORCH_PEER_06 } from "./kata06_lecture.ts";
+import part3 from "../../testdata/lectures/makemore_part3.json" with { type: "json" };
+
+/** PyTorch's first-minibatch numbers of each init stage (testdata/gen_kata06.py). */
+const TORCH_INIT = part3.init;
 
 const reference = { ...referenceInit, ...referenceMlp, ...referenceNet };
 const learner = { ...learnerInit, ...learnerMlp, ...learnerNet };
@@ -93,7 +97,9 @@ async function run(
   const d = await loadMakemoreSplit(3);
 
   // 1. The init stages, first minibatch.
-  console.log("stage      first-batch loss (lecture)   |h| > 0.99   dead neurons");
+  console.log(
+    "first minibatch   loss     lecture            PyTorch  |h| > 0.99 (PyTorch)    dead neurons",
+  );
   const h: Record<string, Tensor> = {};
   for (const stage of STAGES) {
     const g = new Generator(2147483647);
@@ -103,9 +109,13 @@ async function run(
     const a = noGrad(() => k.mlpForward(p, Xb));
     h[stage] = a.h;
     const loss = noGrad(() => k.mlpLoss(p, Xb, Yb).itemSync());
+    const torch = TORCH_INIT[stage];
+    const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
     console.log(
-      `${stage.padEnd(10)} ${f4(loss).padEnd(8)} (${LECTURE_06.init[stage]})`.padEnd(40) +
-        `${(100 * k.saturation(a.h)).toFixed(1).padStart(5)}%      ${k.deadNeurons(a.h).length}`,
+      `${stage.padEnd(17)} ${f4(loss).padEnd(8)} ${LECTURE_06.init[stage].padEnd(18)} ` +
+        `${f4(torch.loss).padEnd(8)}` +
+        `    ${pct(k.saturation(a.h)).padStart(5)} (${pct(torch.saturation)})`.padEnd(26) +
+        `${k.deadNeurons(a.h).length}`,
     );
   }
   console.log(`expected at init: -ln(1/27) = ${f4(k.expectedInitialLoss())}`);
@@ -159,7 +169,7 @@ async function run(
   }
   console.log(
     `${o.bnSteps} steps in ${bnSeconds.toFixed(1)} s (${(o.bnSteps / bnSeconds).toFixed(0)} ` +
-      `steps/s)${full ? `; PyTorch ${P.seconds} s` : ""}`,
+      `steps/s); PyTorch's time: bench/peers/makemore_bn_torch.py`,
   );
 
   // 3. The deep network.
@@ -211,7 +221,7 @@ async function run(
     `${o.deepSteps} steps in ${deepSeconds.toFixed(1)} s (${
       (o.deepSteps / deepSeconds).toFixed(0)
     } ` +
-      `steps/s)${asLecture ? `; PyTorch ${DP.seconds} s` : ""}`,
+      `steps/s)`,
   );
 
   const written = await saveKata06Figures(o.out, {
