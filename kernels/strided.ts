@@ -11,6 +11,7 @@
  */
 
 import type { BinaryKernel, UnaryKernel } from "../core/backend.ts";
+import { SIN_COS_LOG1P_WGSL } from "./sin_cos_log1p.ts";
 import {
   grid1d,
   type KernelLaunch,
@@ -32,7 +33,7 @@ const SQRT1_2 = Math.SQRT1_2;
 const GELU_C = Math.sqrt(2 / Math.PI);
 
 /** WGSL helpers the expressions below call. */
-const HELPERS = `
+const HELPERS = `${SIN_COS_LOG1P_WGSL}
 fn erf_approx(x: f32) -> f32 {
   // Abramowitz-Stegun 7.1.26, |error| < 1.5e-7
   let ax = abs(x);
@@ -111,6 +112,9 @@ export const STRIDED_EXPR: { readonly [K in StridedOp]: string } = {
   sign: "select(sign(a), a, a == 0.0 || is_nan(a))",
   toBool: "select(0.0, 1.0, (bitcast<u32>(a) & 0x7fffffffu) != 0u)", // NaN is true, ±0 false
   isInf: "select(0.0, 1.0, is_inf(a))",
+  sin: "sin_f32(a)",
+  cos: "cos_f32(a)",
+  log1p: "log1p_f32(a)",
   add: "a + b",
   sub: "a - b",
   mul: "a * b",

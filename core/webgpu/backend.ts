@@ -17,6 +17,7 @@ import { matmulLaunch } from "../../kernels/matmul.ts";
 import { rowThreads } from "../../kernels/launch.ts";
 import { nnMethods } from "./backend_nn.ts";
 import { fusedMethods } from "./backend_fused.ts";
+import { scanSortMethods } from "./backend_scan_sort.ts";
 import { SyncReadError } from "../errors.ts";
 import { broadcastStrides, contiguousStrides, isContiguous, sizeOf } from "../shape.ts";
 
@@ -304,6 +305,7 @@ export function createWebGPUBackend(exec: WebGPUExecutor): Backend {
     },
     ...nnMethods(core, () => backend),
     ...fusedMethods(core),
+    ...scanSortMethods(core),
   };
   return backend;
 }
