@@ -5,8 +5,9 @@
  * its total, the totals are scanned (recursively, by the backend), and every element past
  * the first block is combined with the total of the blocks before it. So no invocation loops
  * more than `SCAN_BLOCK` times (llvmpipe silently ends an invocation after 65,535 loop
- * iterations). Accumulates in the storage type (f32: one rounding per step; the CPU twin,
- * `core/cpu/scan.ts`, accumulates in float64 as PyTorch's CPU cumsum does).
+ * iterations). Float32 sums are compensated (Kahan), so they stay within an ulp or two of the
+ * float64 accumulation of the CPU twin (`core/cpu/scan.ts`, as PyTorch's CPU cumsum); products
+ * and int32 sums accumulate plainly in the storage type.
  *
  * @module
  */
@@ -40,9 +41,15 @@ export interface ScanProblem {
   outOffset: number;
 }
 
-const FIELDS: UniformField[] = ["outer", "n", "inner", "blocks", "x_offset", "out_offset"].map(
-  (name) => ({ name, type: "u32" }),
-);
+const FIELDS: UniformField[] = [
+  "outer",
+  "n",
+  "inner",
+  "blocks",
+  "x_offset",
+  "out_offset",
+  "opaque", // always 0: hides the Kahan step's algebra from the compiler
+].map((name) => ({ name, type: "u32" }));
 
 const identity = (op: ScanKernel, t: WgslScalar) =>
   op === "sum" ? (t === "f32" ? "0.0" : "0") : (t === "f32" ? "1.0" : "1");
@@ -74,6 +81,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>,
  * ```
  */
 export function scanBlocksWGSL(op: ScanKernel, t: WgslScalar): string {
+  const kahan = op === "sum" && t === "f32";
+  const step = kahan ? KAHAN_STEP : `    acc = ${combine(op, "acc", "x[params.x_offset + at]")};`;
   return `@group(0) @binding(1) var<storage, read> x: array<${t}>;
 @group(0) @binding(2) var<storage, read_write> out: array<${t}>;
 @group(0) @binding(3) var<storage, read_write> totals: array<${t}>;
@@ -85,15 +94,25 @@ ${head("blocks", op, t)}
   let start = b * ${SCAN_BLOCK}u;
   let end = min(start + ${SCAN_BLOCK}u, params.n);
   var acc = ${identity(op, t)};
+  var lost = 0.0; // Kahan: what the running sum has dropped so far
   for (var k = start; k < end; k++) {
     let at = (o * params.n + k) * params.inner + j;
-    acc = ${combine(op, "acc", "x[params.x_offset + at]")};
+${step}
     out[params.out_offset + at] = acc;
   }
   totals[i] = acc;
 }
 `;
 }
+
+// A compensated (Kahan) step. The new sum passes through a select on a uniform that is always 0,
+// so a fast-math compiler cannot fold (t − acc) − y to 0 (Mesa's NIR does, for plain code); a
+// non-finite compensation (an infinite sum) is dropped, so ±Inf and NaN propagate as in a plain sum.
+const KAHAN_STEP = `    let y = x[params.x_offset + at] - lost;
+    let t = select(acc + y, 0.0, params.opaque != 0u);
+    let c = (t - acc) - y;
+    lost = select(c, 0.0, (bitcast<u32>(c) & 0x7f800000u) == 0x7f800000u);
+    acc = t;`;
 
 /**
  * WGSL that combines every element of out past the first block with the scanned total of the
@@ -144,6 +163,7 @@ function launch(
       blocks: Math.ceil(p.n / SCAN_BLOCK),
       x_offset: p.xOffset,
       out_offset: p.outOffset,
+      opaque: 0,
     }),
   };
 }

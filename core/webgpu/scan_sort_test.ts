@@ -113,8 +113,10 @@ gpuTensorTest(
           : randomFloats(n + 1, n, -1, 1);
         const want = await scanOn("cpu", op, data, shape, 1);
         const got = await scanOn("webgpu", op, data, shape, 1);
-        // f32 accumulation on the GPU vs float64 on the CPU: ~n·2⁻²⁴ relative at worst
-        assertClose(got, want, 1e-4, 1e-4, `${op} ${shape}`);
+        // compensated f32 sums vs float64 ones: within ~2 ulp of partial sums up to ~40; plain
+        // f32 products of n factors near 1: ~n·2⁻²⁴ relative at worst
+        if (op === "sum") assertClose(got, want, 1e-5, 1e-6, `${op} ${shape}`);
+        else assertClose(got, want, 0, 2e-5, `${op} ${shape}`);
       }
     }
   },
