@@ -35,7 +35,7 @@ export {
   type UnaryKernel,
 } from "./core/backend.ts";
 export { TensorBase } from "./core/tensor_base.ts";
-export { TensorMath } from "./core/tensor_math.ts";
+export { type MathOps, TensorMath } from "./core/tensor_math.ts";
 export { backendFor, cpuData, hasBackend, registerBackend } from "./core/device.ts";
 export { cpuBackend, CpuStorage } from "./core/cpu/backend.ts";
 export {

@@ -17,11 +17,20 @@ import * as ix from "./ops/indexing.ts";
 import { binaryInPlace, copyInPlace, fillInPlace } from "./ops/inplace.ts";
 import { matmul } from "./ops/matmul.ts";
 import * as mv from "./ops/movement.ts";
+import * as am from "./ops/amax.ts";
+import * as lg from "./ops/logical.ts";
+import * as nm from "./ops/norm.ts";
+import * as rd from "./ops/reduce.ts";
+import * as sc from "./ops/scan.ts";
+import * as so from "./ops/sorting.ts";
+import * as um from "./ops/unary_math.ts";
 import * as vw from "./ops/views.ts";
 import { broadcastStrides } from "./shape.ts";
-import { TensorMath } from "./tensor_math.ts";
+import { bindMathOps, TensorMath } from "./tensor_math.ts";
 
 export { backendFor, cpuData } from "./device.ts";
+
+bindMathOps({ am, ew, lg, nm, rd, sc, so, um });
 
 /** Dims given as arguments (`view(32, 30)`) or as one array (`view([32, 30])`). */
 export type ShapeArgs = number[] | [readonly number[]];
