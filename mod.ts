@@ -22,6 +22,27 @@ export { topologicalOrder, Value, type ValueLike, type VisitedMarks } from "./co
 // Value rendering
 export { type ValueNode, valueToSvg } from "./core/value_svg.ts";
 
+// Plots: the lectures' figures as SVG (files, and inline in `deno jupyter`)
+export {
+  booleanImage,
+  type BooleanImageOptions,
+  type Figure,
+  heatmap,
+  type HeatmapOptions,
+  histogram,
+  type HistogramOptions,
+  type HistogramSeries,
+  jupyterDisplay,
+  linePlot,
+  type LinePlotOptions,
+  type LineSeries,
+  type PlotMatrix,
+  type PlotValues,
+  scatterPlot,
+  type ScatterPlotOptions,
+  type TensorLike,
+} from "./core/plot/mod.ts";
+
 // Random
 export {
   type CpuCapability,
@@ -42,6 +63,7 @@ export {
   type DatasetOptions,
   datasetPath,
   DATASETS,
+  DownloadTimeoutError,
   type FetchLike,
   loadDataset,
   userCacheDir,
@@ -166,6 +188,7 @@ export {
   webgpuUnavailableReason,
 } from "./core/webgpu/device.ts";
 export {
+  WebGPUBufferSizeError,
   WebGPUDeviceLostError,
   WebGPUUnavailableError,
   WGSLCompileError,

@@ -100,7 +100,7 @@ const cases: Case[] = [
 for (const c of cases) {
   const group = c.name;
   const bufs = exec ? c.sizes.map((n) => exec.alloc(n * 4)) : [];
-  if (c.name.startsWith("cross") && exec) exec.write(bufs[1], Float32Array.from(targets));
+  if (c.name.startsWith("cross") && exec) exec.write(bufs[1], targets);
   const reps = Math.max(2, Math.round((fallback ? 2e7 : 2e9) / c.bytes));
   if (exec !== null) {
     const ms = await dispatchMs(exec, c.launch, bufs, reps);

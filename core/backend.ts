@@ -311,6 +311,8 @@ export interface IndexCheck {
    * `<op>: index <value> is out of bounds for dim <dims[d]> with size <bound>`).
    */
   readonly message?: (value: number, bound: number, d: number) => string;
+  /** The error class raised (default IndexError; e.g. DTypeError for `pow`'s exponent check). */
+  readonly errorClass?: new (message: string) => Error;
 }
 
 /**

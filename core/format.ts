@@ -85,11 +85,7 @@ export function formatTensor(
   dtype: DType,
   extras: readonly string[],
 ): string {
-  const fmt = dtype === "bool"
-    ? (v: number) => (v !== 0 ? "True" : "False")
-    : dtype === "int32"
-    ? (v: number) => String(v)
-    : floatFormatter(data);
+  const fmt = elementFormatter(data, dtype);
   const summarize = data.length > 1000;
   const strs: string[] = Array.from(data, (v) => fmt(v));
   const width = strs.reduce((w, s) => Math.max(w, s.length), 0);
@@ -122,4 +118,26 @@ export function formatTensor(
   if (data.length === 0 && shape.length > 1) parts.push(`size=(${shape.join(", ")})`);
   parts.push(...extras);
   return `tensor(${parts.join(", ")})`;
+}
+
+/**
+ * The formatter `formatTensor` applies to each element: `True`/`False` for
+ * bool, integers for int32, and for float32 one style chosen for all of `data`
+ * (fixed `1.0000`, whole `3.`, or scientific `1.0000e-05`), as PyTorch does.
+ *
+ * @param data all elements that will be shown together
+ * @param dtype their dtype
+ * @returns the formatter
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { elementFormatter } from "./format.ts";
+ * const data = new Float32Array([1, 2.5]);
+ * deepEqual(Array.from(data, elementFormatter(data, "float32")), ["1.0000", "2.5000"]);
+ * ```
+ */
+export function elementFormatter(data: TypedArray, dtype: DType): (v: number) => string {
+  if (dtype === "bool") return (v) => (v !== 0 ? "True" : "False");
+  if (dtype === "int32") return (v) => String(v);
+  return floatFormatter(data);
 }

@@ -142,28 +142,39 @@ export function keep<T extends MemoryTracked>(t: T): T {
   return t;
 }
 
-function collect(x: unknown, out: Set<unknown>, depth = 0): void {
-  if (x === null || typeof x !== "object" || depth > 3) return;
+/** Adds every tensor reachable from `x` through arrays, Maps, Sets and objects to `out`. */
+function collect(x: unknown, out: Set<unknown>, seen = new Set<unknown>()): void {
+  if (x === null || typeof x !== "object" || seen.has(x)) return;
+  seen.add(x);
   if ("storage" in x && "shape" in x) {
     out.add(x);
     return;
   }
-  const values = Array.isArray(x) ? x : x instanceof Map ? [...x.values()] : Object.values(x);
-  for (const v of values) collect(v, out, depth + 1);
+  const values = Array.isArray(x)
+    ? x
+    : x instanceof Map
+    ? [...x.keys(), ...x.values()]
+    : x instanceof Set
+    ? [...x]
+    : Object.values(x);
+  for (const v of values) collect(v, out, seen);
 }
 
 /**
  * Runs `fn` and frees every tensor it created that does not escape: what it
- * returns (tensors in the result, in arrays or plain objects), parameters
- * (leaves with `requiresGrad`), tensors that became some `.grad`, and
- * `keep()`-ed tensors survive. Scopes nest; survivors move to the outer scope.
- * `fn` must be synchronous (await readbacks outside the scope).
+ * returns (tensors in the result, at any depth of arrays, Maps, Sets and
+ * objects), parameters (leaves with `requiresGrad`), tensors that became some
+ * `.grad`, and `keep()`-ed tensors survive. When `fn` throws, its tensors are
+ * freed the same way (nothing is returned) and the error is rethrown. Scopes
+ * nest; survivors move to the outer scope. `fn` must be synchronous (await
+ * readbacks outside the scope).
  *
  * @param fn the code to run, e.g. one training step
  * @returns what `fn` returns
+ * @throws whatever `fn` throws, after freeing its tensors
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { equal, throws } from "node:assert/strict";
  * import { isDisposed, tidy } from "./memory.ts";
  * import { tensor } from "./ops/creation.ts";
  * const x = tensor([1, 2, 3]);
@@ -175,25 +186,26 @@ function collect(x: unknown, out: Set<unknown>, depth = 0): void {
  * equal(isDisposed(tmp), true);
  * equal(isDisposed(y), false);
  * equal(isDisposed(x), false);
+ * throws(() => tidy(() => { tmp = x.mul(3); throw new Error("boom"); }), { message: "boom" });
+ * equal(isDisposed(tmp), true);
  * ```
  */
 export function tidy<T>(fn: () => T): T {
   const scope = new Set<MemoryTracked>();
   scopes.push(scope);
-  let result: T;
+  const keepSet = new Set<unknown>();
   try {
-    result = fn();
+    const result = fn();
+    collect(result, keepSet);
+    return result;
   } finally {
     scopes.pop();
+    const outer = scopes.length > 0 ? scopes[scopes.length - 1] : null;
+    for (const t of scope) {
+      const survives = keepSet.has(t) || kept.has(t) || (t.isLeaf && t.requiresGrad) ||
+        grads.has(t);
+      if (survives) outer?.add(t);
+      else disposeTensor(t);
+    }
   }
-  const keepSet = new Set<unknown>();
-  collect(result, keepSet);
-  const outer = scopes.length > 0 ? scopes[scopes.length - 1] : null;
-  for (const t of scope) {
-    const survives = keepSet.has(t) || kept.has(t) || (t.isLeaf && t.requiresGrad) ||
-      grads.has(t);
-    if (survives) outer?.add(t);
-    else disposeTensor(t);
-  }
-  return result;
 }

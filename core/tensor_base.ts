@@ -14,6 +14,7 @@ import type { Device, DType, TypedArray } from "./dtype.ts";
 import { AutogradError, DTypeError, formatShape, ShapeError, SyncReadError } from "./errors.ts";
 import { formatTensor, nest, type NestedValues } from "./format.ts";
 import { disposeTensor, isDisposed, markGrad, trackTensor } from "./memory.ts";
+import { tensorDisplay } from "./plot/tensor_table.ts";
 import { contiguousStrides, isContiguous, sizeOf } from "./shape.ts";
 import type { Tensor } from "./tensor.ts";
 
@@ -232,5 +233,9 @@ export abstract class TensorBase {
   /** @ignore Deno's console.log hook */
   [Symbol.for("Deno.customInspect")](): string {
     return this.toString();
+  }
+  /** @ignore `deno jupyter`'s rich display: a table for small 1-d/2-d tensors, else the printout */
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    return tensorDisplay(this);
   }
 }

@@ -11,6 +11,7 @@
  */
 
 import { topologicalOrder } from "./topological_order.ts";
+import { valueDisplay } from "./value_svg.ts";
 
 export { topologicalOrder, type VisitedMarks } from "./topological_order.ts";
 
@@ -260,6 +261,11 @@ export class Value {
   /** A short description for logs: `Value(data=-8, grad=1)`. */
   toString(): string {
     return `Value(data=${this.data}, grad=${this.grad})`;
+  }
+
+  /** @ignore `deno jupyter`'s rich display: the graph as SVG (see `valueToSvg`) */
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    return valueDisplay(this);
   }
 }
 

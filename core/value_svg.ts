@@ -88,6 +88,39 @@ export function valueToSvg(root: ValueNode): string {
   ].join("\n");
 }
 
+/** Graphs with more nodes than this display in `deno jupyter` as text only. */
+export const DISPLAY_MAX_NODES = 500;
+
+/**
+ * The Jupyter MIME bundle of a `Value` (what `deno jupyter` shows when a cell
+ * ends with one): its graph as `image/svg+xml` and `Value(data=…, grad=…)` as
+ * `text/plain`. A graph of more than `DISPLAY_MAX_NODES` nodes (a whole
+ * training step) is too big to read inline: it shows as text, with a note.
+ *
+ * @param root the value
+ * @returns the MIME bundle
+ * @example
+ * ```ts
+ * import { equal, ok } from "node:assert/strict";
+ * import { Value } from "./value.ts";
+ * import { valueDisplay } from "./value_svg.ts";
+ * const bundle = valueDisplay(new Value(2, [], "", "a").mul(3));
+ * ok(bundle["image/svg+xml"].startsWith("<svg"));
+ * equal(bundle["text/plain"], "Value(data=6, grad=0)");
+ * ```
+ */
+export function valueDisplay(root: ValueNode): Record<string, string> {
+  const plain = String(root);
+  const nodes = topologicalOrder(root).length;
+  if (nodes > DISPLAY_MAX_NODES) {
+    return {
+      "text/plain": `${plain}\n(a graph of ${nodes} values, too many to draw inline; ` +
+        `valueToSvg(v) draws it)`,
+    };
+  }
+  return { "image/svg+xml": valueToSvg(root), "text/plain": plain };
+}
+
 /** Boxes with their rank, row and coordinates; inputs before the boxes that use them. */
 function layout(root: ValueNode): Box[] {
   const valueBox = new Map<ValueNode, Box>();

@@ -1,6 +1,6 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { Value } from "./value.ts";
-import { type ValueNode, valueToSvg } from "./value_svg.ts";
+import { DISPLAY_MAX_NODES, type ValueNode, valueToSvg } from "./value_svg.ts";
 
 const count = (svg: string, re: RegExp) => svg.match(re)?.length ?? 0;
 
@@ -116,4 +116,30 @@ Deno.test("valueToSvg() handles a 20,000-node chain without overflowing the stac
   const svg = valueToSvg(y);
   equal(count(svg, /<rect /g), 40_001);
   equal(count(svg, /<ellipse /g), 20_000);
+});
+
+Deno.test("a Value displays in deno jupyter as its graph's SVG", () => {
+  const a = new Value(2, [], "", "a"), b = new Value(-3, [], "", "b");
+  const c = a.mul(b);
+  const bundle = (c as unknown as Record<symbol, () => Record<string, string>>)[
+    Symbol.for("Jupyter.display")
+  ]();
+  deepEqual(Object.keys(bundle).sort(), ["image/svg+xml", "text/plain"]);
+  equal(bundle["image/svg+xml"], valueToSvg(c));
+  equal(bundle["text/plain"], "Value(data=-6, grad=0)");
+});
+
+Deno.test("a Value with a graph too big to read inline displays as text", () => {
+  let v = new Value(1);
+  for (let i = 0; i < DISPLAY_MAX_NODES; i++) v = v.add(1); // 2n + 1 nodes
+  const bundle = (v as unknown as Record<symbol, () => Record<string, string>>)[
+    Symbol.for("Jupyter.display")
+  ]();
+  deepEqual(Object.keys(bundle), ["text/plain"]);
+  equal(
+    bundle["text/plain"],
+    `Value(data=${DISPLAY_MAX_NODES + 1}, grad=0)\n(a graph of ${
+      2 * DISPLAY_MAX_NODES + 1
+    } values, too many to draw inline; valueToSvg(v) draws it)`,
+  );
 });

@@ -71,7 +71,7 @@ export function crossEntropyWGSL(threads: number): string {
   return `// cross-entropy forward + gradient: one workgroup of ${threads} threads per row
 ${uniformStructWGSL(FIELDS)}
 @group(0) @binding(1) var<storage, read> x: array<f32>;
-@group(0) @binding(2) var<storage, read> targets: array<f32>;
+@group(0) @binding(2) var<storage, read> targets: array<i32>;
 @group(0) @binding(3) var<storage, read> count: array<f32>;
 @group(0) @binding(4) var<storage, read_write> loss: array<f32>;
 @group(0) @binding(5) var<storage, read_write> grad: array<f32>;
@@ -85,7 +85,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>,
   let row = wid.x + wid.y * groups.x;
   if (row >= params.rows) { return; } // uniform per workgroup
   let base = row * params.cols;
-  let label = i32(targets[row]);
+  let label = targets[row];
   let ignored = label == params.ignore_index;
   if (!ignored && (label < 0 || label >= i32(params.cols))) {
     if (t == 0u) { report(params.code, label, i32(params.cols), row); }
@@ -144,7 +144,7 @@ ${tree(threads, "partial[t] = partial[t] + partial[t + width];")}
 export function crossEntropyCountWGSL(threads: number): string {
   return `// cross-entropy: rows not ignored, one workgroup of ${threads} threads
 ${uniformStructWGSL(FIELDS)}
-@group(0) @binding(1) var<storage, read> targets: array<f32>;
+@group(0) @binding(1) var<storage, read> targets: array<i32>;
 @group(0) @binding(2) var<storage, read_write> count: array<f32>;
 var<workgroup> partial: array<f32, ${threads}>;
 
@@ -152,7 +152,7 @@ var<workgroup> partial: array<f32, ${threads}>;
 fn main(@builtin(local_invocation_index) t: u32) {
   var n = 0.0;
   for (var r = t; r < params.rows; r += ${threads}u) {
-    n += select(1.0, 0.0, i32(targets[r]) == params.ignore_index);
+    n += select(1.0, 0.0, targets[r] == params.ignore_index);
   }
   partial[t] = n;
 ${tree(threads, "partial[t] = partial[t] + partial[t + width];")}

@@ -3,7 +3,8 @@
  * dims' bounds (negatives counted from the end when asked) and combined into flat row numbers
  * `((i0·b1 + i1)·b2 + …)`. An index out of range is written to the error record (see
  * `errorRecordWGSL`) and replaced by 0, so later kernels stay in bounds; the host raises the
- * error at the next readback. The CPU twin is `flatIndexKernel` in core/cpu/indexing.ts.
+ * error at the next readback. Indices and row numbers are i32 buffers. The CPU twin is
+ * `flatIndexKernel` in core/cpu/indexing.ts.
  *
  * @module
  */
@@ -72,9 +73,9 @@ function fields(rank: number, k: number): UniformField[] {
 export function flatIndexWGSL(rank: number, k: number): string {
   const bindings: string[] = [];
   for (let j = 0; j < k; j++) {
-    bindings.push(`@group(0) @binding(${j + 1}) var<storage, read> idx${j}: array<f32>;`);
+    bindings.push(`@group(0) @binding(${j + 1}) var<storage, read> idx${j}: array<i32>;`);
   }
-  bindings.push(`@group(0) @binding(${k + 1}) var<storage, read_write> out: array<f32>;`);
+  bindings.push(`@group(0) @binding(${k + 1}) var<storage, read_write> out: array<i32>;`);
   const pos = ["  var rest = i;"];
   for (let j = 0; j < k; j++) pos.push(`  var p${j} = params.offset${j};`);
   for (let d = rank - 1; d >= 0; d--) {
@@ -84,7 +85,7 @@ export function flatIndexWGSL(rank: number, k: number): string {
   }
   const checks: string[] = ["  var row = 0;"];
   for (let j = 0; j < k; j++) {
-    checks.push(`  let raw${j} = i32(idx${j}[p${j}]);
+    checks.push(`  let raw${j} = idx${j}[p${j}];
   var v${j} = select(raw${j}, raw${j} + params.bound${j}, raw${j} < 0 && params.negative != 0u);
   if (v${j} < 0 || v${j} >= params.bound${j}) {
     report(params.code${j}, raw${j}, params.bound${j}, i);
@@ -103,7 +104,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>,
   if (i >= params.n) { return; }
 ${pos.join("\n")}
 ${checks.join("\n")}
-  out[i] = f32(row);
+  out[i] = row;
 }
 `;
 }

@@ -1,7 +1,7 @@
 /**
  * torch.gather along one dim and its scatter-add backward, for the Tensor
- * backend (indices stored as f32 values, clamped to the dim's range). x and
- * idx are contiguous; idx has x's rank.
+ * backend (i32 indices, checked before by flat_index.ts and clamped here only to stay in
+ * bounds). x and idx are contiguous; idx has x's rank.
  *
  * @module
  */
@@ -12,6 +12,7 @@ import {
   packUniforms,
   type UniformField,
   uniformStructWGSL,
+  type WgslScalar,
 } from "./launch.ts";
 
 const WORKGROUP = 256;
@@ -35,6 +36,7 @@ function fields(rank: number): UniformField[] {
  * @param rank the rank of x and idx
  * @param dim the gathered dim
  * @param backward the scatter-add
+ * @param type the element type of x and out (the scatter-add is f32)
  * @returns the WGSL source
  * @example
  * ```ts
@@ -43,18 +45,23 @@ function fields(rank: number): UniformField[] {
  * ok(gatherWGSL(2, 1, false).includes("out[i] = x[xi];"));
  * ```
  */
-export function gatherWGSL(rank: number, dim: number, backward: boolean): string {
+export function gatherWGSL(
+  rank: number,
+  dim: number,
+  backward: boolean,
+  type: WgslScalar = "f32",
+): string {
   const lines = ["  var rest = i;", backward ? "  var xi = 0u;" : "  var xi = params.x_offset;"];
   for (let d = rank - 1; d >= 0; d--) {
     lines.push(`  let c${d} = rest % params.shape${d};`);
     if (d > 0) lines.push(`  rest = rest / params.shape${d};`);
     const coord = d === dim
-      ? `u32(clamp(i32(idx[params.i_offset + i]), 0, i32(params.size) - 1))`
+      ? `u32(clamp(idx[params.i_offset + i], 0, i32(params.size) - 1))`
       : `c${d}`;
     lines.push(`  xi += ${coord} * params.xs${d};`);
   }
   const head = `${uniformStructWGSL(fields(rank))}
-@group(0) @binding(2) var<storage, read> idx: array<f32>;`;
+@group(0) @binding(2) var<storage, read> idx: array<i32>;`;
   const main = `@compute @workgroup_size(${WORKGROUP})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>,
         @builtin(num_workgroups) groups: vec3<u32>) {
@@ -64,8 +71,8 @@ ${lines.join("\n")}`;
   if (!backward) {
     return `// gather along dim ${dim}, rank ${rank}
 ${head}
-@group(0) @binding(1) var<storage, read> x: array<f32>;
-@group(0) @binding(3) var<storage, read_write> out: array<f32>;
+@group(0) @binding(1) var<storage, read> x: array<${type}>;
+@group(0) @binding(3) var<storage, read_write> out: array<${type}>;
 ${main}
   out[i] = x[xi];
 }
@@ -98,6 +105,7 @@ ${main}
  * @param iOffset idx's offset
  * @param backward the scatter-add
  * @param maxPerDim the device's maxComputeWorkgroupsPerDimension
+ * @param type the element type of x and out (the scatter-add is f32)
  * @returns the launch
  * @example
  * ```ts
@@ -114,6 +122,7 @@ export function gatherLaunch(
   iOffset: number,
   backward: boolean,
   maxPerDim = 65535,
+  type: WgslScalar = "f32",
 ): KernelLaunch {
   const rank = xShape.length;
   const n = idxShape.reduce((p, s) => p * s, 1);
@@ -131,7 +140,7 @@ export function gatherLaunch(
   }
   return {
     name: backward ? "scatterAdd" : "gather",
-    source: gatherWGSL(rank, dim, backward),
+    source: gatherWGSL(rank, dim, backward, type),
     workgroups: grid1d(Math.ceil(n / WORKGROUP), maxPerDim),
     uniforms: packUniforms(fields(rank), values),
   };

@@ -1,7 +1,7 @@
 /**
- * `indexPut_` of the Tensor backend: `x[rows[j], i] = values[j, i]`, or `+=` with compare-
- * exchange float atomics (so repeated rows add up), for a `(n, rowSize)` x and checked row
- * numbers (see flat_index.ts). Values are read through two strides, so a scalar, one row or
+ * `indexPut_` of the Tensor backend: `x[rows[j], i] = values[j, i]`, or `+=` with atomics (so
+ * repeated rows add up: `atomicAdd` for int32, a compare-exchange loop for float32), for a
+ * `(n, rowSize)` x and checked i32 row numbers (see flat_index.ts). Values are read through two strides, so a scalar, one row or
  * one row per index all work without a copy. The CPU twin is `indexPutKernel` in
  * core/cpu/indexing.ts.
  *
@@ -14,6 +14,7 @@ import {
   packUniforms,
   type UniformField,
   uniformStructWGSL,
+  type WgslScalar,
 } from "./launch.ts";
 
 const WORKGROUP = 256;
@@ -47,30 +48,38 @@ export interface IndexPutProblem {
  * WGSL of the put (`accumulate: false`) or the accumulating put. Buffers: x, rows, values.
  *
  * @param accumulate add instead of assigning
+ * @param type the element type of x and values
  * @returns the WGSL source
  * @example
  * ```ts
  * import { ok } from "node:assert/strict";
  * import { indexPutWGSL } from "./index_put.ts";
- * ok(indexPutWGSL(true).includes("atomicCompareExchangeWeak"));
+ * ok(indexPutWGSL(true, "f32").includes("atomicCompareExchangeWeak"));
+ * ok(indexPutWGSL(true, "i32").includes("atomicAdd(&x[t], v)"));
  * ```
  */
-export function indexPutWGSL(accumulate: boolean): string {
-  const x = accumulate ? "array<atomic<u32>>" : "array<f32>";
-  const write = accumulate
-    ? `  var old = atomicLoad(&x[t]);
+export function indexPutWGSL(accumulate: boolean, type: WgslScalar): string {
+  const x = !accumulate
+    ? `array<${type}>`
+    : type === "i32"
+    ? "array<atomic<i32>>"
+    : "array<atomic<u32>>";
+  const write = !accumulate
+    ? "  x[t] = v;"
+    : type === "i32"
+    ? "  atomicAdd(&x[t], v);"
+    : `  var old = atomicLoad(&x[t]);
   loop {
     let next = bitcast<u32>(bitcast<f32>(old) + v);
     let res = atomicCompareExchangeWeak(&x[t], old, next);
     if (res.exchanged) { break; }
     old = res.old_value;
-  }`
-    : "  x[t] = v;";
+  }`;
   return `// index put${accumulate ? " (accumulate)" : ""}: one thread per written element
 ${uniformStructWGSL(FIELDS)}
 @group(0) @binding(1) var<storage, read_write> x: ${x};
-@group(0) @binding(2) var<storage, read> rows: array<f32>;
-@group(0) @binding(3) var<storage, read> values: array<f32>;
+@group(0) @binding(2) var<storage, read> rows: array<i32>;
+@group(0) @binding(3) var<storage, read> values: array<${type}>;
 @compute @workgroup_size(${WORKGROUP})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>,
         @builtin(num_workgroups) groups: vec3<u32>) {
@@ -90,6 +99,7 @@ ${write}
  *
  * @param p sizes and layouts
  * @param accumulate add instead of assigning
+ * @param type the element type of x and values
  * @param maxPerDim the device's maxComputeWorkgroupsPerDimension
  * @returns the launch
  * @example
@@ -97,17 +107,18 @@ ${write}
  * import { equal } from "node:assert/strict";
  * import { indexPutLaunch } from "./index_put.ts";
  * const p = { count: 3, rowSize: 1, xOffset: 0, rowsOffset: 0, valuesOffset: 0, valuesStrides: [0, 0] as const };
- * equal(indexPutLaunch(p, true).name, "indexPutAccumulate");
+ * equal(indexPutLaunch(p, true, "i32").name, "indexPutAccumulate");
  * ```
  */
 export function indexPutLaunch(
   p: IndexPutProblem,
   accumulate: boolean,
+  type: WgslScalar,
   maxPerDim = 65535,
 ): KernelLaunch {
   return {
     name: accumulate ? "indexPutAccumulate" : "indexPut",
-    source: indexPutWGSL(accumulate),
+    source: indexPutWGSL(accumulate, type),
     workgroups: grid1d(Math.ceil(p.count * p.rowSize / WORKGROUP), maxPerDim),
     uniforms: packUniforms(FIELDS, {
       count: p.count,

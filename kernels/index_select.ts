@@ -1,5 +1,5 @@
 /**
- * Kernels of the Tensor backend that index by a tensor of (f32-stored) indices
+ * Kernels of the Tensor backend that index by a tensor of (i32, already checked) indices
  * or reduce with indices: index-select over an (outer, size, inner) view and
  * its scatter-add backward, and a one-thread-per-output reduction for
  * arg-max/min and logsumexp.
@@ -13,6 +13,7 @@ import {
   packUniforms,
   type UniformField,
   uniformStructWGSL,
+  type WgslScalar,
 } from "./launch.ts";
 
 const WORKGROUP = 256;
@@ -34,11 +35,12 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>,
   let k = i % params.inner;
   let j = (i / params.inner) % params.count;
   let o = i / (params.inner * params.count);
-  let r = u32(clamp(i32(idx[params.i_offset + j]), 0, i32(params.size) - 1));`;
+  let r = u32(clamp(idx[params.i_offset + j], 0, i32(params.size) - 1));`;
 
 /**
- * WGSL of `out[o, j, k] = x[o, idx[j], k]`. Buffers: x, idx (f32 values), out.
+ * WGSL of `out[o, j, k] = x[o, idx[j], k]`. Buffers: x, idx (i32), out.
  *
+ * @param type the element type of x and out
  * @returns the WGSL source
  * @example
  * ```ts
@@ -47,11 +49,11 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>,
  * ok(indexSelectWGSL().includes("out[i] = x[params.x_offset"));
  * ```
  */
-export function indexSelectWGSL(): string {
+export function indexSelectWGSL(type: WgslScalar = "f32"): string {
   return `// index select: one thread per output element
-@group(0) @binding(1) var<storage, read> x: array<f32>;
-@group(0) @binding(2) var<storage, read> idx: array<f32>;
-@group(0) @binding(3) var<storage, read_write> out: array<f32>;
+@group(0) @binding(1) var<storage, read> x: array<${type}>;
+@group(0) @binding(2) var<storage, read> idx: array<i32>;
+@group(0) @binding(3) var<storage, read_write> out: array<${type}>;
 ${HEAD}
   out[i] = x[params.x_offset + (o * params.size + r) * params.inner + k];
 }
@@ -60,7 +62,7 @@ ${HEAD}
 
 /**
  * WGSL of `acc[o, idx[j], k] += g[o, j, k]` (compare-exchange float atomics).
- * Buffers: g, idx (f32 values), acc (zeroed first).
+ * Buffers: g, idx (i32), acc (zeroed first).
  *
  * @returns the WGSL source
  * @example
@@ -73,7 +75,7 @@ ${HEAD}
 export function indexAddWGSL(): string {
   return `// index add (scatter-add backward of index select)
 @group(0) @binding(1) var<storage, read> g: array<f32>;
-@group(0) @binding(2) var<storage, read> idx: array<f32>;
+@group(0) @binding(2) var<storage, read> idx: array<i32>;
 @group(0) @binding(3) var<storage, read_write> acc: array<atomic<u32>>;
 ${HEAD}
   let t = (o * params.size + r) * params.inner + k;
@@ -111,6 +113,7 @@ export interface IndexSelectProblem {
  * @param p sizes
  * @param backward the scatter-add instead of the select
  * @param maxPerDim the device's maxComputeWorkgroupsPerDimension
+ * @param type the element type of x and out (the scatter-add is f32)
  * @returns the launch
  * @example
  * ```ts
@@ -124,10 +127,11 @@ export function indexSelectLaunch(
   p: IndexSelectProblem,
   backward: boolean,
   maxPerDim = 65535,
+  type: WgslScalar = "f32",
 ): KernelLaunch {
   return {
     name: backward ? "indexAdd" : "indexSelect",
-    source: backward ? indexAddWGSL() : indexSelectWGSL(),
+    source: backward ? indexAddWGSL() : indexSelectWGSL(type),
     workgroups: grid1d(Math.ceil(p.outer * p.count * p.inner / WORKGROUP), maxPerDim),
     uniforms: packUniforms(FIELDS, {
       outer: p.outer,
@@ -141,21 +145,37 @@ export function indexSelectLaunch(
 }
 
 /** Reductions of {@linkcode serialReduceWGSL}. */
-export type SerialReduceOp = "argmax" | "argmin" | "logsumexp";
+export type SerialReduceOp = "argmax" | "argmin" | "logsumexp" | "sum";
 
 const RFIELDS: UniformField[] = [
   { name: "outer", type: "u32" },
   { name: "len", type: "u32" },
   { name: "inner", type: "u32" },
   { name: "offset", type: "u32" },
+  { name: "groups", type: "u32" },
+  { name: "chunk", type: "u32" },
 ];
 
 /**
+ * Row elements one thread of {@linkcode serialReduceWGSL} folds (logsumexp reads them twice):
+ * llvmpipe ends a shader invocation's loops after 65,535 iterations in all, so longer rows are
+ * reduced in passes over (outer, groups, inner) partials.
+ */
+export const SERIAL_REDUCE_CHUNK = 4096;
+
+/**
  * WGSL of a one-thread-per-output reduction of a contiguous (outer, len, inner)
- * view: arg-max/min (values and f32 indices, NaN wins, ties to the first) or
- * logsumexp. Buffers: x, out, indices (arg ops only).
+ * view: arg-max/min (values and i32 indices, NaN wins, ties to the first) or
+ * logsumexp, or a sum (of short rows, in order). Buffers: x, out, indices (arg
+ * ops only), and with `chained` the
+ * indices of the partials being reduced (a later pass: the index written is the
+ * partial's). Thread (o, g) folds elements [g·chunk, (g+1)·chunk) of row o into
+ * partial (outer_o, g, inner_o); one group gives the final result.
  *
  * @param op the reduction
+ * @param chained whether x holds partials of an arg op whose indices come in a 4th buffer
+ * @param type the element type of x and out (i32 for sums and arg ops of int32 tensors;
+ *   logsumexp is f32 only)
  * @returns the WGSL source
  * @example
  * ```ts
@@ -164,43 +184,59 @@ const RFIELDS: UniformField[] = [
  * ok(serialReduceWGSL("logsumexp").includes("log(s)"));
  * ```
  */
-export function serialReduceWGSL(op: SerialReduceOp): string {
-  const arg = op !== "logsumexp";
+export function serialReduceWGSL(
+  op: SerialReduceOp,
+  chained = false,
+  type: WgslScalar = "f32",
+): string {
+  const arg = op === "argmax" || op === "argmin";
+  const index = (r: string) => chained ? `u32(indices_in[base + ${r} * params.inner])` : r;
   const better = op === "argmax" ? "v > best" : "v < best";
   const body = arg
-    ? `  var best = x[base];
-  var bi = 0u;
-  for (var r = 0u; r < params.len; r++) {
+    ? `  var best = x[base + r0 * params.inner];
+  var bi = r0;
+  for (var r = r0; r < r1; r++) {
     let v = x[base + r * params.inner];
     if (!(best == best)) { break; }
     if (!(v == v) || ${better}) { best = v; bi = r; }
   }
   out[o] = best;
-  indices[o] = f32(bi);`
-    : `  var m = x[base];
-  for (var r = 1u; r < params.len; r++) { m = max(m, x[base + r * params.inner]); }
+  indices[o] = i32(${index("bi")});`
+    : op === "sum"
+    ? `  var s = ${type}(0);
+  for (var r = r0; r < r1; r++) { s += x[base + r * params.inner]; }
+  out[o] = s;`
+    : `  var m = x[base + r0 * params.inner];
+  for (var r = r0 + 1u; r < r1; r++) { m = max(m, x[base + r * params.inner]); }
   if (abs(m) > 3.4028234663852886e38) { out[o] = m; return; }
   var s = 0.0;
-  for (var r = 0u; r < params.len; r++) { s += exp(x[base + r * params.inner] - m); }
+  for (var r = r0; r < r1; r++) { s += exp(x[base + r * params.inner] - m); }
   out[o] = m + log(s);`;
   return `// ${op}: one thread per output
 ${uniformStructWGSL(RFIELDS)}
-@group(0) @binding(1) var<storage, read> x: array<f32>;
-@group(0) @binding(2) var<storage, read_write> out: array<f32>;
-${arg ? "@group(0) @binding(3) var<storage, read_write> indices: array<f32>;" : ""}
+@group(0) @binding(1) var<storage, read> x: array<${type}>;
+@group(0) @binding(2) var<storage, read_write> out: array<${type}>;
+${arg ? "@group(0) @binding(3) var<storage, read_write> indices: array<i32>;" : ""}
+${chained ? "@group(0) @binding(4) var<storage, read> indices_in: array<i32>;" : ""}
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>,
         @builtin(num_workgroups) groups: vec3<u32>) {
+  // o = (outer_i * groups + chunk_i) * inner + inner_i
   let o = gid.x + gid.y * groups.x * 64u;
-  if (o >= params.outer * params.inner) { return; }
-  let base = params.offset + (o / params.inner) * params.len * params.inner + o % params.inner;
+  if (o >= params.outer * params.groups * params.inner) { return; }
+  let q = o / params.inner;
+  let base = params.offset + (q / params.groups) * params.len * params.inner + o % params.inner;
+  let r0 = (q % params.groups) * params.chunk;
+  let r1 = min(params.len, r0 + params.chunk);
 ${body}
 }
 `;
 }
 
 /**
- * Launch of {@linkcode serialReduceWGSL}. Buffers: [x, out] or [x, out, indices].
+ * Launch of {@linkcode serialReduceWGSL}. Buffers: [x, out] or [x, out, indices]
+ * (and the partials' indices when `chained`). With `chunk` below `len` the output
+ * holds (outer, ceil(len / chunk), inner) partials.
  *
  * @param op the reduction
  * @param outer dims before
@@ -208,6 +244,9 @@ ${body}
  * @param inner dims after
  * @param offset x's offset
  * @param maxPerDim the device's maxComputeWorkgroupsPerDimension
+ * @param chunk elements per thread (default len)
+ * @param chained whether x holds partials with their indices in a 4th buffer
+ * @param type the element type of x and out
  * @returns the launch
  * @example
  * ```ts
@@ -223,11 +262,16 @@ export function serialReduceLaunch(
   inner: number,
   offset: number,
   maxPerDim = 65535,
+  chunk = len,
+  chained = false,
+  type: WgslScalar = "f32",
 ): KernelLaunch {
+  const size = Math.max(1, Math.min(chunk, len));
+  const groups = Math.max(1, Math.ceil(len / size));
   return {
-    name: op,
-    source: serialReduceWGSL(op),
-    workgroups: grid1d(Math.ceil(outer * inner / 64), maxPerDim),
-    uniforms: packUniforms(RFIELDS, { outer, len, inner, offset }),
+    name: `${op}${chained ? "Chained" : ""}`,
+    source: serialReduceWGSL(op, chained, type),
+    workgroups: grid1d(Math.ceil(outer * groups * inner / 64), maxPerDim),
+    uniforms: packUniforms(RFIELDS, { outer, len, inner, offset, groups, chunk: size }),
   };
 }

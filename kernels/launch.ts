@@ -155,3 +155,24 @@ fn report(code: u32, value: i32, bound: i32, position: u32) {
   }
 }`;
 }
+
+/** The WGSL element type of a storage buffer: float32 as `f32`; int32 and bool (0/1) as `i32`. */
+export type WgslScalar = "f32" | "i32";
+
+/**
+ * The WGSL element type that stores a dtype on the GPU: int32 is stored exactly (and wraps on
+ * overflow, as on the CPU), bool as 0/1.
+ *
+ * @param dtype the tensor dtype
+ * @returns "f32" for float32, else "i32"
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { wgslType } from "./launch.ts";
+ * equal(wgslType("int32"), "i32");
+ * equal(wgslType("float32"), "f32");
+ * ```
+ */
+export function wgslType(dtype: "float32" | "int32" | "bool"): WgslScalar {
+  return dtype === "float32" ? "f32" : "i32";
+}

@@ -6,6 +6,13 @@
  * i·innerStride and the output (outer, inner) is contiguous — rows of a
  * matrix are inner = 1, its columns outer = 1.
  *
+ * A long row is cut into `groups` chunks of `chunk` elements, one workgroup
+ * each, writing partials shaped (outer, groups, inner) that a second launch
+ * reduces (see {@linkcode REDUCE_CHUNK}). This bounds the loop iterations of
+ * every thread: Mesa's llvmpipe/lavapipe silently ends the loops of a shader
+ * invocation after 65,535 iterations in all (gallivm's loop limiter), which
+ * made a one-workgroup sum of 2^21 ones read 131,070.
+ *
  * @module
  */
 
@@ -15,6 +22,7 @@ import {
   packUniforms,
   type UniformField,
   uniformStructWGSL,
+  type WgslScalar,
 } from "./launch.ts";
 
 /** Reductions the kernel implements. `argmax` also writes the max value. */
@@ -40,6 +48,58 @@ export interface ReduceProblem {
   correction?: number;
   /** Threads per output (default 256; rowThreads() in launch.ts picks by adapter). */
   threads?: number;
+  /**
+   * Elements of a row each workgroup folds (default len: one workgroup per output). Below len,
+   * the output holds (outer, ceil(len / chunk), inner) partials; sum, max and min only.
+   */
+  chunk?: number;
+  /** The element type of x and out (default "f32"; sum, max and min also run on i32). */
+  type?: WgslScalar;
+}
+
+/**
+ * Row elements one workgroup of a sum folds: at most 1,024 loop iterations per thread at 16
+ * threads (64 at 256), far below llvmpipe's 65,535 per invocation, and enough workgroups to
+ * keep every core busy. Rows longer than this are summed in passes, each pass reducing by
+ * this factor.
+ */
+export const REDUCE_CHUNK = 16384;
+
+/**
+ * Rows up to this long are summed by one thread each, in order (the serial kernel of
+ * kernels/index_select.ts): a workgroup per output would leave most of its threads idle.
+ */
+export const SERIAL_SUM_MAX = 64;
+
+/**
+ * The most float32 additions any element passes through in a sum of `len` elements as the
+ * WebGPU backend runs it: `len` for a short row (one thread, in order), else by
+ * {@linkcode reduceLaunch} in passes of {@linkcode REDUCE_CHUNK}: per pass, 3 in its group of eight, one per step of its thread's loop, at most 7 in
+ * the tail, then log2(threads) in the tree. The computed sum is Σ xᵢ(1 + δᵢ) with
+ * |δᵢ| ≤ γ_D = D·u / (1 − D·u), u = 2⁻²⁴ (Higham, Accuracy and Stability, §4.2), so
+ * |error| ≤ γ_D · Σ|xᵢ|.
+ *
+ * @param len elements of the row
+ * @param threads threads per workgroup
+ * @returns D
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { sumRoundingDepth } from "./reduce.ts";
+ * equal(sumRoundingDepth(16, 16), 16); // one thread, in order
+ * equal(sumRoundingDepth(100, 16), 3 + 0 + 7 + 4); // 7 elements per thread, a 4-level tree
+ * equal(sumRoundingDepth(2 ** 20, 16), (3 + 128 + 7 + 4) + (3 + 0 + 4 + 4)); // two passes
+ * ```
+ */
+export function sumRoundingDepth(len: number, threads: number): number {
+  if (len <= SERIAL_SUM_MAX) return len;
+  const tree = Math.log2(threads);
+  let depth = 0;
+  for (let n = len;; n = Math.ceil(n / REDUCE_CHUNK)) {
+    const perThread = Math.ceil(Math.min(n, REDUCE_CHUNK) / threads);
+    depth += 3 + Math.floor(perThread / 8) + Math.min(7, perThread) + tree;
+    if (n <= REDUCE_CHUNK) return depth;
+  }
 }
 
 const FIELDS: UniformField[] = [
@@ -51,6 +111,8 @@ const FIELDS: UniformField[] = [
   { name: "inner_stride", type: "u32" },
   { name: "offset", type: "u32" },
   { name: "correction", type: "f32" },
+  { name: "groups", type: "u32" },
+  { name: "chunk", type: "u32" },
 ];
 
 /** Tree-combine `partial` (and `partial_index` for argmax) into element 0. */
@@ -67,13 +129,22 @@ ${combine}
 const sumTree = (threads: number) =>
   tree(threads, "      partial[t] = partial[t] + partial[t + width];");
 
-function body(op: ReduceOp, threads: number): string {
+function body(op: ReduceOp, threads: number, type: WgslScalar): string {
   switch (op) {
     case "sum":
     case "mean": {
       const scale = op === "mean" ? " / f32(params.len)" : "";
-      return `  var acc = 0.0;
-  for (var r = t; r < params.len; r += ${threads}u) { acc += x[base + r * params.reduce_stride]; }
+      // eight strided loads added pairwise per step, then a tail of at most seven
+      return `  var acc = ${type}(0);
+  let rs = params.reduce_stride;
+  let s = rs * ${threads}u;
+  var r = r0 + t;
+  for (; r + ${7 * threads}u < r1; r += ${8 * threads}u) {
+    let b = base + r * rs;
+    acc += ((x[b] + x[b + s]) + (x[b + 2u * s] + x[b + 3u * s])) +
+      ((x[b + 4u * s] + x[b + 5u * s]) + (x[b + 6u * s] + x[b + 7u * s]));
+  }
+  for (; r < r1; r += ${threads}u) { acc += x[base + r * rs]; }
   partial[t] = acc;
 ${sumTree(threads)}
   if (t == 0u) { out[o] = partial[0]${scale}; }`;
@@ -81,17 +152,17 @@ ${sumTree(threads)}
     case "max":
     case "min": {
       const fn = op;
-      return `  var acc = x[base];
-  for (var r = t; r < params.len; r += ${threads}u) { acc = ${fn}(acc, x[base + r * params.reduce_stride]); }
+      return `  var acc = x[base + r0 * params.reduce_stride];
+  for (var r = r0 + t; r < r1; r += ${threads}u) { acc = ${fn}(acc, x[base + r * params.reduce_stride]); }
   partial[t] = acc;
 ${tree(threads, `      partial[t] = ${fn}(partial[t], partial[t + width]);`)}
   if (t == 0u) { out[o] = partial[0]; }`;
     }
     case "argmax":
       // ties go to the smallest index, as torch does
-      return `  var best = x[base];
-  var best_index = 0u;
-  for (var r = t; r < params.len; r += ${threads}u) {
+      return `  var best = x[base + r0 * params.reduce_stride];
+  var best_index = r0;
+  for (var r = r0 + t; r < r1; r += ${threads}u) {
     let v = x[base + r * params.reduce_stride];
     if (v > best || (v == best && r < best_index)) { best = v; best_index = r; }
   }
@@ -112,13 +183,13 @@ ${
     case "var":
       // two passes over the slice: the mean, then squared deviations from it
       return `  var acc = 0.0;
-  for (var r = t; r < params.len; r += ${threads}u) { acc += x[base + r * params.reduce_stride]; }
+  for (var r = r0 + t; r < r1; r += ${threads}u) { acc += x[base + r * params.reduce_stride]; }
   partial[t] = acc;
 ${sumTree(threads)}
   let mean = partial[0] / f32(params.len);
   workgroupBarrier();
   var dev = 0.0;
-  for (var r = t; r < params.len; r += ${threads}u) {
+  for (var r = r0 + t; r < r1; r += ${threads}u) {
     let d = x[base + r * params.reduce_stride] - mean;
     dev = fma(d, d, dev);
   }
@@ -133,7 +204,7 @@ ${sumTree(threads)}
 /**
  * WGSL of a reduction. Buffers: x, out (and indices, i32, for argmax).
  *
- * @param opts the op
+ * @param opts the op, threads per workgroup, element type
  * @returns the WGSL source
  * @example
  * ```ts
@@ -142,26 +213,33 @@ ${sumTree(threads)}
  * ok(reduceWGSL({ op: "argmax" }).includes("var<storage, read_write> indices: array<i32>;"));
  * ```
  */
-export function reduceWGSL(opts: { op: ReduceOp; threads?: number }): string {
+export function reduceWGSL(
+  opts: { op: ReduceOp; threads?: number; type?: WgslScalar },
+): string {
   const threads = opts.threads ?? 256;
   const argmax = opts.op === "argmax";
+  const type = opts.type ?? "f32";
   return `// reduce ${opts.op}: one workgroup of ${threads} threads per output element
 ${uniformStructWGSL(FIELDS)}
-@group(0) @binding(1) var<storage, read> x: array<f32>;
-@group(0) @binding(2) var<storage, read_write> out: array<f32>;
+@group(0) @binding(1) var<storage, read> x: array<${type}>;
+@group(0) @binding(2) var<storage, read_write> out: array<${type}>;
 ${argmax ? "@group(0) @binding(3) var<storage, read_write> indices: array<i32>;" : ""}
-var<workgroup> partial: array<f32, ${threads}>;
+var<workgroup> partial: array<${type}, ${threads}>;
 ${argmax ? `var<workgroup> partial_index: array<u32, ${threads}>;` : ""}
 
 @compute @workgroup_size(${threads})
 fn main(@builtin(workgroup_id) wid: vec3<u32>,
         @builtin(num_workgroups) groups: vec3<u32>,
         @builtin(local_invocation_index) t: u32) {
-  let o = wid.x + wid.y * groups.x; // output index = outer_i * inner + inner_i
-  if (o >= params.outer * params.inner) { return; } // uniform per workgroup
-  let base = params.offset + (o / params.inner) * params.outer_stride +
+  // output index = (outer_i * groups + chunk_i) * inner + inner_i
+  let o = wid.x + wid.y * groups.x;
+  if (o >= params.outer * params.groups * params.inner) { return; } // uniform per workgroup
+  let q = o / params.inner;
+  let base = params.offset + (q / params.groups) * params.outer_stride +
     (o % params.inner) * params.inner_stride;
-${body(opts.op, threads)}
+  let r0 = (q % params.groups) * params.chunk;
+  let r1 = min(params.len, r0 + params.chunk);
+${body(opts.op, threads, type)}
 }
 `;
 }
@@ -181,10 +259,15 @@ export function reduceLaunch(
   maxPerDim = 65535,
 ): KernelLaunch {
   const p = problem;
+  const chunk = Math.min(p.chunk ?? p.len, p.len);
+  const groups = Math.max(1, Math.ceil(p.len / Math.max(1, chunk)));
+  if (groups > 1 && op !== "sum" && op !== "max" && op !== "min") {
+    throw new RangeError(`Cannot chunk reduce ${op}: only sum, max and min rows split`);
+  }
   return {
     name: `reduce_${op}`,
-    source: reduceWGSL({ op, threads: p.threads }),
-    workgroups: grid1d(p.outer * p.inner, maxPerDim),
+    source: reduceWGSL({ op, threads: p.threads, type: p.type }),
+    workgroups: grid1d(p.outer * groups * p.inner, maxPerDim),
     uniforms: packUniforms(FIELDS, {
       outer: p.outer,
       len: p.len,
@@ -194,6 +277,8 @@ export function reduceLaunch(
       inner_stride: p.innerStride ?? 1,
       offset: p.offset ?? 0,
       correction: p.correction ?? 1,
+      groups,
+      chunk: Math.max(1, chunk),
     }),
   };
 }

@@ -19,8 +19,8 @@ import {
   packUniforms,
   type UniformField,
   uniformStructWGSL,
+  type WgslScalar,
 } from "./launch.ts";
-import type { WgslScalar } from "./sort.ts";
 
 const WORKGROUP = 256;
 

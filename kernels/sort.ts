@@ -19,12 +19,10 @@ import {
   packUniforms,
   type UniformField,
   uniformStructWGSL,
+  type WgslScalar,
 } from "./launch.ts";
 
 const WORKGROUP = 256;
-
-/** How a tensor's elements are stored in a WGSL buffer. */
-export type WgslScalar = "f32" | "i32";
 
 /** Element types of one sort: the sorted values' and the int32 positions' storage. */
 export interface SortTypes {

@@ -10,7 +10,7 @@
 import { broadcastStrides, isContiguous, shapesEqual, sizeOf } from "../shape.ts";
 import type { BinaryKernel, StridedView, UnaryKernel } from "../backend.ts";
 import type { TypedArray } from "../dtype.ts";
-import { erf, fastTanh, geluTanhGrad, powC } from "./math.ts";
+import { fastTanh, geluErf, geluErfGrad, geluTanh, geluTanhGrad, powC } from "./math.ts";
 import {
   SIMD_MIN,
   simdAxpy,
@@ -55,10 +55,9 @@ const UNARY_EXPR: Record<UnaryKernel, string> = {
   tanh: "fastTanh(v)",
   relu: "(v > 0 || v !== v) ? v : 0",
   sigmoid: "1 / (1 + Math.exp(-v))",
-  gelu: "0.5 * v * (1 + erf(v * 0.7071067811865476))",
-  geluTanh: "0.5 * v * (1 + Math.tanh(0.7978845608028654 * (v + 0.044715 * v * v * v)))",
-  geluGrad:
-    "0.5 * (1 + erf(v * 0.7071067811865476)) + v * 0.3989422804014327 * Math.exp(-0.5 * v * v)",
+  gelu: "geluErf(v)",
+  geluTanh: "geluTanh(v)",
+  geluGrad: "geluErfGrad(v)",
   geluTanhGrad: "geluTanhGrad(v)",
   sign: "v > 0 ? 1 : (v < 0 ? -1 : v)",
   toBool: "v !== 0 ? 1 : 0",
@@ -85,13 +84,12 @@ const BINARY_EXPR: Record<BinaryKernel, string> = {
   and: "(a !== 0 && b !== 0) ? 1 : 0",
   tanhGrad: "a * (1 - b * b)",
   sigmoidGrad: "a * b * (1 - b)",
-  geluBackward:
-    "a * (0.5 * (1 + erf(b * 0.7071067811865476)) + b * 0.3989422804014327 * Math.exp(-0.5 * b * b))",
+  geluBackward: "a * geluErfGrad(b)",
   geluTanhBackward: "a * geluTanhGrad(b)",
 };
 
-const HELPERS = ["erf", "geluTanhGrad", "powC", "fastTanh"] as const;
-const HELPER_FNS = [erf, geluTanhGrad, powC, fastTanh];
+const HELPERS = ["geluErf", "geluErfGrad", "geluTanh", "geluTanhGrad", "powC", "fastTanh"] as const;
+const HELPER_FNS = [geluErf, geluErfGrad, geluTanh, geluTanhGrad, powC, fastTanh];
 
 function compileUnary(expr: string): UnaryLoop {
   const body = `return function unaryLoop(x, xo, sx, o, oo, so, n) {

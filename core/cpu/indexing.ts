@@ -71,7 +71,7 @@ export function flatIndexKernel(
       if (v < 0 && negative) v += bound;
       if (!(v >= 0 && v < bound)) {
         const raw = indices[d].data[pos[d]];
-        throw new IndexError(indexErrorMessage(check, raw, bound, d));
+        throw new (check.errorClass ?? IndexError)(indexErrorMessage(check, raw, bound, d));
       }
       row = row * bound + v;
     }

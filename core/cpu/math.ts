@@ -1,59 +1,101 @@
 /**
- * Scalar math the CPU kernels need beyond `Math`: erf (for exact GELU), GELU
- * derivatives, and a `pow` with C's special cases.
+ * Scalar math the CPU kernels need beyond `Math`: both GELU forms and
+ * their derivatives without cancellation in the tails (the WebGPU kernels use
+ * the same formulas, kernels/math_wgsl.ts), a fast tanh, and a `pow` with C's
+ * special cases.
  *
  * @module
  */
 
-const TWO_OVER_SQRT_PI = 1.1283791670955126;
+const GELU_C = 0.7978845608028654; // sqrt(2 / pi)
+const GELU_A = 0.044715;
+const INV_SQRT_2PI = 0.3989422804014327;
 
 /**
- * The error function, accurate to about 1e-7 relative (float32 precision).
- * A Taylor series near 0 (no cancellation), a Chebyshev fit of erfc elsewhere.
+ * Φ(−|x|), the standard normal tail, as erfc(|x|/√2)/2 (Numerical Recipes' erfc, fractional
+ * error below 1.2e-7): relatively accurate far into the tail, where 1 + erf(x/√2) is 0.
  *
  * @param x the argument
- * @returns erf(x)
+ * @returns Φ(−|x|)
  * @example
  * ```ts
  * import { ok } from "node:assert/strict";
- * import { erf } from "./math.ts";
- * ok(Math.abs(erf(1) - 0.8427007929497149) < 1e-7);
+ * import { normalTail } from "./math.ts";
+ * ok(Math.abs(normalTail(-10) / 7.619853024160527e-24 - 1) < 2e-7);
  * ```
  */
-export function erf(x: number): number {
-  if (x !== x) return x;
-  const z = Math.abs(x);
-  if (z < 0.5) {
-    // erf(x) = 2/sqrt(pi) * sum (-1)^n x^(2n+1) / (n! (2n+1))
-    const x2 = x * x;
-    let term = x, sum = x;
-    for (let n = 1; n < 12; n++) {
-      term *= -x2 / n;
-      sum += term / (2 * n + 1);
-    }
-    return TWO_OVER_SQRT_PI * sum;
-  }
+export function normalTail(x: number): number {
+  const z = Math.abs(x) * Math.SQRT1_2;
   const t = 1 / (1 + 0.5 * z);
-  const erfc = t *
-    Math.exp(
-      -z * z - 1.26551223 +
-        t * (1.00002368 +
-            t * (0.37409196 +
-                t * (0.09678418 +
-                    t * (-0.18628806 +
-                        t * (0.27886807 +
-                            t *
-                              (-1.13520398 +
-                                t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    );
-  return x >= 0 ? 1 - erfc : erfc - 1;
+  const p = -1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 +
+                t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 +
+                                t * (-0.82215223 + t * 0.17087277))))))));
+  return 0.5 * t * Math.exp(p - 0.5 * x * x);
 }
 
-const GELU_C = 0.7978845608028654; // sqrt(2 / pi)
-const GELU_A = 0.044715;
+/**
+ * GELU, x·Φ(x), relatively accurate in both tails (PyTorch's float32 ½x(1 + erf(x/√2)) is 0
+ * below x ≈ −5.9).
+ *
+ * @param x the argument
+ * @returns gelu(x)
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { geluErf } from "./math.ts";
+ * ok(Math.abs(geluErf(1) - 0.8413447460685429) < 1e-7);
+ * ```
+ */
+export function geluErf(x: number): number {
+  const q = normalTail(x);
+  return x < 0 ? x * q : x * (1 - q);
+}
 
 /**
- * The derivative of tanh-approximate GELU.
+ * The derivative of GELU, Φ(x) + x·φ(x).
+ *
+ * @param x the argument
+ * @returns gelu′(x)
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { geluErfGrad } from "./math.ts";
+ * ok(Math.abs(geluErfGrad(0) - 0.5) < 1e-7);
+ * ```
+ */
+export function geluErfGrad(x: number): number {
+  if (x !== x) return x;
+  const q = normalTail(x);
+  return (x < 0 ? q : 1 - q) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x); // NaN at ±Inf, as torch
+}
+
+/** σ(2u), 1 − σ(2u) for the tanh form's u = √(2/π)(x + 0.044715x³), each without cancellation. */
+function geluSigmoids(x: number): [number, number] {
+  const u = GELU_C * (x + GELU_A * x * x * x);
+  const e = Math.exp(-2 * Math.abs(u));
+  const big = 1 / (1 + e), small = e / (1 + e);
+  return u < 0 ? [small, big] : [big, small];
+}
+
+/**
+ * GELU's tanh form, ½x(1 + tanh u) computed as x·σ(2u) so the negative tail keeps its
+ * relative accuracy.
+ *
+ * @param x the argument
+ * @returns gelu_tanh(x)
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { geluTanh } from "./math.ts";
+ * ok(Math.abs(geluTanh(-5) / -2.2917961972623857e-7 - 1) < 1e-8); // torch.float64
+ * ```
+ */
+export function geluTanh(x: number): number {
+  return x * geluSigmoids(x)[0];
+}
+
+/**
+ * The derivative of tanh-approximate GELU, σ(2u) + x·σ(2u)(1 − σ(2u))·2u′.
  *
  * @param x the argument
  * @returns d/dx 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x³)))
@@ -62,11 +104,12 @@ const GELU_A = 0.044715;
  * import { ok } from "node:assert/strict";
  * import { geluTanhGrad } from "./math.ts";
  * ok(Math.abs(geluTanhGrad(0) - 0.5) < 1e-12);
+ * ok(Math.abs(geluTanhGrad(-5) / -1.5463619879596227e-6 - 1) < 1e-8); // torch.float64
  * ```
  */
 export function geluTanhGrad(x: number): number {
-  const th = Math.tanh(GELU_C * (x + GELU_A * x * x * x));
-  return 0.5 * (1 + th) + 0.5 * x * (1 - th * th) * GELU_C * (1 + 3 * GELU_A * x * x);
+  const [s, c] = geluSigmoids(x);
+  return s + x * s * c * 2 * GELU_C * (1 + 3 * GELU_A * x * x);
 }
 
 /**

@@ -15,7 +15,7 @@ import { downloadBytes, type FetchLike, sha256Hex } from "./download.ts";
 import { env, userCacheDir } from "./cache_dir.ts";
 import { DatasetChecksumError, DatasetNotFoundError } from "./dataset_errors.ts";
 
-export type { FetchLike } from "./download.ts";
+export { DownloadTimeoutError, type FetchLike } from "./download.ts";
 export { userCacheDir } from "./cache_dir.ts";
 export { DatasetChecksumError, DatasetNotFoundError } from "./dataset_errors.ts";
 
@@ -86,6 +86,11 @@ export interface DatasetOptions {
   fetch?: FetchLike;
   /** Where download progress goes (default `Deno.stderr`). */
   progress?: ProgressOutput;
+  /**
+   * Milliseconds a download waits for the server to answer, and then for each
+   * next piece of the file, before failing (default 30,000).
+   */
+  timeoutMs?: number;
 }
 
 /**
@@ -95,8 +100,10 @@ export interface DatasetOptions {
  * @param options an explicit path, directories, download switch and fetch
  * @returns the path of a file whose sha256 matches
  * @throws {TypeError} for an unknown name (the message lists the known ones)
+ * @throws {RangeError} for a `timeoutMs` that is not a positive number
  * @throws {DatasetChecksumError} when the file found (or downloaded) has another sha256
  * @throws {DatasetNotFoundError} when no copy is found and none could be downloaded
+ *   (its `cause` says why, e.g. a {@link DownloadTimeoutError})
  * @example Nowhere to be found, download disabled
  * ```ts
  * import { rejects } from "node:assert/strict";
@@ -123,8 +130,10 @@ export async function datasetPath(
  * @param options an explicit path, directories, download switch and fetch
  * @returns the text
  * @throws {TypeError} for an unknown name (the message lists the known ones)
+ * @throws {RangeError} for a `timeoutMs` that is not a positive number
  * @throws {DatasetChecksumError} when the file found (or downloaded) has another sha256
  * @throws {DatasetNotFoundError} when no copy is found and none could be downloaded
+ *   (its `cause` says why, e.g. a {@link DownloadTimeoutError})
  * @example An unknown name
  * ```ts
  * import { rejects } from "node:assert/strict";
@@ -153,6 +162,13 @@ async function resolveDataset(
       `Cannot load dataset ${JSON.stringify(name)}: unknown name; known: ${
         Object.keys(DATASETS).join(", ")
       }`,
+    );
+  }
+  const t = options.timeoutMs;
+  if (t !== undefined && (typeof t !== "number" || !(t > 0) || t === Infinity)) {
+    throw new RangeError(
+      `Cannot load dataset ${JSON.stringify(name)}: timeoutMs is ${String(t)}: ` +
+        `expected a positive number of milliseconds`,
     );
   }
   const tried: string[] = [];
@@ -193,6 +209,7 @@ async function resolveDataset(
     bytes = await downloadBytes(info.url, info.file, info.bytes, {
       fetch: options.fetch,
       progress: options.progress,
+      timeoutMs: options.timeoutMs,
     });
   } catch (e) {
     tried.push(`${info.url} (download failed: ${(e as Error).message})`);

@@ -72,6 +72,12 @@ export class ProgressBar {
     } else this.#write(`${this.#label}: done (${bytes(this.#done)})\n`);
   }
 
+  /** Ends the display after a failure: a newline on a terminal (so the error starts on its own line), or a closing line. */
+  fail(): void {
+    if (this.#tty) this.#write("\n");
+    else this.#write(`${this.#label}: failed after ${bytes(this.#done)}\n`);
+  }
+
   #draw(): void {
     const frac = this.#total > 0 ? Math.min(1, this.#done / this.#total) : 0;
     const pct = Math.floor(frac * 100);

@@ -144,13 +144,17 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsFile {
 }
 
 /**
- * Writes tensors to a safetensors file atomically (temporary file, then rename).
+ * Writes tensors to a safetensors file atomically (temporary file, then rename),
+ * through a symlink, keeping the file's mode, never over a write-protected file
+ * (see `writeFileAtomic` in `atomic_write.ts`).
  *
  * @param path the destination
  * @param tensors the tensors by name (F16 may be given as float32 values)
  * @param metadata string pairs for `__metadata__`
  * @returns nothing once the file is in place
- * @throws {SafetensorsError} as {@link encodeSafetensors}; file-system errors as Deno reports them
+ * @throws {SafetensorsError} as {@link encodeSafetensors}
+ * @throws {Deno.errors.PermissionDenied} for a write-protected file; other file-system errors
+ *   (`NotFound`, `EROFS`, `ENOSPC`, …) with messages that name `path`
  * @example
  * ```ts
  * import { deepEqual } from "node:assert/strict";

@@ -18,35 +18,44 @@ import type { Tensor } from "../tensor.ts";
 import type { LoadStateDictOptions, LoadStateDictResult, Module } from "./module.ts";
 
 /**
- * Converts tensors to safetensors records (contiguous copies of their data).
+ * Converts tensors to safetensors records (contiguous copies of their data),
+ * reading them back from whatever device they live on (`await t.data()`), so
+ * a model on the GPU saves as one on the CPU does.
  *
  * @param sd name → tensor
  * @returns name → {dtype, shape, data}
- * @throws {DTypeError} for a bool tensor (safetensors here stores F32, F16 and I32)
+ * @throws {DTypeError} for a bool tensor (safetensors here stores F32, F16 and I32); nothing is read then
  * @example
  * ```ts
  * import { deepEqual } from "node:assert/strict";
  * import { tensor } from "../ops/creation.ts";
  * import { toSafetensors } from "./checkpoint.ts";
- * const rec = toSafetensors({ w: tensor([[1, 2]]) });
+ * const rec = await toSafetensors({ w: tensor([[1, 2]]) });
  * deepEqual(rec.w.dtype, "F32");
  * deepEqual(rec.w.shape, [1, 2]);
  * ```
  */
-export function toSafetensors(sd: Record<string, Tensor>): Record<string, SafetensorsInput> {
-  const out: Record<string, SafetensorsInput> = {};
-  for (const [name, t] of Object.entries(sd)) {
-    const shape = t.shape.slice();
-    if (t.dtype === "float32") {
-      out[name] = { dtype: "F32", shape, data: t.dataSync() as Float32Array };
-    } else if (t.dtype === "int32") {
-      out[name] = { dtype: "I32", shape, data: t.dataSync() as Int32Array };
-    } else {
+export async function toSafetensors(
+  sd: Record<string, Tensor>,
+): Promise<Record<string, SafetensorsInput>> {
+  const entries = Object.entries(sd);
+  for (const [name, t] of entries) {
+    if (t.dtype !== "float32" && t.dtype !== "int32") {
       throw new DTypeError(
         `Cannot save ${JSON.stringify(name)}: ${t.dtype} tensors are not supported`,
       );
     }
   }
+  // One readback per tensor, all issued before any is awaited.
+  const data = await Promise.all(entries.map(([, t]) => t.data()));
+  const out: Record<string, SafetensorsInput> = {};
+  entries.forEach(([name, t], i) => {
+    const shape = t.shape.slice(), d = data[i];
+    // A backend may hand back another array type (e.g. int32 held as float32 on a GPU).
+    out[name] = t.dtype === "float32"
+      ? { dtype: "F32", shape, data: d instanceof Float32Array ? d : Float32Array.from(d) }
+      : { dtype: "I32", shape, data: d instanceof Int32Array ? d : Int32Array.from(d) };
+  });
   return out;
 }
 
@@ -75,13 +84,22 @@ export function fromSafetensors(
 }
 
 /**
- * Writes `module.stateDict()` to a safetensors file (atomically: temp file, then rename).
+ * Writes `module.stateDict()` to a safetensors file, from any device, keeping
+ * what is already there: atomically (a temporary file beside it, then a
+ * rename, so a crash never leaves half a checkpoint), through a symlink
+ * (the link stays), with the old file's mode, and never over a
+ * write-protected file. Errors name `path`; a temporary file left by a killed
+ * save of the same path is removed by the next save.
  *
  * @param path the file
- * @param module the model
+ * @param module the model (on the CPU or the GPU)
  * @param metadata optional string pairs stored in the header
  * @returns when written
  * @throws {DTypeError} for a bool parameter or buffer
+ * @throws {TypeError} for an empty path
+ * @throws {Deno.errors.PermissionDenied} for a write-protected file
+ * @throws {Deno.errors.NotFound} when the directory does not exist
+ * @throws {Error} (with `code`, e.g. `"EROFS"`, `"ENOSPC"`) for other file-system failures
  * @example
  * ```ts
  * import { deepEqual } from "node:assert/strict";
@@ -102,7 +120,12 @@ export async function saveModule(
   module: Module,
   metadata?: Record<string, string>,
 ): Promise<void> {
-  await saveSafetensors(path, toSafetensors(module.stateDict()), metadata);
+  if (typeof path !== "string" || path === "") {
+    throw new TypeError(
+      `Cannot save module: path is ${JSON.stringify(path) ?? String(path)}: expected a file path`,
+    );
+  }
+  await saveSafetensors(path, await toSafetensors(module.stateDict()), metadata);
 }
 
 /**

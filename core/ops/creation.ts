@@ -12,6 +12,7 @@ import type { Generator } from "../random/generator.ts";
 import { sizeOf } from "../shape.ts";
 import { backendFor, getDefaultDevice } from "../device.ts";
 import { Tensor } from "../tensor.ts";
+import { WebGPUBufferSizeError } from "../webgpu/errors.ts";
 
 /** Options shared by creation functions. */
 export interface CreateOptions {
@@ -69,7 +70,16 @@ export function fromTyped(
   shape: readonly number[],
   device: Device = getDefaultDevice(),
 ): Tensor {
-  return new Tensor(backendFor(device).upload(data), shape);
+  return new Tensor(sized(shape, () => backendFor(device).upload(data)), shape);
+}
+
+/** Runs an allocation, naming `shape` in a WebGPUBufferSizeError. */
+function sized<T>(shape: readonly number[], alloc: () => T): T {
+  try {
+    return alloc();
+  } catch (e) {
+    throw e instanceof WebGPUBufferSizeError ? e.withShape(shape) : e;
+  }
 }
 
 /**
@@ -85,7 +95,7 @@ export function empty(
   dtype: DType,
   device: Device = getDefaultDevice(),
 ): Tensor {
-  return new Tensor(backendFor(device).alloc(dtype, sizeOf(shape)), shape);
+  return new Tensor(sized(shape, () => backendFor(device).alloc(dtype, sizeOf(shape))), shape);
 }
 
 /**

@@ -111,11 +111,7 @@ function arith(op: BinaryKernel & BinaryOp, x: Operand, y: Operand): Tensor {
     );
   }
   const work = dt === "bool" ? "int32" : dt;
-  if (op === "pow" && work === "int32" && cast(b, "int32").lt(0).sum().itemSync() > 0) {
-    throw new DTypeError(
-      "pow: integers to negative integer powers are not allowed (PyTorch refuses too); cast to float32",
-    );
-  }
+  if (op === "pow" && work === "int32") checkNonNegativeExponent(cast(b, "int32"));
   let out = kernel2(op, cast(a, work), cast(b, work), work, op);
   if (dt === "bool") out = cast(out, "bool");
   if (needsGrad(a, b)) {
@@ -129,6 +125,24 @@ function arith(op: BinaryKernel & BinaryOp, x: Operand, y: Operand): Tensor {
     record(out, op, [a, b], saved, {});
   }
   return out;
+}
+
+/**
+ * Integer powers need exponents >= 0 (PyTorch refuses negative ones). The exponents are checked
+ * by the backend's index check against [0, 2^31): at once on the CPU, at the next readback on
+ * WebGPU, where the values live.
+ */
+function checkNonNegativeExponent(b: Tensor): void {
+  const checked = empty(b.shape, "int32", b.device);
+  backendFor(b.device).flatIndex([b], [2 ** 31 - 1], checked, {
+    op: "pow",
+    dims: [0],
+    negative: false,
+    message: () =>
+      "pow: integers to negative integer powers are not allowed (PyTorch refuses too); cast to float32",
+    errorClass: DTypeError,
+  });
+  checked.dispose();
 }
 
 /**
@@ -302,10 +316,11 @@ export const elementwiseRules: { [K in BinaryOp]: BackwardRule } = {
     n.inputs[0].requiresGrad ? g.div(b) : null,
     b.requiresGrad ? g.mul(out).div(b).neg() : null,
   ],
+  // PyTorch's pow_backward_self/_exponent: 0 where b = 0 (0 ** 0 too), 0 where a = 0 ≤ b
   pow: (g, _n, [a, b, out]) => [
-    a.requiresGrad ? g.mul(b).mul(a.pow(b.sub(1))) : null,
+    a.requiresGrad ? where(compare("eq", b, 0), 0, g.mul(b.mul(a.pow(b.sub(1))))) : null,
     b.requiresGrad
-      ? where(logicalAnd(compare("eq", a, 0), compare("ge", b, 0)), 0, g.mul(out).mul(a.log()))
+      ? g.mul(where(logicalAnd(compare("eq", a, 0), compare("ge", b, 0)), 0, out.mul(a.log())))
       : null,
   ],
   maximum: (g, _n, [a, b]) => [

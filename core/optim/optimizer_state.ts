@@ -161,7 +161,7 @@ export async function saveOptimizerState(path: string, sd: OptimizerStateDict): 
     }
   }
   const meta = JSON.stringify({ paramGroups: sd.paramGroups, numbers });
-  await saveSafetensors(path, toSafetensors(tensors), { optimizer: meta });
+  await saveSafetensors(path, await toSafetensors(tensors), { optimizer: meta });
 }
 
 /**

@@ -1,22 +1,21 @@
 /**
  * The WebGPU backend: `Backend` on the executor and the WGSL kernels in
  * `kernels/`. A storage is a pooled GPUBuffer plus dtype, length and version;
- * every dtype is stored as f32 values (int32 exact up to 2^24, bool as 0/1),
- * converted on upload and readback. Reads are async only.
+ * float32 is stored as f32, int32 as i32 (exact, wrapping as on the CPU) and
+ * bool as i32 0/1 (widened on upload, narrowed on readback). Reads are async only.
  *
  * @module
  */
 
-import type { Backend, MatmulSpec, ReduceKernel, Storage, StridedView } from "../backend.ts";
+import type { Backend, MatmulSpec, Storage, StridedView } from "../backend.ts";
 import { allocArray, type DType, dtypeOfArray, type TypedArray } from "../dtype.ts";
 import type { WebGPUExecutor } from "./executor.ts";
 import { stridedLaunch, type StridedOp, type StridedOperand } from "../../kernels/strided.ts";
-import { reduceLaunch } from "../../kernels/reduce.ts";
-import { serialReduceLaunch } from "../../kernels/index_select.ts";
 import { matmulLaunch } from "../../kernels/matmul.ts";
-import { rowThreads } from "../../kernels/launch.ts";
+import { wgslType } from "../../kernels/launch.ts";
 import { nnMethods } from "./backend_nn.ts";
 import { fusedMethods } from "./backend_fused.ts";
+import { reduceMethods } from "./backend_reduce.ts";
 import { scanSortMethods } from "./backend_scan_sort.ts";
 import { SyncReadError } from "../errors.ts";
 import { broadcastStrides, contiguousStrides, isContiguous, sizeOf } from "../shape.ts";
@@ -55,8 +54,14 @@ export class WebGPUStorage implements Storage {
   ) {
     this.#buffer = buffer;
   }
-  /** The buffer. @throws {TypeError} once freed */
+  /**
+   * The buffer.
+   *
+   * @throws {TypeError} once freed
+   * @throws {WebGPUDeviceLostError} once its device was lost
+   */
   get buffer(): GPUBuffer {
+    this.exec.ctx.assertAlive(`use a webgpu tensor of ${this.length} elements`);
     if (this.#buffer === null) {
       throw new TypeError(
         `Cannot use a webgpu tensor of ${this.length} elements: it was disposed`,
@@ -97,7 +102,8 @@ export interface GpuCore {
 }
 
 function broadcast(v: StridedView, shape: readonly number[]): StridedOperand {
-  return { strides: broadcastStrides(v.shape, v.strides, shape), offset: v.offset };
+  const type = wgslType(v.storage.dtype);
+  return { strides: broadcastStrides(v.shape, v.strides, shape), offset: v.offset, type };
 }
 
 const isDense = (v: StridedView) => isContiguous(v.shape, v.strides);
@@ -129,11 +135,8 @@ export function createWebGPUBackend(exec: WebGPUExecutor): Backend {
       const s = v.storage as WebGPUStorage;
       if (s.pendingZero) {
         s.pendingZero = false;
-        const whole = { storage: s, shape: [s.length], strides: [1], offset: 0 };
-        exec.dispatch(
-          stridedLaunch("fill", whole.shape, [], whole, 0, core.maxPerDim),
-          [s.buffer],
-        );
+        const whole = { strides: [1], offset: 0, type: wgslType(s.dtype) };
+        exec.dispatch(stridedLaunch("fill", [s.length], [], whole, 0, core.maxPerDim), [s.buffer]);
       }
       return s.buffer;
     },
@@ -152,7 +155,7 @@ export function createWebGPUBackend(exec: WebGPUExecutor): Backend {
       const buffers = inputs.map((v) => {
         if (v.storage !== out.storage) return core.buf(v);
         // A buffer cannot be bound read-only and writable in one dispatch: copy it.
-        const t = core.alloc("float32", v.storage.length, false);
+        const t = core.alloc(v.storage.dtype, v.storage.length, false);
         const whole = { storage: v.storage, shape: [v.storage.length], strides: [1], offset: 0 };
         core.run("copy", [whole], { storage: t, shape: [t.length], strides: [1], offset: 0 });
         temps.push(t);
@@ -162,7 +165,7 @@ export function createWebGPUBackend(exec: WebGPUExecutor): Backend {
         op,
         out.shape,
         inputs.map((v) => broadcast(v, out.shape)),
-        { strides: out.strides, offset: out.offset },
+        { strides: out.strides, offset: out.offset, type: wgslType(out.storage.dtype) },
         alpha,
         core.maxPerDim,
       );
@@ -190,9 +193,10 @@ export function createWebGPUBackend(exec: WebGPUExecutor): Backend {
       (s as WebGPUStorage).free();
     },
     upload(data: TypedArray): Storage {
+      // float32 as f32; int32 as its own bits (i32); bool widened to i32 0/1
       const dtype = dtypeOfArray(data)!;
-      const f = data instanceof Float32Array ? data : Float32Array.from(data);
-      const bytes = f.length === 0 ? new Float32Array(1) : f;
+      const words = data instanceof Uint8Array ? Int32Array.from(data) : data;
+      const bytes = words.length === 0 ? new Int32Array(1) : words;
       return new WebGPUStorage(exec, exec.upload(bytes), dtype, data.length);
     },
     readSync(): TypedArray {
@@ -209,9 +213,8 @@ export function createWebGPUBackend(exec: WebGPUExecutor): Backend {
       const src = direct ? null : core.contiguous(v);
       try {
         const bytes = await exec.read(src?.buffer ?? core.buf(v), n * 4);
-        const f = new Float32Array(bytes);
-        if (out instanceof Float32Array) out.set(f);
-        else for (let i = 0; i < n; i++) out[i] = f[i];
+        if (out instanceof Float32Array) out.set(new Float32Array(bytes));
+        else out.set(new Int32Array(bytes)); // int32 as is; bool from i32 0/1
       } finally {
         src?.free();
       }
@@ -221,11 +224,7 @@ export function createWebGPUBackend(exec: WebGPUExecutor): Backend {
       core.run("fill", [], out, value);
     },
     unary(op, x, out) {
-      let k: StridedOp = op;
-      if (op === "copy" && out.storage.dtype === "int32" && x.storage.dtype === "float32") {
-        k = "trunc";
-      } else if (op === "copy" && out.storage.dtype === "bool") k = "toBool";
-      core.run(k, [x], out);
+      core.run(op === "copy" && out.storage.dtype === "bool" ? "toBool" : op, [x], out);
     },
     binary(op, a, b, out) {
       core.run(op, [a, b], out);
@@ -235,38 +234,6 @@ export function createWebGPUBackend(exec: WebGPUExecutor): Backend {
     },
     axpy(out, alpha, x) {
       core.run("axpy", [x], out, alpha);
-    },
-    reduce(
-      op: ReduceKernel,
-      x: StridedView,
-      outer: number,
-      n: number,
-      inner: number,
-      out: StridedView,
-      indices: StridedView | null,
-    ): void {
-      if (outer * inner === 0 || n === 0) return;
-      if (op !== "sum") {
-        // One thread per output: propagates NaN as torch does (the tree kernels do not).
-        const k = op === "logsumexp" ? "logsumexp" : op === "max" ? "argmax" : "argmin";
-        const bufs = [core.buf(x), core.outBuf(out)];
-        const tmp = indices === null && k !== "logsumexp"
-          ? core.alloc("int32", outer * inner, false)
-          : null;
-        if (indices !== null) bufs.push(core.outBuf(indices));
-        if (tmp !== null) bufs.push(tmp.buffer);
-        exec.dispatch(serialReduceLaunch(k, outer, n, inner, x.offset, core.maxPerDim), bufs);
-        tmp?.free();
-        return;
-      }
-      const launch = reduceLaunch(op, {
-        outer,
-        len: n,
-        inner,
-        offset: x.offset,
-        threads: rowThreads(core.fallback),
-      }, core.maxPerDim);
-      exec.dispatch(launch, [core.buf(x), core.outBuf(out)]);
     },
     matmul(a: StridedView, b: StridedView, out: StridedView, spec: MatmulSpec): void {
       const { m, k, n, aOffsets, bOffsets } = spec;
@@ -305,6 +272,7 @@ export function createWebGPUBackend(exec: WebGPUExecutor): Backend {
     },
     ...nnMethods(core, () => backend),
     ...fusedMethods(core),
+    ...reduceMethods(core),
     ...scanSortMethods(core),
   };
   return backend;

@@ -14,7 +14,7 @@ import { crossEntropyCountLaunch, crossEntropyLaunch } from "../../kernels/cross
 import { flatIndexLaunch } from "../../kernels/flat_index.ts";
 import { gatherLaunch } from "../../kernels/gather.ts";
 import { indexPutLaunch } from "../../kernels/index_put.ts";
-import { rowThreads } from "../../kernels/launch.ts";
+import { rowThreads, wgslType } from "../../kernels/launch.ts";
 
 type NnMethods = Pick<
   Backend,
@@ -52,6 +52,7 @@ export function nnMethods(core: GpuCore, backend: () => Backend): NnMethods {
         exec.errors.code(
           `flatIndex ${check.op} ${check.dims.join(",")} ${check.negative} ${d}`,
           (v, bound) => indexErrorMessage(check, v, bound, d),
+          check.errorClass,
         )
       );
       const operands = indices.map((v) => ({
@@ -72,7 +73,7 @@ export function nnMethods(core: GpuCore, backend: () => Backend): NnMethods {
       const count = idx.shape.reduce((p, s) => p * s, 1);
       if (outer * count * inner === 0) return;
       const p = { outer, size, inner, count, xOffset: x.offset, iOffset: idx.offset };
-      exec.dispatch(indexSelectLaunch(p, false, maxPerDim), [
+      exec.dispatch(indexSelectLaunch(p, false, maxPerDim, wgslType(x.storage.dtype)), [
         core.buf(x),
         core.buf(idx),
         core.outBuf(out),
@@ -90,7 +91,17 @@ export function nnMethods(core: GpuCore, backend: () => Backend): NnMethods {
     },
     gather(x, dim, idx, out) {
       if (sizeOf(idx.shape) === 0) return;
-      const launch = gatherLaunch(x.shape, dim, idx.shape, x.offset, idx.offset, false, maxPerDim);
+      const type = wgslType(x.storage.dtype);
+      const launch = gatherLaunch(
+        x.shape,
+        dim,
+        idx.shape,
+        x.offset,
+        idx.offset,
+        false,
+        maxPerDim,
+        type,
+      );
       exec.dispatch(launch, [core.buf(x), core.buf(idx), core.outBuf(out)]);
     },
     scatterAdd(g, dim, idx, acc) {
@@ -146,6 +157,7 @@ export function nnMethods(core: GpuCore, backend: () => Backend): NnMethods {
           valuesStrides: [s0, s1],
         },
         accumulate,
+        wgslType(x.storage.dtype),
         maxPerDim,
       );
       exec.dispatch(launch, [core.buf(x), core.buf(rows), core.buf(values)]);

@@ -5,18 +5,10 @@
  */
 
 import type { Backend, ScanKernel, StridedView } from "../backend.ts";
-import type { DType } from "../dtype.ts";
 import type { GpuCore, WebGPUStorage } from "./backend.ts";
 import { SCAN_BLOCK, scanBlocksLaunch, scanCarryLaunch } from "../../kernels/scan.ts";
-import { paddedLength, sortLaunches, type WgslScalar } from "../../kernels/sort.ts";
-
-/**
- * The WGSL type a dtype's elements are stored as. Every dtype is stored as f32 today (int32
- * exact up to 2^24, bool as 0/1); this is the one line the int32-as-i32 storage changes here.
- */
-function storageType(_dtype: DType): WgslScalar {
-  return "f32";
-}
+import { paddedLength, sortLaunches } from "../../kernels/sort.ts";
+import { wgslType } from "../../kernels/launch.ts";
 
 /**
  * The scan and sort kernels of the WebGPU backend.
@@ -41,7 +33,7 @@ export function scanSortMethods(core: GpuCore): Pick<Backend, "scan" | "sort"> {
     out: StridedView,
   ): void => {
     if (outer * n * inner === 0) return;
-    const t = storageType(x.storage.dtype);
+    const t = wgslType(x.storage.dtype);
     const p = { outer, n, inner, xOffset: x.offset, outOffset: out.offset };
     const blocks = Math.ceil(n / SCAN_BLOCK);
     const totals = core.alloc(x.storage.dtype, outer * blocks * inner, false);
@@ -67,8 +59,8 @@ export function scanSortMethods(core: GpuCore): Pick<Backend, "scan" | "sort"> {
     sort(x, rows, n, k, descending, values, indices) {
       if (rows * k === 0) return;
       const types = {
-        value: storageType(x.storage.dtype),
-        index: storageType(indices.storage.dtype),
+        value: wgslType(x.storage.dtype),
+        index: wgslType(indices.storage.dtype),
       };
       const p = {
         rows,

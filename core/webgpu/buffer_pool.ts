@@ -46,25 +46,35 @@ export function bucketSize(byteLength: number): number {
  * Reuses GPU buffers by bucketed size. A released buffer may be handed out
  * again at once: dispatches recorded later in the same encoder run after the
  * earlier ones, and the executor submits pending work before any
- * `queue.writeBuffer` (uniform buffers go back only after their submit).
+ * `queue.writeBuffer`. A bucket hands out its oldest free buffer, so which
+ * buffer a request gets depends only on which are free, not on the order they
+ * were released in: a training loop gets the same buffers for the same tensors
+ * step after step, and the executor's cached bind groups keep matching.
  */
 export class BufferPool {
   readonly #device: GPUDevice;
   readonly #usage: GPUBufferUsageFlags;
+  /** Free buffers per bucket size, newest first (the oldest is popped). */
   readonly #free = new Map<number, GPUBuffer[]>();
+  readonly #age = new WeakMap<GPUBuffer, number>();
   readonly #live = new Set<GPUBuffer>();
   #liveBytes = 0;
   #pooledBuffers = 0;
   #pooledBytes = 0;
   #created = 0;
+  #serial = 0;
+
+  readonly #maxSize: number;
 
   /**
    * @param device the device buffers are created on
    * @param usage buffer usage flags of every buffer of this pool
+   * @param maxSize the largest buffer to create (a bucket above it is cut down to it)
    */
-  constructor(device: GPUDevice, usage: GPUBufferUsageFlags) {
+  constructor(device: GPUDevice, usage: GPUBufferUsageFlags, maxSize = Infinity) {
     this.#device = device;
     this.#usage = usage;
+    this.#maxSize = maxSize;
   }
 
   /**
@@ -78,7 +88,7 @@ export class BufferPool {
     if (!Number.isInteger(byteLength) || byteLength < 0) {
       throw new RangeError(`Cannot allocate a GPU buffer: byteLength ${byteLength} is invalid`);
     }
-    const size = bucketSize(byteLength);
+    const size = Math.max(byteLength, Math.min(bucketSize(byteLength), this.#maxSize));
     const list = this.#free.get(size);
     let buffer = list?.pop();
     if (buffer !== undefined) {
@@ -87,6 +97,7 @@ export class BufferPool {
     } else {
       buffer = this.#device.createBuffer({ size, usage: this.#usage });
       this.#created++;
+      this.#age.set(buffer, this.#serial++);
     }
     this.#live.add(buffer);
     this.#liveBytes += size;
@@ -108,7 +119,16 @@ export class BufferPool {
     this.#liveBytes -= buffer.size;
     const list = this.#free.get(buffer.size);
     if (list === undefined) this.#free.set(buffer.size, [buffer]);
-    else list.push(buffer);
+    else {
+      const age = this.#age.get(buffer)!;
+      let lo = 0, hi = list.length; // first index whose buffer is older than this one
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (this.#age.get(list[mid])! > age) lo = mid + 1;
+        else hi = mid;
+      }
+      list.splice(lo, 0, buffer);
+    }
     this.#pooledBuffers++;
     this.#pooledBytes += buffer.size;
   }

@@ -1,4 +1,4 @@
-import { equal, ok, rejects, throws } from "node:assert/strict";
+import { deepEqual, equal, ok, rejects, throws } from "node:assert/strict";
 import { stridedLaunch } from "../../kernels/strided.ts";
 import { webgpuInfo } from "./device.ts";
 import { WebGPUDeviceLostError, WGSLCompileError } from "./errors.ts";
@@ -88,6 +88,47 @@ gpuTest(
     );
     await rejects(exec.read(y, 12), WebGPUDeviceLostError);
     throws(() => exec.alloc(16), WebGPUDeviceLostError);
+  },
+);
+
+gpuTest(
+  "device.lost of the Tensor device: default back to cpu, isWebGPUOpen() false, errors say how " +
+    "to go on, initWebGPU() opens a new device",
+  async () => {
+    const url = (path: string) => JSON.stringify(new URL(path, import.meta.url).href);
+    const out = await runIsolated(`
+      const { initWebGPU, isWebGPUOpen, setDefaultDevice } = await import(${url("./init.ts")});
+      const { getDefaultDevice } = await import(${url("../device.ts")});
+      const { tensor, zeros } = await import(${url("../ops/creation.ts")});
+      const r = {};
+      const err = async (f) => { try { await f(); return null; } catch (e) { return [e.name, e.message]; } };
+      await setDefaultDevice("webgpu");
+      const t = tensor([1, 2, 3]);
+      r.before = [getDefaultDevice(), isWebGPUOpen(), t.device, [...await t.mul(2).data()]];
+      const ctx = await device.getWebGPU();
+      ctx.device.destroy();
+      await ctx.device.lost;
+      r.after = [getDefaultDevice(), isWebGPUOpen(), tensor([1]).device];
+      r.op = await err(() => t.mul(2));
+      r.read = await err(() => t.data());
+      r.create = await err(() => zeros([2], { device: "webgpu" }));
+      await initWebGPU();
+      r.reopened = [isWebGPUOpen(), getDefaultDevice(), [...await tensor([4], { device: "webgpu" }).add(1).data()]];
+      r.stale = await err(() => t.add(1));
+      console.log("RESULT " + JSON.stringify(r));`);
+    const line = out.split("\n").find((l) => l.startsWith("RESULT "));
+    ok(line, out);
+    const r = JSON.parse(line.slice(7));
+    deepEqual(r.before, ["webgpu", true, "webgpu", [2, 4, 6]]);
+    deepEqual(r.after, ["cpu", false, "cpu"]);
+    for (const what of ["op", "read", "create", "stale"]) {
+      const [name, message] = r[what];
+      equal(name, "WebGPUDeviceLostError", what);
+      ok(/^Cannot [^:]+: the WebGPU device was lost \(destroyed: /.test(message), message);
+      ok(message.includes('`await setDefaultDevice("cpu")`'), message);
+      ok(message.includes("`await initWebGPU()` to open a new WebGPU device"), message);
+    }
+    deepEqual(r.reopened, [true, "cpu", [5]]);
   },
 );
 

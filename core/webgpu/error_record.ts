@@ -17,6 +17,7 @@ export class DeviceErrorRecord {
   readonly #device: GPUDevice;
   readonly #codes = new Map<string, number>();
   readonly #messages: RecordedErrorMessage[] = [];
+  readonly #classes: (new (message: string) => Error)[] = [];
   #buffer: GPUBuffer | null = null;
   #armed = false;
 
@@ -34,12 +35,18 @@ export class DeviceErrorRecord {
    *
    * @param key what the check is (op, operand), the same for every call of that check
    * @param message builds the error message from the recorded value, bound and position
+   * @param errorClass the error raised (default IndexError)
    * @returns the code
    */
-  code(key: string, message: RecordedErrorMessage): number {
+  code(
+    key: string,
+    message: RecordedErrorMessage,
+    errorClass: new (message: string) => Error = IndexError,
+  ): number {
     const hit = this.#codes.get(key);
     if (hit !== undefined) return hit;
     this.#messages.push(message);
+    this.#classes.push(errorClass);
     const code = this.#messages.length;
     this.#codes.set(key, code);
     return code;
@@ -81,7 +88,7 @@ export class DeviceErrorRecord {
    * record is cleared first, so the error is raised once).
    *
    * @param staging the copy
-   * @throws {IndexError} the recorded error
+   * @throws {IndexError} the recorded error (or the class its check names)
    */
   async check(staging: GPUBuffer): Promise<void> {
     try {
@@ -93,7 +100,8 @@ export class DeviceErrorRecord {
       this.#device.queue.writeBuffer(this.#buffer!, 0, new Uint32Array(4));
       const value = words[1] | 0, bound = words[2] | 0, position = words[3];
       const message = this.#messages[code - 1];
-      throw new IndexError(
+      const ErrorClass = this.#classes[code - 1] ?? IndexError;
+      throw new ErrorClass(
         message === undefined
           ? `an index check failed on the GPU (code ${code}, value ${value}, bound ${bound})`
           : `${message(value, bound, position)} (found on webgpu by a kernel; raised at this ` +

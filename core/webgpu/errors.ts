@@ -4,6 +4,8 @@
  * @module
  */
 
+import { formatShape } from "../errors.ts";
+
 /**
  * Thrown when WebGPU is asked for but cannot be opened: no `navigator.gpu`, or
  * `requestAdapter()` gave `null`, or `requestDevice()` failed.
@@ -36,14 +38,21 @@ export class WebGPUUnavailableError extends Error {
 
 /**
  * Thrown by any WebGPU operation after the device was lost (destroyed, driver
- * reset, out of memory).
+ * reset, out of memory). The tensors on it are gone; the default device is
+ * back to "cpu", and `initWebGPU()` opens a new device (the message says so).
  *
  * @example
  * ```ts
  * import { equal } from "node:assert/strict";
  * import { WebGPUDeviceLostError } from "./errors.ts";
  * const e = new WebGPUDeviceLostError("destroyed", "device was lost", "dispatch matmul");
- * equal(e.message, "Cannot dispatch matmul: the WebGPU device was lost (destroyed: device was lost)");
+ * equal(
+ *   e.message,
+ *   "Cannot dispatch matmul: the WebGPU device was lost (destroyed: device was lost). " +
+ *     "Its tensors are gone. Go on on the CPU (the default device is \"cpu\" again; " +
+ *     "`await setDefaultDevice(\"cpu\")` in your script) and recreate the tensors there, " +
+ *     "e.g. from a checkpoint, or call `await initWebGPU()` to open a new WebGPU device.",
+ * );
  * ```
  */
 export class WebGPUDeviceLostError extends Error {
@@ -57,7 +66,12 @@ export class WebGPUDeviceLostError extends Error {
    * @param action what was attempted, e.g. "dispatch matmul"
    */
   constructor(reason: string, detail: string, action: string) {
-    super(`Cannot ${action}: the WebGPU device was lost (${reason}: ${detail})`);
+    super(
+      `Cannot ${action}: the WebGPU device was lost (${reason}: ${detail}). ` +
+        `Its tensors are gone. Go on on the CPU (the default device is "cpu" again; ` +
+        '`await setDefaultDevice("cpu")` in your script) and recreate the tensors there, ' +
+        "e.g. from a checkpoint, or call `await initWebGPU()` to open a new WebGPU device.",
+    );
     this.name = "WebGPUDeviceLostError";
     this.reason = reason;
   }
@@ -101,5 +115,65 @@ export class WGSLCompileError extends SyntaxError {
     this.line = line;
     this.lineText = lineText;
     this.source = source;
+  }
+}
+
+/**
+ * Thrown when a WebGPU tensor would need a buffer larger than the adapter can
+ * bind (`maxStorageBufferBindingSize`, 128 MiB on many adapters): nothing is
+ * allocated. Keep the tensor on the CPU, or split the work into batches.
+ *
+ * @example
+ * ```ts
+ * import { equal, ok } from "node:assert/strict";
+ * import { WebGPUBufferSizeError } from "./errors.ts";
+ * const e = new WebGPUBufferSizeError(146_100_000, 134_217_728).withShape([182625, 200]);
+ * ok(e instanceof RangeError);
+ * equal(
+ *   e.message,
+ *   "Cannot allocate a webgpu tensor of shape (182625, 200): 146100000 bytes (139.33 MiB) is over " +
+ *     "the adapter's maxStorageBufferBindingSize of 134217728 bytes (128 MiB); keep it on the " +
+ *     'CPU (device: "cpu") or split the work into batches that fit',
+ * );
+ * ```
+ */
+export class WebGPUBufferSizeError extends RangeError {
+  /** Bytes the tensor needs. */
+  readonly byteLength: number;
+  /** The adapter's limit in bytes. */
+  readonly limit: number;
+  /** The tensor's shape, when known. */
+  readonly shape: readonly number[] | null;
+  /**
+   * Builds the message.
+   *
+   * @param byteLength bytes needed
+   * @param limit the adapter's maxStorageBufferBindingSize
+   * @param shape the tensor's shape, or null
+   */
+  constructor(byteLength: number, limit: number, shape: readonly number[] | null = null) {
+    const mib = (b: number) => `${(b / 2 ** 20).toFixed(b % 2 ** 20 === 0 ? 0 : 2)} MiB`;
+    const what = shape === null
+      ? `of ${byteLength / 4} elements`
+      : `of shape ${formatShape(shape)}`;
+    super(
+      `Cannot allocate a webgpu tensor ${what}: ${byteLength} bytes (${mib(byteLength)}) is over ` +
+        `the adapter's maxStorageBufferBindingSize of ${limit} bytes (${mib(limit)}); keep it on ` +
+        'the CPU (device: "cpu") or split the work into batches that fit',
+    );
+    this.name = "WebGPUBufferSizeError";
+    this.byteLength = byteLength;
+    this.limit = limit;
+    this.shape = shape;
+  }
+
+  /**
+   * The same error naming the tensor's shape.
+   *
+   * @param shape the shape
+   * @returns a new error
+   */
+  withShape(shape: readonly number[]): WebGPUBufferSizeError {
+    return new WebGPUBufferSizeError(this.byteLength, this.limit, shape);
   }
 }

@@ -1,16 +1,18 @@
 /**
  * The WebGPU executor: kernels append dispatches to one pending command
  * encoder, which is submitted on readback or every N dispatches; pipelines are
- * cached by WGSL source; storage and uniform buffers come from bucketed pools.
+ * cached by WGSL source; storage buffers come from a bucketed pool; bind groups,
+ * with their uniform values, are cached (core/webgpu/bind_group_cache.ts).
  *
  * @module
  */
 
 import type { KernelLaunch } from "../../kernels/launch.ts";
+import { BindGroupCache } from "./bind_group_cache.ts";
 import { BufferPool, type BufferPoolStats } from "./buffer_pool.ts";
 import { getWebGPU, openWebGPU, type OpenWebGPUOptions, type WebGPUContext } from "./device.ts";
 import { DeviceErrorRecord } from "./error_record.ts";
-import { WGSLCompileError } from "./errors.ts";
+import { WebGPUBufferSizeError, WGSLCompileError } from "./errors.ts";
 
 /** Options of {@linkcode WebGPUExecutor}. */
 export interface ExecutorOptions {
@@ -20,6 +22,8 @@ export interface ExecutorOptions {
 
 interface CachedPipeline {
   pipeline: GPUComputePipeline;
+  /** Its bind group layout, fetched once (each call makes a new object). */
+  layout: GPUBindGroupLayout;
   /** Resolves to the compile/validation error, or null. */
   check: Promise<WGSLCompileError | null>;
   error: WGSLCompileError | null;
@@ -30,14 +34,15 @@ export class WebGPUExecutor {
   /** The device context. */
   readonly ctx: WebGPUContext;
   readonly #storage: BufferPool;
-  readonly #uniform: BufferPool;
+  /** The largest storage buffer the device binds, in bytes. */
+  readonly #maxBinding: number;
   readonly #staging: BufferPool;
   readonly #pipelines = new Map<string, CachedPipeline>();
+  readonly #bindGroups = new BindGroupCache();
   readonly #maxPending: number;
   #encoder: GPUCommandEncoder | null = null;
   #pass: GPUComputePassEncoder | null = null;
   #pending = 0;
-  #pendingUniforms: GPUBuffer[] = [];
   #submits = 0;
   #dispatches = 0;
   #errors: Promise<GPUError | null>[] = [];
@@ -61,8 +66,13 @@ export class WebGPUExecutor {
     this.#maxPending = options.maxPendingDispatches ?? 64;
     const d = ctx.device;
     const usage = GPUBufferUsage; // read here, not at import: WebGPU may be absent
-    this.#storage = new BufferPool(d, usage.STORAGE | usage.COPY_SRC | usage.COPY_DST);
-    this.#uniform = new BufferPool(d, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+    const { maxStorageBufferBindingSize: bind, maxBufferSize } = ctx.info.limits;
+    this.#maxBinding = Math.min(bind, maxBufferSize);
+    this.#storage = new BufferPool(
+      d,
+      usage.STORAGE | usage.COPY_SRC | usage.COPY_DST,
+      this.#maxBinding,
+    );
     this.#staging = new BufferPool(d, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
     this.errors = new DeviceErrorRecord(d);
   }
@@ -87,9 +97,12 @@ export class WebGPUExecutor {
    * @param byteLength bytes needed
    * @returns the buffer
    * @throws {WebGPUDeviceLostError} after the device was lost
+   * @throws {WebGPUBufferSizeError} over the adapter's binding limit (nothing is allocated)
    */
   alloc(byteLength: number): GPUBuffer {
     this.ctx.assertAlive("allocate a GPU buffer");
+    const limit = this.#maxBinding;
+    if (byteLength > limit) throw new WebGPUBufferSizeError(byteLength, limit);
     return this.#storage.acquire(byteLength);
   }
 
@@ -190,7 +203,12 @@ export class WebGPUExecutor {
       compute: { module, entryPoint: "main" },
     });
     const scope = device.popErrorScope();
-    const entry: CachedPipeline = { pipeline, check: Promise.resolve(null), error: null };
+    const entry: CachedPipeline = {
+      pipeline,
+      layout: pipeline.getBindGroupLayout(0),
+      check: Promise.resolve(null),
+      error: null,
+    };
     entry.check = (async () => {
       const info = await module.getCompilationInfo();
       const first = info.messages.find((m) => m.type === "error");
@@ -219,20 +237,7 @@ export class WebGPUExecutor {
     if (cached.error) throw cached.error;
     this.#unchecked.add(launch.source);
     const device = this.ctx.device;
-    const entries: GPUBindGroupEntry[] = buffers.map((buffer, i) => ({
-      binding: i + 1,
-      resource: { buffer },
-    }));
-    if (launch.uniforms !== null) {
-      const ub = this.#uniform.acquire(launch.uniforms.byteLength);
-      device.queue.writeBuffer(ub, 0, launch.uniforms);
-      this.#pendingUniforms.push(ub);
-      entries.push({ binding: 0, resource: { buffer: ub, size: launch.uniforms.byteLength } });
-    }
-    const bindGroup = device.createBindGroup({
-      layout: cached.pipeline.getBindGroupLayout(0),
-      entries,
-    });
+    const bindGroup = this.#bindGroups.get(device, cached.layout, buffers, launch.uniforms);
     if (this.#encoder === null) this.#encoder = device.createCommandEncoder();
     if (this.#pass === null) this.#pass = this.#encoder.beginComputePass();
     this.#pass.setPipeline(cached.pipeline);
@@ -245,7 +250,7 @@ export class WebGPUExecutor {
   }
 
   /**
-   * Submits the pending encoder (if any) and returns its uniform buffers to their pool.
+   * Submits the pending encoder (if any).
    *
    * @throws {WebGPUDeviceLostError} after the device was lost
    */
@@ -263,6 +268,11 @@ export class WebGPUExecutor {
     device.pushErrorScope("validation");
     device.queue.submit([encoder.finish()]);
     this.#errors.push(device.popErrorScope());
+    if (this.#errors.length > 64) {
+      // a loop that never reads back: fold the scopes into one promise instead of keeping all
+      const all = this.#errors;
+      this.#errors = [Promise.all(all).then((es) => es.find((e) => e !== null) ?? null)];
+    }
     this.#encoder = null;
     this.#pass = null;
     this.#pending = 0;
@@ -270,9 +280,7 @@ export class WebGPUExecutor {
     this.#releasedSinceSubmit.clear();
     for (const b of this.#uploadStaging) b.destroy(); // freed once the submitted copy ran
     this.#uploadStaging = [];
-    // Queue order makes these safe to rewrite from now on.
-    for (const ub of this.#pendingUniforms) this.#uniform.release(ub);
-    this.#pendingUniforms = [];
+    this.#bindGroups.afterSubmit();
   }
 
   /**
@@ -339,20 +347,27 @@ export class WebGPUExecutor {
     if (first) throw new Error(`Cannot run GPU work: validation failed: ${first.message}`);
   }
 
-  /** Counters: storage pool stats plus dispatches, submits and cached pipelines. */
-  get stats(): BufferPoolStats & { dispatches: number; submits: number; pipelines: number } {
+  /** Counters: storage pool stats plus dispatches, submits, cached pipelines, bind groups made. */
+  get stats(): BufferPoolStats & {
+    dispatches: number;
+    submits: number;
+    pipelines: number;
+    bindGroups: number;
+  } {
     return {
       ...this.#storage.stats,
       dispatches: this.#dispatches,
       submits: this.#submits,
       pipelines: this.#pipelines.size,
+      bindGroups: this.#bindGroups.created,
     };
   }
 
   /** Destroys pooled buffers that are not live. */
   trim(): void {
+    if (this.#pending > 0) this.flush(); // pending dispatches may bind pooled buffers
+    this.#bindGroups.clear(); // they may bind the buffers destroyed below
     this.#storage.trim();
-    this.#uniform.trim();
     this.#staging.trim();
   }
 }

@@ -7,7 +7,13 @@
  * @module
  */
 
-import { backendFor, hasBackend, registerBackend, setDefaultDeviceOpen } from "../device.ts";
+import {
+  backendFor,
+  getDefaultDevice,
+  hasBackend,
+  registerBackend,
+  setDefaultDeviceOpen,
+} from "../device.ts";
 import type { Device } from "../dtype.ts";
 import { createWebGPUBackend } from "./backend.ts";
 import { getWebGPU, type WebGPUInfo } from "./device.ts";
@@ -46,6 +52,11 @@ export async function initWebGPU(): Promise<WebGPUInfo> {
       opening = null;
     }
     registerBackend(createWebGPUBackend(executor));
+    const opened = executor;
+    ctx.device.lost.then(() => {
+      // New tensors go to the CPU; a later initWebGPU() opens a new device.
+      if (executor === opened && getDefaultDevice() === "webgpu") setDefaultDeviceOpen("cpu");
+    });
   }
   return ctx.info;
 }
@@ -115,6 +126,8 @@ export type WebGPUStats = BufferPoolStats & {
   submits: number;
   /** Compiled pipelines. */
   pipelines: number;
+  /** Bind groups created so far (cached and reused: flat in a steady training loop). */
+  bindGroups: number;
 };
 
 /**
@@ -154,7 +167,7 @@ export async function webgpuSync(): Promise<void> {
 /**
  * Whether the WebGPU Tensor device is open.
  *
- * @returns true after a successful `initWebGPU()`
+ * @returns true after a successful `initWebGPU()`, false again once its device is lost
  * @example
  * ```ts
  * import { equal } from "node:assert/strict";
@@ -163,5 +176,5 @@ export async function webgpuSync(): Promise<void> {
  * ```
  */
 export function isWebGPUOpen(): boolean {
-  return hasBackend("webgpu");
+  return hasBackend("webgpu") && executor !== null && !executor.ctx.isLost;
 }
