@@ -12,7 +12,7 @@
 
 import { type IndexCheck, indexErrorMessage } from "../backend.ts";
 import { IndexError } from "../errors.ts";
-import { contiguousStrides } from "../shape.ts";
+import { contiguousStrides, isContiguous } from "../shape.ts";
 
 /** A contiguous buffer of any katagrad dtype (bool is stored as Uint8Array). */
 export type Buffer = Float32Array | Int32Array | Uint8Array;
@@ -61,6 +61,20 @@ export function flatIndexKernel(
 ): void {
   const negative = check.negative;
   const rank = shape.length, n = out.length;
+  if (indices.length === 1 && isContiguous(shape, indices[0].strides)) {
+    // one contiguous index tensor (C[X], indexSelect, gather): a straight loop
+    const { data, offset } = indices[0], bound = bounds[0];
+    for (let p = 0; p < n; p++) {
+      let v = data[offset + p];
+      if (v < 0 && negative) v += bound;
+      if (!(v >= 0 && v < bound)) {
+        const raw = data[offset + p];
+        throw new (check.errorClass ?? IndexError)(indexErrorMessage(check, raw, bound, 0));
+      }
+      out[p] = v;
+    }
+    return;
+  }
   const coord = new Array<number>(rank).fill(0);
   const pos = indices.map((x) => x.offset);
   for (let p = 0; p < n; p++) {
