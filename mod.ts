@@ -121,6 +121,7 @@ export {
   type RandomOptions,
   randperm,
   type RandpermOptions,
+  type ShapeAndOptions,
   type ShapeLike,
   tensor,
   zeros,

@@ -9,13 +9,12 @@
  * @module
  */
 
-import * as tf from "@tensorflow/tfjs-core";
-import "@tensorflow/tfjs-backend-webgpu";
 import { webgpuUnavailableReason } from "../core/webgpu/device.ts";
 import { WebGPUExecutor } from "../core/webgpu/executor.ts";
 import type { KernelLaunch } from "../kernels/launch.ts";
 import { matmulLaunch, matmulNaiveLaunch } from "../kernels/matmul.ts";
 import { dispatchMs, slopeMs } from "./webgpu_timing.ts";
+import { loadTfjs, type TfTensor } from "./tfjs_peer.ts";
 
 const reason = await webgpuUnavailableReason();
 if (reason !== null) console.log(`WebGPU matmul benches skipped: ${reason}`);
@@ -25,7 +24,8 @@ const exec = reason === null
 const info = exec?.ctx.info;
 // A software adapter runs ~10 GFLOPS at best: keep to 256 and 512 there.
 const SIZES = info?.isFallbackAdapter === false ? [256, 512, 1024, 2048, 4096] : [256, 512];
-if (exec !== null && reason === null) await tf.setBackend("webgpu");
+const tf = exec !== null ? await loadTfjs() : null;
+if (tf !== null) await tf.setBackend("webgpu");
 
 // GPT-shaped: M = B·T, (K, N) in {(C, 3C), (C, C), (C, 4C), (4C, C)}
 const BT = info?.isFallbackAdapter === false ? 8192 : 256;
@@ -69,12 +69,12 @@ for (const [m, k, n, label] of SHAPES) {
       },
     });
   }
-  const ta = exec ? tf.randomUniform([m, k]) : null;
-  const tb = exec ? tf.randomUniform([k, n]) : null;
-  let last: tf.Tensor | null = null;
+  const ta = tf ? tf.randomUniform([m, k]) : null;
+  const tb = tf ? tf.randomUniform([k, n]) : null;
+  let last: TfTensor | null = null;
   const tfjsOne = () => {
     last?.dispose();
-    last = tf.matMul(ta!, tb!);
+    last = tf!.matMul(ta!, tb!);
   };
   if (exec !== null) {
     const ms = await slopeMs(tfjsOne, async () => void await last!.data(), reps);

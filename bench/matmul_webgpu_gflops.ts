@@ -2,21 +2,23 @@
  * Prints matmul GFLOPS on the WebGPU adapter: naive WGSL, our tiled WGSL and
  * tfjs's WebGPU backend (the peer), square sizes.
  *
- *   deno run -A bench/matmul_webgpu_gflops.ts [sizes...]   (default 256 512)
+ *   deno run -A --lock=bench/deno.lock bench/matmul_webgpu_gflops.ts [sizes...]   (default 256 512)
+ *
+ * (`--lock=bench/deno.lock`: tfjs stays out of the repository's deno.lock; see tfjs_peer.ts.)
  *
  * @module
  */
 
-import * as tf from "@tensorflow/tfjs-core";
-import "@tensorflow/tfjs-backend-webgpu";
 import { WebGPUExecutor } from "../core/webgpu/executor.ts";
 import { matmulLaunch, matmulNaiveLaunch } from "../kernels/matmul.ts";
 import { dispatchMs, slopeMs } from "./webgpu_timing.ts";
+import { loadTfjs, type TfTensor } from "./tfjs_peer.ts";
 
 const sizes = Deno.args.length > 0 ? Deno.args.map(Number) : [256, 512];
 const exec = await WebGPUExecutor.create({ maxPendingDispatches: 1 << 20 });
 const info = exec.ctx.info;
 console.log(`adapter: ${info.description} (fallback: ${info.isFallbackAdapter})`);
+const tf = await loadTfjs();
 await tf.setBackend("webgpu");
 await tf.ready();
 
@@ -32,7 +34,7 @@ for (const n of sizes) {
   [a, b, c].forEach((x) => exec.release(x));
   const ta = tf.randomUniform([n, n]);
   const tb = tf.randomUniform([n, n]);
-  let last: tf.Tensor | null = null;
+  let last: TfTensor | null = null;
   const tfjsMs = await slopeMs(
     () => {
       last?.dispose();

@@ -9,7 +9,14 @@
 import { backendFor } from "./device.ts";
 import { Recycler } from "./grad_recycler.ts";
 import { disposeInternal } from "./memory.ts";
-import { AutogradError, formatShape, ShapeError } from "./errors.ts";
+import { AutogradError, DTypeError, formatShape, ShapeError } from "./errors.ts";
+import {
+  checkBoolean,
+  checkFunction,
+  checkOptions,
+  checkSameDevice,
+  checkTensor,
+} from "./validate.ts";
 import { shapesEqual } from "./shape.ts";
 import type { OpName } from "./ops/op_names.ts";
 import { backwardRule } from "./ops/rules.ts";
@@ -51,6 +58,7 @@ export function isGradEnabled(): boolean {
  * ```
  */
 export function noGrad<T>(fn: () => T): T {
+  checkFunction("noGrad", "fn", fn);
   const prev = gradEnabled;
   gradEnabled = false;
   try {
@@ -204,6 +212,28 @@ export function unbroadcast(grad: Tensor, shape: readonly number[]): Tensor {
 
 let epoch = 0;
 
+/** Checks backward's gradient and options; returns retainGraph. */
+function checkBackwardArgs(root: Tensor, gradient: unknown, opts: BackwardOptions): boolean {
+  const o = checkOptions("backward", opts, ["retainGraph"]);
+  if (gradient != null) {
+    checkTensor("backward", "gradient", gradient);
+    if (!shapesEqual(gradient.shape, root.shape)) {
+      throw new ShapeError(
+        `backward: gradient shape ${formatShape(gradient.shape)} does not match output shape ${
+          formatShape(root.shape)
+        }`,
+      );
+    }
+    if (gradient.dtype !== "float32") {
+      throw new DTypeError(`backward: gradient must be float32, got ${gradient.dtype}`);
+    }
+    checkSameDevice("backward", root, gradient);
+  }
+  return o.retainGraph === undefined
+    ? false
+    : checkBoolean("backward", "retainGraph", o.retainGraph);
+}
+
 /** Options of {@link backward}. */
 export interface BackwardOptions {
   /** Keep saved tensors so backward can run through this graph again. */
@@ -218,16 +248,23 @@ export interface BackwardOptions {
  * @param opts `retainGraph`
  * @throws {AutogradError} when root does not require grad, is non-scalar without a gradient,
  *   the graph was freed, or a saved tensor was modified in place
- * @throws {ShapeError} when `gradient` has the wrong shape
+ * @throws {ShapeError} when `gradient`'s shape is not root's
+ * @throws {DTypeError} when `gradient` is not float32
+ * @throws {TypeError} when `gradient` is not a Tensor, or for a bad option
  */
-export function backward(root: Tensor, gradient?: Tensor, opts: BackwardOptions = {}): void {
+export function backward(
+  root: Tensor,
+  gradient?: Tensor | null,
+  opts: BackwardOptions = {},
+): void {
+  const retainGraph = checkBackwardArgs(root, gradient, opts);
   if (!root._requiresGrad) {
     throw new AutogradError(
       "Cannot run backward: the tensor does not require grad and has no grad_fn",
     );
   }
   let g: Tensor;
-  if (gradient === undefined) {
+  if (gradient == null) {
     if (root.size !== 1) {
       throw new AutogradError(
         `Cannot run backward: the gradient can be implied only for single-element outputs, got shape ${
@@ -237,13 +274,6 @@ export function backward(root: Tensor, gradient?: Tensor, opts: BackwardOptions 
     }
     g = onesLike(root);
   } else {
-    if (gradient.shape.length !== root.shape.length || gradient.size !== root.size) {
-      throw new ShapeError(
-        `Cannot run backward: gradient shape ${
-          formatShape(gradient.shape)
-        } does not match output shape ${formatShape(root.shape)}`,
-      );
-    }
     g = gradient;
     g.storage.heldAsGrad = true; // the caller's tensor: copy before storing it as .grad
   }
@@ -281,7 +311,7 @@ export function backward(root: Tensor, gradient?: Tensor, opts: BackwardOptions 
         }
       }
       const grads = backwardRule(node.op)(tg, node, saved);
-      if (!opts.retainGraph && saved.length > 0) {
+      if (!retainGraph && saved.length > 0) {
         node.saved = null;
         disposeInternal(saved);
       }

@@ -140,7 +140,7 @@ Deno.test("autograd misuse raises typed errors", () => {
   });
   throws(() => tensor([1, 2], { requiresGrad: true }).mul(2).backward(ones([3])), {
     name: "ShapeError",
-    message: "Cannot run backward: gradient shape (3) does not match output shape (2)",
+    message: "backward: gradient shape (3) does not match output shape (2)",
   });
   throws(() => tensor([1], { dtype: "int32", requiresGrad: true }), {
     name: "DTypeError",

@@ -11,6 +11,7 @@ import { tensor } from "./ops/creation.ts";
 import { Generator } from "./random/generator.ts";
 import { cpuData } from "./device.ts";
 import type { Tensor } from "./tensor.ts";
+import { checkFunction, checkNumber, checkOptions, checkTensor, describe } from "./validate.ts";
 
 /** Options of {@link gradcheck}. */
 export interface GradcheckOptions {
@@ -64,10 +65,20 @@ export function gradcheck(
   inputs: Tensor[],
   opts: GradcheckOptions = {},
 ): GradcheckResult[] {
-  const eps = opts.eps ?? 1e-3, atol = opts.atol ?? 1e-3, rtol = opts.rtol ?? 1e-2;
-  const gen = new Generator(opts.seed ?? 0);
+  const op = "gradcheck";
+  checkFunction(op, "f", f);
+  if (!Array.isArray(inputs)) {
+    throw new TypeError(`${op}: inputs must be an array of Tensors, got ${describe(inputs)}`);
+  }
+  inputs.forEach((x, i) => checkTensor(op, `inputs[${i}]`, x));
+  const o = checkOptions(op, opts, ["eps", "atol", "rtol", "seed"]);
+  const eps = checkNumber(op, "eps", o.eps ?? 1e-3, { min: 0 });
+  const atol = checkNumber(op, "atol", o.atol ?? 1e-3, { min: 0 });
+  const rtol = checkNumber(op, "rtol", o.rtol ?? 1e-2, { min: 0 });
+  const gen = new Generator(checkNumber(op, "seed", o.seed ?? 0, { integer: true }));
   for (const x of inputs) x.grad = null;
   const y = f(...inputs);
+  checkTensor(op, "the result of f", y);
   const v = gen.normal(y.size);
   y.backward(tensor(v, { shape: y.shape }));
   const results: GradcheckResult[] = [];

@@ -11,6 +11,7 @@
  */
 
 import type { Storage } from "./backend.ts";
+import { describe } from "./describe.ts";
 
 /** What memory.ts needs of a tensor. */
 export interface MemoryTracked {
@@ -138,6 +139,9 @@ export function isDisposed(t: MemoryTracked): boolean {
  * ```
  */
 export function keep<T extends MemoryTracked>(t: T): T {
+  if (typeof t !== "object" || t === null || !("storage" in t)) {
+    throw new TypeError(`keep: t must be a Tensor, got ${describe(t)}`);
+  }
   kept.add(t);
   return t;
 }
@@ -191,6 +195,9 @@ function collect(x: unknown, out: Set<unknown>, seen = new Set<unknown>()): void
  * ```
  */
 export function tidy<T>(fn: () => T): T {
+  if (typeof fn !== "function") {
+    throw new TypeError(`tidy: fn must be a function, got ${describe(fn)}`);
+  }
   const scope = new Set<MemoryTracked>();
   scopes.push(scope);
   const keepSet = new Set<unknown>();

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { describe } from "./describe.ts";
 import { formatShape, IndexError, ShapeError } from "./errors.ts";
 
 /**
@@ -185,6 +186,7 @@ export function broadcastStrides(
  * @param dim the dim, negative counting from the end
  * @param ndim the number of dims (for `unsqueeze`, pass ndim + 1)
  * @returns the normalised dim
+ * @throws {TypeError} when `dim` is not a number
  * @throws {IndexError} when `dim` is not an integer in `[-ndim, ndim)`
  * @example
  * ```ts
@@ -195,6 +197,9 @@ export function broadcastStrides(
  */
 export function normalizeDim(op: string, dim: number, ndim: number): number {
   const lo = -Math.max(ndim, 1), hi = Math.max(ndim, 1) - 1;
+  if (typeof dim !== "number") {
+    throw new TypeError(`${op}: dim must be an integer, got ${describe(dim)}`);
+  }
   if (!Number.isInteger(dim) || dim < lo || dim > hi) {
     throw new IndexError(
       `${op}: dim ${dim} is out of range for a ${ndim}-d tensor (expected ${lo}..${hi})`,
@@ -211,6 +216,7 @@ export function normalizeDim(op: string, dim: number, ndim: number): number {
  * @param dims a dim, a list of dims, or undefined for every dim
  * @param ndim the number of dims
  * @returns sorted, normalised dims
+ * @throws {TypeError} when `dims` is not a number, an array or undefined
  * @throws {IndexError} on an out-of-range or repeated dim
  * @example
  * ```ts
@@ -226,6 +232,13 @@ export function normalizeDims(
   ndim: number,
 ): number[] {
   if (dims === undefined) return Array.from({ length: ndim }, (_, i) => i);
+  if (typeof dims !== "number" && !Array.isArray(dims)) {
+    throw new TypeError(
+      `${op}: dim must be an integer, an array of integers or undefined (all dims), got ${
+        describe(dims)
+      }`,
+    );
+  }
   const list = typeof dims === "number" ? [dims] : dims;
   const out = list.map((d) => normalizeDim(op, d, ndim));
   out.sort((x, y) => x - y);
@@ -244,6 +257,7 @@ export function normalizeDims(
  * @param from the source shape, for the error message
  * @returns the concrete shape
  * @throws {ShapeError} on more than one -1, a negative dim, or a size mismatch
+ * @throws {TypeError} on a dim that is not a number
  * @example
  * ```ts
  * import { deepEqual } from "node:assert/strict";
@@ -260,6 +274,9 @@ export function inferShape(
   let infer = -1, known = 1;
   for (let i = 0; i < shape.length; i++) {
     const d = shape[i];
+    if (typeof d !== "number") {
+      throw new TypeError(`${op}: dims must be numbers, got ${describe(d)} at position ${i}`);
+    }
     if (d === -1) {
       if (infer >= 0) {
         throw new ShapeError(`${op}: only one dim can be -1, got ${formatShape(shape)}`);

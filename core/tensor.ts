@@ -27,6 +27,7 @@ import * as um from "./ops/unary_math.ts";
 import * as vw from "./ops/views.ts";
 import { broadcastStrides } from "./shape.ts";
 import { bindMathOps, TensorMath } from "./tensor_math.ts";
+import { checkDevice, checkDType } from "./validate_creation.ts";
 
 export { backendFor, cpuData } from "./device.ts";
 
@@ -56,7 +57,7 @@ const shapeOf = (args: ShapeArgs): readonly number[] =>
  */
 export class Tensor extends TensorMath {
   /** Backpropagates from this tensor into leaves' `.grad`. @param gradient dLoss/dThis (needed unless one element) @param opts `retainGraph` */
-  backward(gradient?: Tensor, opts?: BackwardOptions): void {
+  backward(gradient?: Tensor | null, opts?: BackwardOptions): void {
     backward(this, gradient, opts);
   }
   /** A tensor sharing storage but cut from the graph. @returns the detached tensor */
@@ -73,6 +74,7 @@ export class Tensor extends TensorMath {
    */
   async toDevice(device: Device): Promise<Tensor> {
     if (device === this.device) return this;
+    checkDevice("toDevice", device);
     await openDevice(device);
     const out = fromTyped(await this.data(), this.shape.slice(), device);
     if (this.isLeaf && this.requiresGrad) out.requiresGrad = true;
@@ -80,7 +82,7 @@ export class Tensor extends TensorMath {
   }
   /** Converts the dtype (no gradient flows through a cast). @param dtype target @returns a copy, or this */
   to(dtype: DType): Tensor {
-    return ew.cast(this, dtype);
+    return ew.cast(this, checkDType("to", dtype));
   }
   /** `to("float32")`, PyTorch's `x.float()` (its float is float32). @returns a copy, or this */
   float(): Tensor {
@@ -235,11 +237,11 @@ export class Tensor extends TensorMath {
   // ---- in place (ops/inplace.ts): inside noGrad, or on tensors without grad ----
   /** this += alpha · o in place. @param o other operand @param opts alpha (default 1) @returns this */
   add_(o: ew.Operand, opts?: { alpha?: number }): this {
-    return binaryInPlace("add", this, o, opts?.alpha) as this;
+    return binaryInPlace("add", this, o, opts) as this;
   }
   /** this −= alpha · o in place. @param o other operand @param opts alpha (default 1) @returns this */
   sub_(o: ew.Operand, opts?: { alpha?: number }): this {
-    return binaryInPlace("sub", this, o, opts?.alpha) as this;
+    return binaryInPlace("sub", this, o, opts) as this;
   }
   /** this *= o in place. @param o other operand @returns this */
   mul_(o: ew.Operand): this {

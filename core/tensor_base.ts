@@ -15,7 +15,8 @@ import { AutogradError, DTypeError, formatShape, ShapeError, SyncReadError } fro
 import { formatTensor, nest, type NestedValues } from "./format.ts";
 import { disposeTensor, isDisposed, markGrad, trackTensor } from "./memory.ts";
 import { tensorDisplay } from "./plot/tensor_table.ts";
-import { contiguousStrides, isContiguous, sizeOf } from "./shape.ts";
+import { contiguousStrides, isContiguous, shapesEqual, sizeOf } from "./shape.ts";
+import { describe } from "./describe.ts";
 import type { Tensor } from "./tensor.ts";
 
 /**
@@ -50,11 +51,23 @@ export abstract class TensorBase {
   /**
    * dLoss/dThis after `backward()`, for leaves that require grad (and retained non-leaves).
    * Replacing it (or `zeroGrad()`) disposes the previous gradient, so its GPU memory is freed.
+   * A gradient assigned by hand must be a Tensor of this tensor's shape, or null.
    */
   get grad(): Tensor | null {
     return this.#grad;
   }
   set grad(g: Tensor | null) {
+    if (g !== null) {
+      if (!(g instanceof TensorBase)) {
+        throw new TypeError(`grad: must be a Tensor or null, got ${describe(g)}`);
+      }
+      if (!shapesEqual(g.shape, this.shape)) {
+        throw new ShapeError(
+          `grad: a gradient of shape ${formatShape(g.shape)} cannot be assigned to a tensor of ` +
+            `shape ${formatShape(this.shape)}`,
+        );
+      }
+    }
     const old = this.#grad;
     this.#grad = g;
     if (g !== null) markGrad(g);
@@ -123,6 +136,9 @@ export abstract class TensorBase {
     return this._requiresGrad;
   }
   set requiresGrad(v: boolean) {
+    if (typeof v !== "boolean") {
+      throw new TypeError(`requiresGrad: must be true or false, got ${describe(v)}`);
+    }
     if (v && this.dtype !== "float32") {
       throw new DTypeError(
         `Cannot set requiresGrad: only float32 tensors can require gradients, got ${this.dtype}`,

@@ -6,6 +6,8 @@
  * @module
  */
 
+import { describe } from "./describe.ts";
+
 /**
  * The nodes reachable from `root`, children before parents (root last).
  * Iterative depth-first search, so deep graphs do not overflow the stack.
@@ -30,6 +32,16 @@ export function topologicalOrder<T extends { readonly children: readonly T[] }>(
   root: T,
   visited: VisitedMarks<T> = new Set<T>(),
 ): T[] {
+  if (typeof root !== "object" || root === null || !Array.isArray(root.children)) {
+    throw new TypeError(
+      `topologicalOrder: root must be a node with a children array, got ${describe(root)}`,
+    );
+  }
+  if (typeof visited?.has !== "function" || typeof visited?.add !== "function") {
+    throw new TypeError(
+      `topologicalOrder: visited must be a Set or have has() and add(), got ${describe(visited)}`,
+    );
+  }
   const order: T[] = [];
   // Two parallel stacks: a node and the index of its next child to visit.
   const nodes: T[] = [root];

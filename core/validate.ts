@@ -10,39 +10,9 @@
 import type { Device } from "./dtype.ts";
 import { DeviceMismatchError } from "./errors.ts";
 import { TensorBase } from "./tensor_base.ts";
+import { describe } from "./describe.ts";
 
-/**
- * A short, safe description of any value for an error message: numbers and strings as
- * literals, tensors by shape and dtype, arrays and objects by kind.
- *
- * @param v the value
- * @returns e.g. `"3"` (a string), `1.5`, `undefined`, `a Tensor of shape (2, 3) float32`
- * @example
- * ```ts
- * import { equal } from "node:assert/strict";
- * import { describe } from "./validate.ts";
- * equal(describe("3"), '"3" (a string)');
- * equal(describe([1, 2]), "an array [1, 2]");
- * ```
- */
-export function describe(v: unknown): string {
-  if (v instanceof TensorBase) return `a Tensor of shape (${v.shape.join(", ")}) ${v.dtype}`;
-  if (typeof v === "string") {
-    return `${JSON.stringify(v.length > 40 ? v.slice(0, 40) + "…" : v)} (a string)`;
-  }
-  if (typeof v === "number" || typeof v === "boolean" || v === undefined || v === null) {
-    return String(v);
-  }
-  if (typeof v === "bigint") return `${v}n (a bigint)`;
-  if (Array.isArray(v)) {
-    const inner = v.slice(0, 6).map((x) => typeof x === "object" && x !== null ? "…" : String(x));
-    return `an array [${inner.join(", ")}${v.length > 6 ? ", …" : ""}]`;
-  }
-  if (typeof v === "function") return "a function";
-  if (typeof v === "symbol") return "a symbol";
-  const name = (v as object).constructor?.name;
-  return name && name !== "Object" ? `a ${name}` : "an object";
-}
+export { describe };
 
 /**
  * Throws unless `v` is a Tensor.
@@ -114,8 +84,9 @@ export function checkNumber(
   op: string,
   name: string,
   v: unknown,
-  rule: { integer?: boolean; min?: number; max?: number; allowInfinity?: boolean } = {},
+  rule: NumberRule = ANY_NUMBER,
 ): number {
+  if (numberOk(v, rule)) return v as number;
   const what = `${rule.integer ? "an integer" : "a number"}${
     rule.min !== undefined && rule.max !== undefined
       ? ` in [${rule.min}, ${rule.max}]`
@@ -125,14 +96,30 @@ export function checkNumber(
       ? ` <= ${rule.max}`
       : ""
   }`;
-  if (typeof v !== "number") {
-    throw new TypeError(`${op}: ${name} must be ${what}, got ${describe(v)}`);
-  }
-  const bad = Number.isNaN(v) || (!rule.allowInfinity && !Number.isFinite(v)) ||
-    (rule.integer && !Number.isInteger(v)) || (rule.min !== undefined && v < rule.min) ||
-    (rule.max !== undefined && v > rule.max);
-  if (bad) throw new RangeError(`${op}: ${name} must be ${what}, got ${describe(v)}`);
-  return v;
+  const Err = typeof v !== "number" ? TypeError : RangeError;
+  throw new Err(`${op}: ${name} must be ${what}, got ${describe(v)}`);
+}
+
+/** What {@link checkNumber} accepts. */
+export interface NumberRule {
+  /** Only integers. */
+  readonly integer?: boolean;
+  /** The least value accepted. */
+  readonly min?: number;
+  /** The greatest value accepted. */
+  readonly max?: number;
+  /** Accept ±Infinity (NaN is never accepted). */
+  readonly allowInfinity?: boolean;
+}
+
+const ANY_NUMBER: NumberRule = {};
+
+/** Whether `v` passes `rule` (no allocation: the hot path of every check). */
+function numberOk(v: unknown, rule: NumberRule): boolean {
+  return typeof v === "number" && v === v &&
+    (rule.allowInfinity === true || (v !== Infinity && v !== -Infinity)) &&
+    (rule.integer !== true || Number.isInteger(v)) &&
+    (rule.min === undefined || v >= rule.min) && (rule.max === undefined || v <= rule.max);
 }
 
 /**
@@ -188,6 +175,7 @@ function distance(a: string, b: string): number {
  * import { equal } from "node:assert/strict";
  * import { nearestName } from "./validate.ts";
  * equal(nearestName("keepdims", ["keepdim"]), "keepdim");
+ * equal(nearestName("reduce", ["reduction"]), "reduction");
  * equal(nearestName("banana", ["keepdim"]), null);
  * ```
  */
@@ -197,7 +185,16 @@ export function nearestName(key: string, names: readonly string[]): string | nul
     const d = distance(key.toLowerCase(), n.toLowerCase());
     if (d < bestD) [best, bestD] = [n, d];
   }
-  return best !== null && bestD <= Math.max(2, Math.floor(best.length / 3)) ? best : null;
+  if (best !== null && bestD <= Math.max(2, Math.floor(best.length / 3))) return best;
+  // a shortened or lengthened name: "reduce" for "reduction", "replace" for "replacement"
+  let bestP = 0;
+  best = null;
+  for (const n of names) {
+    let p = 0;
+    while (p < key.length && p < n.length && key[p].toLowerCase() === n[p].toLowerCase()) p++;
+    if (p > bestP) [best, bestP] = [n, p];
+  }
+  return bestP >= Math.max(4, Math.ceil(key.length / 2)) ? best : null;
 }
 
 /**
@@ -225,8 +222,8 @@ export function checkOptions<T extends object>(
   if (typeof opts !== "object" || Array.isArray(opts) || opts instanceof TensorBase) {
     throw new TypeError(`${op}: options must be an object, got ${describe(opts)}`);
   }
-  for (const key of Object.keys(opts)) {
-    if (allowed.includes(key)) continue;
+  for (const key in opts) {
+    if (allowed.includes(key) || !Object.hasOwn(opts, key)) continue;
     const near = nearestName(key, allowed);
     const hint = near !== null
       ? `; did you mean ${near}?`
@@ -236,4 +233,152 @@ export function checkOptions<T extends object>(
     throw new TypeError(`${op}: unknown option ${key}${hint}`);
   }
   return opts;
+}
+
+/**
+ * Checks a boolean argument (or option).
+ *
+ * @param op the function, for the message
+ * @param name the argument
+ * @param v the value
+ * @returns the boolean
+ * @throws {TypeError} for anything but `true` or `false`
+ * @example
+ * ```ts
+ * import { throws } from "node:assert/strict";
+ * import { checkBoolean } from "./validate.ts";
+ * throws(() => checkBoolean("sum", "keepdim", 1), /sum: keepdim must be true or false, got 1/);
+ * ```
+ */
+export function checkBoolean(op: string, name: string, v: unknown): boolean {
+  if (typeof v !== "boolean") {
+    throw new TypeError(`${op}: ${name} must be true or false, got ${describe(v)}`);
+  }
+  return v;
+}
+
+/**
+ * Checks a string argument.
+ *
+ * @param op the function, for the message
+ * @param name the argument
+ * @param v the value
+ * @returns the string
+ * @throws {TypeError} for a non-string
+ * @example
+ * ```ts
+ * import { throws } from "node:assert/strict";
+ * import { checkString } from "./validate.ts";
+ * throws(() => checkString("saveModule", "path", 3), /saveModule: path must be a string, got 3/);
+ * ```
+ */
+export function checkString(op: string, name: string, v: unknown): string {
+  if (typeof v !== "string") {
+    throw new TypeError(`${op}: ${name} must be a string, got ${describe(v)}`);
+  }
+  return v;
+}
+
+/**
+ * Checks a function argument (a callback).
+ *
+ * @param op the function, for the message
+ * @param name the argument
+ * @param v the value
+ * @throws {TypeError} for a non-function
+ * @example
+ * ```ts
+ * import { throws } from "node:assert/strict";
+ * import { checkFunction } from "./validate.ts";
+ * throws(() => checkFunction("tidy", "fn", 1), /tidy: fn must be a function, got 1/);
+ * ```
+ */
+export function checkFunction(op: string, name: string, v: unknown): void {
+  if (typeof v !== "function") {
+    throw new TypeError(`${op}: ${name} must be a function, got ${describe(v)}`);
+  }
+}
+
+/**
+ * Checks that a value is an instance of a class.
+ *
+ * @param op the function, for the message
+ * @param name the argument
+ * @param v the value
+ * @param cls the class
+ * @param what how the message names the class ("a Generator")
+ * @throws {TypeError} for anything else
+ * @example
+ * ```ts
+ * import { throws } from "node:assert/strict";
+ * import { checkInstance } from "./validate.ts";
+ * throws(() => checkInstance("f", "when", 3, Date, "a Date"), /f: when must be a Date, got 3/);
+ * ```
+ */
+export function checkInstance<T>(
+  op: string,
+  name: string,
+  v: unknown,
+  // deno-lint-ignore no-explicit-any
+  cls: abstract new (...args: any[]) => T,
+  what: string,
+): asserts v is T {
+  if (!(v instanceof cls)) {
+    throw new TypeError(`${op}: ${name} must be ${what}, got ${describe(v)}`);
+  }
+}
+
+/**
+ * Checks a scalar operand: a number or a boolean.
+ *
+ * @param op the function, for the message
+ * @param name the argument
+ * @param v the value
+ * @returns the scalar
+ * @throws {TypeError} for anything else (strings are not converted)
+ * @example
+ * ```ts
+ * import { throws } from "node:assert/strict";
+ * import { checkScalar } from "./validate.ts";
+ * throws(() => checkScalar("fill_", "value", "3"), /fill_: value must be a number or a boolean, got "3"/);
+ * ```
+ */
+export function checkScalar(op: string, name: string, v: unknown): number | boolean {
+  if (typeof v !== "number" && typeof v !== "boolean") {
+    throw new TypeError(`${op}: ${name} must be a number or a boolean, got ${describe(v)}`);
+  }
+  return v;
+}
+
+/**
+ * Checks an array argument whose items are numbers of a rule (see {@link checkNumber}).
+ *
+ * @param op the function, for the message
+ * @param name the argument
+ * @param v the value
+ * @param rule what each item must be
+ * @returns the array
+ * @throws {TypeError} for a non-array or a non-number item
+ * @throws {RangeError} for an item outside the rule
+ * @example
+ * ```ts
+ * import { throws } from "node:assert/strict";
+ * import { checkNumbers } from "./validate.ts";
+ * throws(() => checkNumbers("split", "sizes", [2.5, 7.5], { integer: true, min: 0 }),
+ *   /split: sizes\[0\] must be an integer >= 0, got 2.5/);
+ * ```
+ */
+export function checkNumbers(
+  op: string,
+  name: string,
+  v: unknown,
+  rule: NumberRule = ANY_NUMBER,
+): readonly number[] {
+  if (!Array.isArray(v)) {
+    throw new TypeError(`${op}: ${name} must be an array of numbers, got ${describe(v)}`);
+  }
+  for (let i = 0; i < v.length; i++) {
+    if (!numberOk(v[i], rule)) checkNumber(op, `${name}[${i}]`, v[i], rule);
+  }
+  return v;
 }

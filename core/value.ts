@@ -60,12 +60,24 @@ export class Value {
    * @param children the operands it was computed from
    * @param op the label of the operation that produced it
    * @param label an optional display name
-   * @throws {TypeError} when `data` is not a number
+   * @throws {TypeError} when `data` is not a number, `children` not an array of Values, or
+   *   `op`/`label` not strings
    */
   constructor(data: number, children: readonly Value[] = [], op = "", label = "") {
     if (typeof data !== "number") {
       throw new TypeError(
         `Cannot create a Value from ${describe(data)}: expected a number`,
+      );
+    }
+    if (!Array.isArray(children)) badChildren(children);
+    for (let i = 0; i < children.length; i++) {
+      if (!(children[i] instanceof Value)) badChildren(children);
+    }
+    if (typeof op !== "string" || typeof label !== "string") {
+      throw new TypeError(
+        `Cannot create a Value: op and label must be strings, got ${describe(op)} and ${
+          describe(label)
+        }`,
       );
     }
     this.data = data;
@@ -322,6 +334,12 @@ function toValue(x: ValueLike, op: string): Value {
   if (typeof x === "number") return new Value(x);
   throw new TypeError(
     `Cannot ${op} a Value and ${describe(x)}: expected a Value or a number`,
+  );
+}
+
+function badChildren(children: unknown): never {
+  throw new TypeError(
+    `Cannot create a Value: children must be an array of Values, got ${describe(children)}`,
   );
 }
 

@@ -6,6 +6,7 @@
  * @module
  */
 import { topologicalOrder } from "./topological_order.ts";
+import { describe } from "./describe.ts";
 
 /**
  * What `valueToSvg` reads from a node. The library's `Value` has these
@@ -65,6 +66,14 @@ const MARGIN = 12;
  * ```
  */
 export function valueToSvg(root: ValueNode): string {
+  if (
+    typeof root !== "object" || root === null || typeof root.data !== "number" ||
+    !Array.isArray(root.children)
+  ) {
+    throw new TypeError(
+      `valueToSvg: root must be a Value (data, grad, label, op, children), got ${describe(root)}`,
+    );
+  }
   const boxes = layout(root);
   const width = r(maxOf(boxes.map((b) => b.x + b.width)) + MARGIN);
   const height = r(maxOf(boxes.map((b) => b.y + BOX_H)) + MARGIN);

@@ -1,9 +1,14 @@
 /**
  * Lecture reproductions at full scale: `deno task reproduce <lecture>`.
  *
- *   deno task reproduce bigram         makemore part 1 (also `04`): counts, samples, neural bigram
- *   deno task reproduce mlp            makemore part 2 (also `05`): 200,000 SGD steps
+ *   deno task reproduce 03             kata 03 (also `fit`): y = x² by random search, GD and Adam
+ *   deno task reproduce 04             makemore part 1 with kata 04's code (yours; --solution for the
+ *                                      reference): counts, samples, neural bigram, the count figure
+ *   deno task reproduce bigram         makemore part 1 with the library alone
+ *   deno task reproduce mlp            makemore part 2 with the library: 200,000 SGD steps
  *   deno task reproduce mlp --steps 20000
+ *   deno task reproduce 05             kata 05 (makemore part 2) with your code, 200,000 steps,
+ *                                      figures; `--solution` runs the reference instead
  *
  * Each prints katagrad's figures beside the lecture's, with steps/s and wall
  * time. These runs take minutes; the test suite runs short versions
@@ -14,12 +19,17 @@
 
 import { parseArgs } from "node:util";
 import { reproduceBigram } from "./bigram.ts";
+import { reproduceFit } from "./fit.ts";
+import { reproduceKata04 } from "./kata04.ts";
 import { reproduceMlp } from "./mlp.ts";
+import { reproduceKata05 } from "./kata05.ts";
 
 const LECTURES: Record<string, (args: string[]) => Promise<void>> = {
-  "04": reproduceBigram,
+  "03": reproduceFit,
+  fit: reproduceFit,
+  "04": reproduceKata04,
   bigram: reproduceBigram,
-  "05": reproduceMlp,
+  "05": reproduceKata05,
   mlp: reproduceMlp,
 };
 

@@ -14,6 +14,7 @@ import { type ProgressOutput } from "./progress_bar.ts";
 import { downloadBytes, type FetchLike, sha256Hex } from "./download.ts";
 import { env, userCacheDir } from "./cache_dir.ts";
 import { DatasetChecksumError, DatasetNotFoundError } from "./dataset_errors.ts";
+import { checkBoolean, checkFunction, checkOptions, checkString, describe } from "../validate.ts";
 
 export { DownloadTimeoutError, type FetchLike } from "./download.ts";
 export { userCacheDir } from "./cache_dir.ts";
@@ -120,7 +121,7 @@ export async function datasetPath(
   name: DatasetName,
   options: DatasetOptions = {},
 ): Promise<string> {
-  return (await resolveDataset(name, options)).path;
+  return (await resolveDataset(name, checkDatasetOptions("datasetPath", options))).path;
 }
 
 /**
@@ -148,8 +149,31 @@ export async function loadDataset(
   name: DatasetName,
   options: DatasetOptions = {},
 ): Promise<string> {
-  const { bytes } = await resolveDataset(name, options);
+  const { bytes } = await resolveDataset(name, checkDatasetOptions("loadDataset", options));
   return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+}
+
+function checkDatasetOptions(op: string, options: DatasetOptions): DatasetOptions {
+  const o = checkOptions(op, options, [
+    "path",
+    "dataDir",
+    "cacheDir",
+    "download",
+    "fetch",
+    "progress",
+    "timeoutMs",
+  ]);
+  for (const k of ["path", "dataDir", "cacheDir"] as const) {
+    if (o[k] !== undefined) checkString(op, k, o[k]);
+  }
+  if (o.download !== undefined) checkBoolean(op, "download", o.download);
+  if (o.fetch !== undefined) checkFunction(op, "fetch", o.fetch);
+  if (o.progress !== undefined && (typeof o.progress !== "object" || o.progress === null)) {
+    throw new TypeError(
+      `${op}: progress must be an output such as Deno.stderr, got ${describe(o.progress)}`,
+    );
+  }
+  return o;
 }
 
 async function resolveDataset(

@@ -6,6 +6,13 @@
  */
 
 import type { IntSampler } from "./makemore.ts";
+import { checkFunction, checkNumber, describe } from "../validate.ts";
+
+function checkTokens(op: string, data: unknown): void {
+  if (!(data instanceof Int32Array)) {
+    throw new TypeError(`${op}: data must be an Int32Array of token ids, got ${describe(data)}`);
+  }
+}
 
 /** A batch of `batchSize × blockSize` token ids, row-major. */
 export interface GptBatch {
@@ -44,21 +51,20 @@ export function getBatch(
   blockSize: number,
   randint: IntSampler,
 ): GptBatch {
-  for (const [name, v] of [["batchSize", batchSize], ["blockSize", blockSize]] as const) {
-    if (!Number.isInteger(v) || v < 1) {
-      throw new RangeError(`Cannot get a batch: ${name} must be a positive integer, got ${v}`);
-    }
-  }
+  checkTokens("getBatch", data);
+  checkNumber("getBatch", "batchSize", batchSize, { integer: true, min: 1 });
+  checkNumber("getBatch", "blockSize", blockSize, { integer: true, min: 1 });
+  checkFunction("getBatch", "randint", randint);
   const high = data.length - blockSize;
   if (high < 1) {
     throw new RangeError(
-      `Cannot get a batch: data has ${data.length} tokens, needs more than blockSize ${blockSize}`,
+      `getBatch: data has ${data.length} tokens, needs more than blockSize ${blockSize}`,
     );
   }
   const drawn = randint(0, high, batchSize);
   if (drawn.length !== batchSize) {
     throw new RangeError(
-      `Cannot get a batch: the sampler returned ${drawn.length} starts, expected ${batchSize}`,
+      `getBatch: the sampler returned ${drawn.length} starts, expected ${batchSize}`,
     );
   }
   const ix = new Int32Array(batchSize);
@@ -67,7 +73,7 @@ export function getBatch(
   for (let b = 0; b < batchSize; b++) {
     const i = drawn[b];
     if (!Number.isInteger(i) || i < 0 || i >= high) {
-      throw new RangeError(`Cannot get a batch: start ${i} at ${b} is outside [0, ${high})`);
+      throw new RangeError(`getBatch: start ${i} at ${b} is outside [0, ${high})`);
     }
     ix[b] = i;
     x.set(data.subarray(i, i + blockSize), b * blockSize); // (T,) -> row b of (B, T)
@@ -97,9 +103,8 @@ export function splitTrainVal(
   data: Int32Array,
   frac = 0.9,
 ): { train: Int32Array; val: Int32Array } {
-  if (!(frac >= 0 && frac <= 1)) {
-    throw new RangeError(`Cannot split data: frac must be in [0, 1], got ${frac}`);
-  }
+  checkTokens("splitTrainVal", data);
+  checkNumber("splitTrainVal", "frac", frac, { min: 0, max: 1 });
   const n = Math.trunc(frac * data.length);
   return { train: data.subarray(0, n), val: data.subarray(n) };
 }

@@ -68,22 +68,22 @@ Deno.test("getBatch() refuses bad sizes and bad starts", () => {
   const data = new Int32Array(10);
   throws(() => getBatch(data, 2, 10, () => [0, 0]), {
     name: "RangeError",
-    message: "Cannot get a batch: data has 10 tokens, needs more than blockSize 10",
+    message: "getBatch: data has 10 tokens, needs more than blockSize 10",
   });
   throws(() => getBatch(data, 2, 4, () => [0, 6]), {
     name: "RangeError",
-    message: "Cannot get a batch: start 6 at 1 is outside [0, 6)",
+    message: "getBatch: start 6 at 1 is outside [0, 6)",
   });
   throws(() => getBatch(data, 2, 4, () => [1, 2, 3]), {
     name: "RangeError",
-    message: "Cannot get a batch: the sampler returned 3 starts, expected 2",
+    message: "getBatch: the sampler returned 3 starts, expected 2",
   });
   throws(() => getBatch(data, 1.5, 4, () => [1]), {
     name: "RangeError",
-    message: "Cannot get a batch: batchSize must be a positive integer, got 1.5",
+    message: "getBatch: batchSize must be an integer >= 1, got 1.5",
   });
   throws(() => splitTrainVal(data, 1.1), {
     name: "RangeError",
-    message: "Cannot split data: frac must be in [0, 1], got 1.1",
+    message: "splitTrainVal: frac must be a number in [0, 1], got 1.1",
   });
 });

@@ -6,7 +6,20 @@
  * @module
  */
 
-import type { CharVocab } from "./vocab.ts";
+import { CharVocab } from "./vocab.ts";
+import { checkFunction, checkInstance, checkNumber, checkNumbers, describe } from "../validate.ts";
+
+/** Throws unless `words` is an array of strings. */
+function checkStrings(op: string, words: unknown): void {
+  if (!Array.isArray(words)) {
+    throw new TypeError(`${op}: words must be an array of strings, got ${describe(words)}`);
+  }
+  words.forEach((w, i) => {
+    if (typeof w !== "string") {
+      throw new TypeError(`${op}: words[${i}] must be a string, got ${describe(w)}`);
+    }
+  });
+}
 
 /** Context windows and their next-character targets, row-major. */
 export interface ContextWindows {
@@ -55,11 +68,10 @@ export function buildContextWindows(
   blockSize: number,
   vocab: CharVocab,
 ): ContextWindows {
-  if (!Number.isInteger(blockSize) || blockSize < 1) {
-    throw new RangeError(
-      `Cannot build context windows: blockSize must be a positive integer, got ${blockSize}`,
-    );
-  }
+  const op = "buildContextWindows";
+  checkStrings(op, words);
+  checkNumber(op, "blockSize", blockSize, { integer: true, min: 1 });
+  checkInstance(op, "vocab", vocab, CharVocab, "a CharVocab");
   let n = 0;
   const encoded = words.map((w, i) => {
     let ids: Int32Array;
@@ -127,10 +139,15 @@ export function splitWords(
   words: readonly string[],
   fracs: readonly [number, number] = [0.8, 0.9],
 ): WordSplit {
+  checkStrings("splitWords", words);
+  checkNumbers("splitWords", "fracs", fracs, { min: 0, max: 1 });
+  if (fracs.length !== 2) {
+    throw new RangeError(`splitWords: fracs must be two numbers [a, b], got ${describe(fracs)}`);
+  }
   const [a, b] = fracs;
-  if (!(0 <= a && a <= b && b <= 1)) {
+  if (!(a <= b)) {
     throw new RangeError(
-      `Cannot split words: fractions must satisfy 0 <= a <= b <= 1, got [${a}, ${b}]`,
+      `splitWords: fracs must satisfy 0 <= a <= b <= 1, got [${a}, ${b}]`,
     );
   }
   const n1 = Math.trunc(a * words.length); // Python int() truncates
@@ -156,22 +173,20 @@ export function splitWords(
  * ```
  */
 export function randomBatch(n: number, batchSize: number, randint: IntSampler): Int32Array {
-  for (const [name, v] of [["n", n], ["batchSize", batchSize]] as const) {
-    if (!Number.isInteger(v) || v < 1) {
-      throw new RangeError(`Cannot draw a batch: ${name} must be a positive integer, got ${v}`);
-    }
-  }
+  checkNumber("randomBatch", "n", n, { integer: true, min: 1 });
+  checkNumber("randomBatch", "batchSize", batchSize, { integer: true, min: 1 });
+  checkFunction("randomBatch", "randint", randint);
   const ix = randint(0, n, batchSize);
   if (ix.length !== batchSize) {
     throw new RangeError(
-      `Cannot draw a batch: the sampler returned ${ix.length} indices, expected ${batchSize}`,
+      `randomBatch: the sampler returned ${ix.length} indices, expected ${batchSize}`,
     );
   }
   const out = new Int32Array(batchSize);
   for (let i = 0; i < batchSize; i++) {
     const v = ix[i];
     if (!Number.isInteger(v) || v < 0 || v >= n) {
-      throw new RangeError(`Cannot draw a batch: index ${v} at ${i} is outside [0, ${n})`);
+      throw new RangeError(`randomBatch: index ${v} at ${i} is outside [0, ${n})`);
     }
     out[i] = v;
   }
@@ -198,6 +213,19 @@ export function randomBatch(n: number, batchSize: number, randint: IntSampler): 
  * ```
  */
 export function takeRows(windows: ContextWindows, ix: ArrayLike<number>): ContextWindows {
+  if (
+    typeof windows !== "object" || windows === null || !(windows.X instanceof Int32Array) ||
+    !(windows.Y instanceof Int32Array)
+  ) {
+    throw new TypeError(
+      `takeRows: windows must be the ContextWindows of buildContextWindows, got ${
+        describe(windows)
+      }`,
+    );
+  }
+  if (typeof (ix as Partial<ArrayLike<number>>)?.length !== "number") {
+    throw new TypeError(`takeRows: ix must be an array of row numbers, got ${describe(ix)}`);
+  }
   const { X, Y, n, blockSize } = windows;
   const m = ix.length;
   const Xb = new Int32Array(m * blockSize);
@@ -205,7 +233,7 @@ export function takeRows(windows: ContextWindows, ix: ArrayLike<number>): Contex
   for (let i = 0; i < m; i++) {
     const r = ix[i];
     if (!Number.isInteger(r) || r < 0 || r >= n) {
-      throw new RangeError(`Cannot take rows: index ${r} at ${i} is outside [0, ${n})`);
+      throw new RangeError(`takeRows: index ${r} at ${i} is outside [0, ${n})`);
     }
     Xb.set(X.subarray(r * blockSize, (r + 1) * blockSize), i * blockSize);
     Yb[i] = Y[r];

@@ -59,7 +59,7 @@ Deno.test("buildContextWindows() with a block longer than the word", () => {
   equal(buildContextWindows([], 3, vocab).n, 0);
   throws(() => buildContextWindows(["ab"], 0, vocab), {
     name: "RangeError",
-    message: "Cannot build context windows: blockSize must be a positive integer, got 0",
+    message: "buildContextWindows: blockSize must be an integer >= 1, got 0",
   });
   throws(() => buildContextWindows(["ab", "aXb"], 2, vocab), {
     name: "TypeError",
@@ -81,7 +81,7 @@ Deno.test("splitWords() cuts at int(0.8 n) and int(0.9 n) as the lecture", needs
   deepEqual(splitWords(["a", "b", "c"], [0, 1]), { train: [], dev: ["a", "b", "c"], test: [] });
   throws(() => splitWords(words, [0.9, 0.8]), {
     name: "RangeError",
-    message: "Cannot split words: fractions must satisfy 0 <= a <= b <= 1, got [0.9, 0.8]",
+    message: "splitWords: fracs must satisfy 0 <= a <= b <= 1, got [0.9, 0.8]",
   });
 });
 
@@ -95,15 +95,15 @@ Deno.test("randomBatch() asks the sampler once for [0, n) and checks its answer"
   deepEqual(calls, [[0, 5, 4]]);
   throws(() => randomBatch(5, 2, () => [0, 5]), {
     name: "RangeError",
-    message: "Cannot draw a batch: index 5 at 1 is outside [0, 5)",
+    message: "randomBatch: index 5 at 1 is outside [0, 5)",
   });
   throws(() => randomBatch(5, 2, () => [0]), {
     name: "RangeError",
-    message: "Cannot draw a batch: the sampler returned 1 indices, expected 2",
+    message: "randomBatch: the sampler returned 1 indices, expected 2",
   });
   throws(() => randomBatch(0, 2, sampler), {
     name: "RangeError",
-    message: "Cannot draw a batch: n must be a positive integer, got 0",
+    message: "randomBatch: n must be an integer >= 1, got 0",
   });
 });
 
@@ -119,6 +119,6 @@ Deno.test("takeRows() gathers contexts and targets of a batch", () => {
   equal(vocab.decode(b.Y), "...a");
   throws(() => takeRows(data, [7]), {
     name: "RangeError",
-    message: "Cannot take rows: index 7 at 0 is outside [0, 7)",
+    message: "takeRows: index 7 at 0 is outside [0, 7)",
   });
 });

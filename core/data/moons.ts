@@ -6,6 +6,7 @@
  */
 
 import { mulberry32, type Rng } from "./seeded.ts";
+import { checkBoolean, checkNumber, checkOptions } from "../validate.ts";
 
 /** Options of {@link makeMoons}. */
 export interface MoonsOptions {
@@ -53,16 +54,16 @@ export interface Moons {
  * ```
  */
 export function makeMoons(n: number, options: MoonsOptions = {}): Moons {
-  const { noise = 0.1, seed = 1, shuffle = true } = options;
-  if (!Number.isInteger(n) || n < 1) {
-    throw new RangeError(`Cannot make moons: n must be a positive integer, got ${n}`);
-  }
-  if (!Number.isFinite(noise) || noise < 0) {
-    throw new RangeError(`Cannot make moons: noise must be a finite number >= 0, got ${noise}`);
-  }
-  if (!Number.isInteger(seed)) {
-    throw new RangeError(`Cannot make moons: seed must be an integer, got ${seed}`);
-  }
+  const op = "makeMoons";
+  checkNumber(op, "n", n, { integer: true, min: 1 });
+  const { noise = 0.1, seed = 1, shuffle = true } = checkOptions(op, options, [
+    "noise",
+    "seed",
+    "shuffle",
+  ]);
+  checkNumber(op, "noise", noise, { min: 0 });
+  checkNumber(op, "seed", seed, { integer: true });
+  checkBoolean(op, "shuffle", shuffle);
   const rng = mulberry32(seed);
   const nOuter = Math.floor(n / 2), nInner = n - nOuter;
   const X: number[][] = [], y: number[] = [];

@@ -64,15 +64,15 @@ Deno.test("makeMoons() handles one point", () => {
 Deno.test("makeMoons() throws on a bad size, noise or seed", () => {
   throws(() => makeMoons(0), {
     name: "RangeError",
-    message: "Cannot make moons: n must be a positive integer, got 0",
+    message: "makeMoons: n must be an integer >= 1, got 0",
   });
   throws(() => makeMoons(2.5), RangeError);
   throws(() => makeMoons(10, { noise: -0.1 }), {
     name: "RangeError",
-    message: "Cannot make moons: noise must be a finite number >= 0, got -0.1",
+    message: "makeMoons: noise must be a number >= 0, got -0.1",
   });
   throws(() => makeMoons(10, { seed: 0.5 }), {
     name: "RangeError",
-    message: "Cannot make moons: seed must be an integer, got 0.5",
+    message: "makeMoons: seed must be an integer, got 0.5",
   });
 });

@@ -10,6 +10,8 @@
  * @module
  */
 
+import { checkNumber } from "../validate.ts";
+
 /**
  * A function that returns the next pseudo-random number of a sequence each time
  * it is called.
@@ -35,9 +37,7 @@ export type Rng = () => number;
  * ```
  */
 export function mulberry32(seed: number): Rng {
-  if (!Number.isInteger(seed)) {
-    throw new RangeError(`Cannot seed mulberry32 with ${seed}: expected an integer`);
-  }
+  checkNumber("mulberry32", "seed", seed, { integer: true });
   let state = seed >>> 0;
   return () => {
     // Advance a Weyl sequence, then scramble it with two multiply-xorshift rounds.
@@ -69,10 +69,10 @@ export function mulberry32(seed: number): Rng {
  * ```
  */
 export function seededUniform(seed: number, low = -1, high = 1): Rng {
-  if (!(Number.isFinite(low) && Number.isFinite(high) && low < high)) {
-    throw new RangeError(
-      `Cannot draw uniform numbers in [${low}, ${high}): expected finite bounds with low < high`,
-    );
+  checkNumber("seededUniform", "seed", seed, { integer: true });
+  checkNumber("seededUniform", "low", low);
+  if (!(checkNumber("seededUniform", "high", high) > low)) {
+    throw new RangeError(`seededUniform: high must be more than low ${low}, got ${high}`);
   }
   const next = mulberry32(seed);
   return () => low + (high - low) * next();

@@ -40,7 +40,7 @@ Deno.test("mulberry32() draws look uniform in [0, 1)", () => {
 Deno.test("mulberry32() throws on a non-integer seed", () => {
   throws(() => mulberry32(1.5), {
     name: "RangeError",
-    message: "Cannot seed mulberry32 with 1.5: expected an integer",
+    message: "mulberry32: seed must be an integer, got 1.5",
   });
   throws(() => mulberry32(NaN), RangeError);
 });
@@ -57,7 +57,7 @@ Deno.test("seededUniform() scales mulberry32 to [low, high)", () => {
 Deno.test("seededUniform() throws on empty or non-finite bounds", () => {
   throws(() => seededUniform(1, 1, 1), {
     name: "RangeError",
-    message: "Cannot draw uniform numbers in [1, 1): expected finite bounds with low < high",
+    message: "seededUniform: high must be more than low 1, got 1",
   });
   throws(() => seededUniform(1, 0, Infinity), RangeError);
   throws(() => seededUniform(0.5), RangeError);

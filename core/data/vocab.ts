@@ -5,6 +5,8 @@
  * @module
  */
 
+import { checkOptions, checkString, describe } from "../validate.ts";
+
 /** Options of {@link CharVocab.fromText}. */
 export interface CharVocabOptions {
   /**
@@ -45,6 +47,11 @@ export class CharVocab {
    * @throws {TypeError} when a symbol is not one code point or appears twice
    */
   constructor(symbols: readonly string[]) {
+    if (!Array.isArray(symbols)) {
+      throw new TypeError(
+        `CharVocab: symbols must be an array of one-character strings, got ${describe(symbols)}`,
+      );
+    }
     const stoi: Record<string, number> = Object.create(null);
     symbols.forEach((s, i) => {
       if (typeof s !== "string" || [...s].length !== 1) {
@@ -84,6 +91,8 @@ export class CharVocab {
    * ```
    */
   static fromText(text: string, options: CharVocabOptions = {}): CharVocab {
+    checkString("CharVocab.fromText", "text", text);
+    checkOptions("CharVocab.fromText", options, ["boundary"]);
     const set = new Set(text); // iterates code points, not UTF-16 units
     const { boundary } = options;
     if (boundary !== undefined) {
@@ -120,6 +129,7 @@ export class CharVocab {
    * ```
    */
   encode(text: string): Int32Array {
+    checkString("CharVocab.encode", "text", text);
     const out = new Int32Array(text.length); // upper bound; code points ≤ UTF-16 units
     let n = 0;
     for (const ch of text) {
@@ -150,6 +160,11 @@ export class CharVocab {
    * ```
    */
   decode(ids: ArrayLike<number>): string {
+    if (
+      typeof (ids as Partial<ArrayLike<number>>)?.length !== "number" || typeof ids === "string"
+    ) {
+      throw new TypeError(`CharVocab.decode: ids must be an array of ids, got ${describe(ids)}`);
+    }
     let out = "";
     for (let i = 0; i < ids.length; i++) {
       const ch = this.itos[ids[i]];

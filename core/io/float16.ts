@@ -8,6 +8,8 @@
  * @module
  */
 
+import { checkInstance, checkNumber } from "../validate.ts";
+
 const scratchF32 = new Float32Array(1);
 const scratchU32 = new Uint32Array(scratchF32.buffer);
 
@@ -69,6 +71,7 @@ function halfToBits(h: number): number {
  * ```
  */
 export function float32ToFloat16Bits(x: number): number {
+  if (typeof x !== "number") checkNumber("float32ToFloat16Bits", "x", x);
   scratchF32[0] = x;
   return bitsToHalf(scratchU32[0]);
 }
@@ -88,6 +91,9 @@ export function float32ToFloat16Bits(x: number): number {
  * ```
  */
 export function float16BitsToNumber(h: number): number {
+  if (!(h >= 0 && h <= 0xffff && Number.isInteger(h))) {
+    checkNumber("float16BitsToNumber", "h", h, { integer: true, min: 0, max: 0xffff });
+  }
   scratchU32[0] = halfToBits(h & 0xffff);
   return scratchF32[0];
 }
@@ -105,6 +111,7 @@ export function float16BitsToNumber(h: number): number {
  * ```
  */
 export function float32ArrayToFloat16(values: Float32Array): Uint16Array {
+  checkInstance("float32ArrayToFloat16", "values", values, Float32Array, "a Float32Array");
   const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
   const out = new Uint16Array(values.length);
   for (let i = 0; i < out.length; i++) out[i] = bitsToHalf(bits[i]);
@@ -124,6 +131,7 @@ export function float32ArrayToFloat16(values: Float32Array): Uint16Array {
  * ```
  */
 export function float16ArrayToFloat32(halves: Uint16Array): Float32Array {
+  checkInstance("float16ArrayToFloat32", "halves", halves, Uint16Array, "a Uint16Array");
   const out = new Float32Array(halves.length);
   const bits = new Uint32Array(out.buffer);
   for (let i = 0; i < halves.length; i++) bits[i] = halfToBits(halves[i]);

@@ -23,6 +23,7 @@ import {
   SafetensorsError,
   setOwn,
 } from "./safetensors_header.ts";
+import { checkInstance, checkString, describe } from "../validate.ts";
 
 export { MAX_HEADER_BYTES, type SafetensorsDtype, SafetensorsError };
 
@@ -75,6 +76,18 @@ export function encodeSafetensors(
   tensors: Record<string, SafetensorsInput>,
   metadata?: Record<string, string>,
 ): Uint8Array {
+  if (typeof tensors !== "object" || tensors === null || Array.isArray(tensors)) {
+    throw new TypeError(
+      `encodeSafetensors: tensors must be an object of { dtype, shape, data } entries, got ${
+        describe(tensors)
+      }`,
+    );
+  }
+  if (metadata != null && (typeof metadata !== "object" || Array.isArray(metadata))) {
+    throw new TypeError(
+      `encodeSafetensors: metadata must be an object of strings, got ${describe(metadata)}`,
+    );
+  }
   const entries = Object.keys(tensors).map((name) =>
     [name, toStored(name, tensors[name])] as const
   );
@@ -133,6 +146,7 @@ export function encodeSafetensors(
  * ```
  */
 export function decodeSafetensors(bytes: Uint8Array): SafetensorsFile {
+  checkInstance("decodeSafetensors", "bytes", bytes, Uint8Array, "a Uint8Array");
   const { metadata, entries, dataStart } = parseSafetensorsHeader(bytes);
   // only now, with every offset validated, are the tensors copied out (aligned copies)
   const tensors: Record<string, SafetensorsTensor> = {};
@@ -170,6 +184,7 @@ export async function saveSafetensors(
   tensors: Record<string, SafetensorsInput>,
   metadata?: Record<string, string>,
 ): Promise<void> {
+  checkString("saveSafetensors", "path", path);
   await writeFileAtomic(path, encodeSafetensors(tensors, metadata));
 }
 
@@ -191,6 +206,7 @@ export async function saveSafetensors(
  * ```
  */
 export async function loadSafetensors(path: string): Promise<SafetensorsFile> {
+  checkString("loadSafetensors", "path", path);
   const bytes = await Deno.readFile(path);
   try {
     return decodeSafetensors(bytes);

@@ -6,6 +6,7 @@
 
 import type { Tensor } from "../tensor.ts";
 import { Module } from "./module.ts";
+import { checkOneOf, checkOptions, checkTensor } from "../validate.ts";
 
 /**
  * `tanh(x)` elementwise (`nn.Tanh`).
@@ -26,6 +27,7 @@ export class Tanh extends Module {
    * @returns tanh(x)
    */
   forward(x: Tensor): Tensor {
+    checkTensor("Tanh.forward", "input", x);
     return x.tanh();
   }
 }
@@ -49,6 +51,7 @@ export class ReLU extends Module {
    * @returns relu(x)
    */
   forward(x: Tensor): Tensor {
+    checkTensor("ReLU.forward", "input", x);
     return x.relu();
   }
 }
@@ -83,11 +86,16 @@ export class GELU extends Module {
    */
   constructor(opts: GELUOptions = {}) {
     super();
-    const a = opts.approximate ?? "none";
-    if (a !== "none" && a !== "tanh") {
-      throw new RangeError(`Cannot create GELU: approximate must be "none" or "tanh", got ${a}`);
-    }
-    this.approximate = a;
+    const o = checkOptions("GELU", opts, ["approximate"]);
+    this.approximate = checkOneOf(
+      "GELU",
+      "approximate",
+      o.approximate ?? "none",
+      [
+        "none",
+        "tanh",
+      ] as const,
+    );
   }
 
   /**
@@ -106,6 +114,7 @@ export class GELU extends Module {
    * @returns gelu(x)
    */
   forward(x: Tensor): Tensor {
+    checkTensor("GELU.forward", "input", x);
     return x.gelu({ approximate: this.approximate });
   }
 }

@@ -11,6 +11,7 @@ import { ones, zeros } from "../ops/creation.ts";
 import { batchNorm } from "../ops/normalization.ts";
 import type { Tensor } from "../tensor.ts";
 import { Module } from "./module.ts";
+import { checkBoolean, checkNumber, checkOptions, checkTensor } from "../validate.ts";
 
 /** Options of {@linkcode BatchNorm1d}. */
 export interface BatchNorm1dOptions {
@@ -72,24 +73,12 @@ export class BatchNorm1d extends Module {
    */
   constructor(numFeatures: number, opts: BatchNorm1dOptions = {}) {
     super();
-    const eps = opts.eps ?? 1e-5, momentum = opts.momentum ?? 0.1;
-    if (!Number.isInteger(numFeatures) || numFeatures < 1) {
-      throw new RangeError(
-        `Cannot create BatchNorm1d: numFeatures must be a positive integer, got ${numFeatures}`,
-      );
-    }
-    if (!(eps >= 0)) {
-      throw new RangeError(`Cannot create BatchNorm1d: eps must be >= 0, got ${eps}`);
-    }
-    if (!(momentum >= 0 && momentum <= 1)) {
-      throw new RangeError(
-        `Cannot create BatchNorm1d: momentum must be in [0, 1], got ${momentum}`,
-      );
-    }
-    this.numFeatures = numFeatures;
-    this.eps = eps;
-    this.momentum = momentum;
-    const affine = opts.affine ?? true;
+    const op = "BatchNorm1d";
+    const o = checkOptions(op, opts, ["eps", "momentum", "affine"]);
+    this.numFeatures = checkNumber(op, "numFeatures", numFeatures, { integer: true, min: 1 });
+    this.eps = checkNumber(op, "eps", o.eps ?? 1e-5, { min: 0 });
+    this.momentum = checkNumber(op, "momentum", o.momentum ?? 0.1, { min: 0, max: 1 });
+    const affine = o.affine === undefined ? true : checkBoolean(op, "affine", o.affine);
     this.weight = affine ? this.registerParameter("weight", ones([numFeatures])) : null;
     this.bias = affine ? this.registerParameter("bias", zeros([numFeatures])) : null;
     this.runningMean = this.registerBuffer("running_mean", zeros([numFeatures]));
@@ -119,6 +108,7 @@ export class BatchNorm1d extends Module {
    * @throws {ShapeError} for another rank or a last dim other than C
    */
   forward(x: Tensor): Tensor {
+    checkTensor("BatchNorm1d.forward", "input", x);
     if ((x.ndim !== 2 && x.ndim !== 3) || x.shape[x.ndim - 1] !== this.numFeatures) {
       throw new ShapeError(
         `BatchNorm1d: expected (N, ${this.numFeatures}) or (N, L, ${this.numFeatures}) input, ` +

@@ -15,7 +15,9 @@ import {
 } from "../io/safetensors.ts";
 import { fromTyped } from "../ops/creation.ts";
 import type { Tensor } from "../tensor.ts";
-import type { LoadStateDictOptions, LoadStateDictResult, Module } from "./module.ts";
+import { type LoadStateDictOptions, type LoadStateDictResult, Module } from "./module.ts";
+import { checkStateDict } from "./state_dict.ts";
+import { checkInstance, checkOptions, checkString, describe } from "../validate.ts";
 
 /**
  * Converts tensors to safetensors records (contiguous copies of their data),
@@ -38,6 +40,7 @@ import type { LoadStateDictOptions, LoadStateDictResult, Module } from "./module
 export async function toSafetensors(
   sd: Record<string, Tensor>,
 ): Promise<Record<string, SafetensorsInput>> {
+  checkStateDict("toSafetensors", sd);
   const entries = Object.entries(sd);
   for (const [name, t] of entries) {
     if (t.dtype !== "float32" && t.dtype !== "int32") {
@@ -75,6 +78,11 @@ export async function toSafetensors(
 export function fromSafetensors(
   tensors: Record<string, SafetensorsTensor>,
 ): Record<string, Tensor> {
+  if (typeof tensors !== "object" || tensors === null || Array.isArray(tensors)) {
+    throw new TypeError(
+      `fromSafetensors: tensors must be an object of safetensors entries, got ${describe(tensors)}`,
+    );
+  }
   const out: Record<string, Tensor> = {};
   for (const [name, t] of Object.entries(tensors)) {
     const data = t.dtype === "F16" ? float16ArrayToFloat32(t.data) : t.data;
@@ -125,6 +133,7 @@ export async function saveModule(
       `Cannot save module: path is ${JSON.stringify(path) ?? String(path)}: expected a file path`,
     );
   }
+  checkInstance("saveModule", "module", module, Module, "an nn.Module");
   await saveSafetensors(path, await toSafetensors(module.stateDict()), metadata);
 }
 
@@ -154,6 +163,9 @@ export async function loadModule(
   module: Module,
   opts: LoadStateDictOptions = {},
 ): Promise<LoadStateDictResult & { metadata: Record<string, string> }> {
+  checkString("loadModule", "path", path);
+  checkInstance("loadModule", "module", module, Module, "an nn.Module");
+  checkOptions("loadModule", opts, ["strict"]);
   const file = await loadSafetensors(path);
   const result = module.loadStateDict(fromSafetensors(file.tensors), opts);
   return { ...result, metadata: file.metadata };

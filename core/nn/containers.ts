@@ -7,13 +7,29 @@
 
 import type { Tensor } from "../tensor.ts";
 import { Module, type TensorModule } from "./module.ts";
+import { IndexError } from "../errors.ts";
+import { checkNumber, checkTensor, describe } from "../validate.ts";
 
 function checkIndex(what: string, i: number, n: number): number {
+  checkNumber(`${what}.at`, "index", i, { integer: true });
   const j = i < 0 ? i + n : i;
-  if (!Number.isInteger(i) || j < 0 || j >= n) {
-    throw new RangeError(`Cannot get module ${i} of a ${what}: it has ${n} modules`);
+  if (j < 0 || j >= n) {
+    throw new IndexError(
+      `${what}.at: index ${i} is out of range: it has ${n} modules (expected ${-n}..${n - 1})`,
+    );
   }
   return j;
+}
+
+function checkModule(op: string, name: string, m: unknown, forward: boolean): void {
+  if (!(m instanceof Module)) {
+    throw new TypeError(`${op}: ${name} must be an nn.Module, got ${describe(m)}`);
+  }
+  if (forward && typeof (m as { forward?: unknown }).forward !== "function") {
+    throw new TypeError(
+      `${op}: ${name} (a ${m.constructor.name}) has no forward(x) method to chain`,
+    );
+  }
 }
 
 /**
@@ -45,6 +61,7 @@ export class Sequential extends Module {
    */
   constructor(...modules: TensorModule[]) {
     super();
+    modules.forEach((m, i) => checkModule("Sequential", `module ${i}`, m, true));
     for (const m of modules) this.append(m);
   }
 
@@ -55,6 +72,7 @@ export class Sequential extends Module {
    * @returns this
    */
   append(m: TensorModule): this {
+    checkModule("Sequential.append", "module", m, true);
     this.#layers.push(this.registerModule(String(this.#layers.length), m));
     return this;
   }
@@ -91,6 +109,7 @@ export class Sequential extends Module {
    * @returns the output of the last (x itself when empty)
    */
   forward(x: Tensor): Tensor {
+    checkTensor("Sequential.forward", "input", x);
     for (const m of this.#layers) x = m.forward(x);
     return x;
   }
@@ -122,6 +141,11 @@ export class ModuleList<M extends Module = Module> extends Module {
    */
   constructor(modules: Iterable<M> = []) {
     super();
+    if (typeof (modules as Partial<Iterable<M>>)?.[Symbol.iterator] !== "function") {
+      throw new TypeError(
+        `ModuleList: modules must be an iterable of nn.Modules, got ${describe(modules)}`,
+      );
+    }
     for (const m of modules) this.append(m);
   }
 
@@ -132,6 +156,7 @@ export class ModuleList<M extends Module = Module> extends Module {
    * @returns this
    */
   append(m: M): this {
+    checkModule("ModuleList.append", "module", m, false);
     this.#items.push(this.registerModule(String(this.#items.length), m));
     return this;
   }

@@ -5,9 +5,10 @@
  */
 
 import { dropout } from "../ops/normalization.ts";
-import type { Generator } from "../random/generator.ts";
+import { Generator } from "../random/generator.ts";
 import type { Tensor } from "../tensor.ts";
 import { Module } from "./module.ts";
+import { checkInstance, checkNumber, checkOptions } from "../validate.ts";
 
 /** Options of {@linkcode Dropout}. */
 export interface DropoutOptions {
@@ -45,11 +46,12 @@ export class Dropout extends Module {
    */
   constructor(p = 0.5, opts: DropoutOptions = {}) {
     super();
-    if (!(p >= 0 && p <= 1)) {
-      throw new RangeError(`Cannot create Dropout: p must be in [0, 1], got ${p}`);
+    this.p = checkNumber("Dropout", "p", p, { min: 0, max: 1 });
+    const o = checkOptions("Dropout", opts, ["generator"]);
+    if (o.generator !== undefined) {
+      checkInstance("Dropout", "generator", o.generator, Generator, "a Generator");
     }
-    this.p = p;
-    this.#generator = opts.generator;
+    this.#generator = o.generator;
   }
 
   /**

@@ -6,10 +6,11 @@
 
 import { embedding } from "../ops/encoding.ts";
 import { empty } from "../ops/creation.ts";
-import type { Generator } from "../random/generator.ts";
+import { Generator } from "../random/generator.ts";
 import type { Tensor } from "../tensor.ts";
 import { normal_ } from "./init.ts";
 import { Module } from "./module.ts";
+import { checkInstance, checkNumber, checkOptions } from "../validate.ts";
 
 /** Options of {@linkcode Embedding}. */
 export interface EmbeddingOptions {
@@ -45,10 +46,11 @@ export class Embedding extends Module {
    */
   constructor(numEmbeddings: number, embeddingDim: number, opts: EmbeddingOptions = {}) {
     super();
-    for (const [n, v] of [["numEmbeddings", numEmbeddings], ["embeddingDim", embeddingDim]]) {
-      if (!Number.isInteger(v) || (v as number) < 1) {
-        throw new RangeError(`Cannot create Embedding: ${n} must be a positive integer, got ${v}`);
-      }
+    checkNumber("Embedding", "numEmbeddings", numEmbeddings, { integer: true, min: 1 });
+    checkNumber("Embedding", "embeddingDim", embeddingDim, { integer: true, min: 1 });
+    const o = checkOptions("Embedding", opts, ["generator"]);
+    if (o.generator !== undefined) {
+      checkInstance("Embedding", "generator", o.generator, Generator, "a Generator");
     }
     this.weight = this.registerParameter("weight", empty([numEmbeddings, embeddingDim], "float32"));
     normal_(this.weight, { generator: opts.generator });

@@ -7,6 +7,7 @@
 import { formatShape, ShapeError } from "../errors.ts";
 import type { Tensor } from "../tensor.ts";
 import { Module } from "./module.ts";
+import { checkNumber, checkTensor } from "../validate.ts";
 
 /**
  * Concatenates every `n` consecutive time steps (makemore part 5):
@@ -35,12 +36,7 @@ export class FlattenConsecutive extends Module {
    */
   constructor(n: number) {
     super();
-    if (!Number.isInteger(n) || n < 1) {
-      throw new RangeError(
-        `Cannot create FlattenConsecutive: n must be a positive integer, got ${n}`,
-      );
-    }
-    this.n = n;
+    this.n = checkNumber("FlattenConsecutive", "n", n, { integer: true, min: 1 });
   }
 
   /**
@@ -60,6 +56,7 @@ export class FlattenConsecutive extends Module {
    * @throws {ShapeError} when x is not 3-d or T is not divisible by n
    */
   forward(x: Tensor): Tensor {
+    checkTensor("FlattenConsecutive.forward", "input", x);
     if (x.ndim !== 3 || x.shape[1] % this.n !== 0) {
       throw new ShapeError(
         `FlattenConsecutive: expected (B, T, C) input with T divisible by ${this.n}, got shape ${

@@ -10,8 +10,16 @@ import { noGrad } from "../autograd.ts";
 import { formatShape, ShapeError } from "../errors.ts";
 import { fromTyped } from "../ops/creation.ts";
 import { defaultGenerator } from "../random/default_generator.ts";
-import type { Generator } from "../random/generator.ts";
+import { Generator } from "../random/generator.ts";
 import type { Tensor } from "../tensor.ts";
+import {
+  checkInstance,
+  checkNumber,
+  checkOneOf,
+  checkOptions,
+  checkScalar,
+  checkTensor,
+} from "../validate.ts";
 
 /** A nonlinearity {@linkcode calculateGain} knows. */
 export type Nonlinearity =
@@ -40,6 +48,36 @@ export interface KaimingOptions extends InitOptions {
   nonlinearity?: Nonlinearity;
 }
 
+const NONLINEARITIES: readonly Nonlinearity[] = [
+  "linear",
+  "conv1d",
+  "conv2d",
+  "sigmoid",
+  "tanh",
+  "relu",
+  "leaky_relu",
+  "selu",
+];
+
+/** Checks an initialiser's tensor and options; returns the options and the generator. */
+function initArgs<O extends InitOptions>(
+  op: string,
+  t: unknown,
+  opts: O,
+  allowed: readonly string[],
+): [Partial<O>, Generator] {
+  checkTensor(op, "tensor", t);
+  const o = checkOptions(op, opts, allowed);
+  if (o.generator !== undefined) {
+    checkInstance(op, "generator", o.generator, Generator, "a Generator");
+  }
+  for (const k of ["low", "high", "mean", "std", "a"] as const) {
+    const v = (o as Record<string, unknown>)[k];
+    if (v !== undefined) checkNumber(op, k, v, { min: k === "std" ? 0 : undefined });
+  }
+  return [o, o.generator ?? defaultGenerator()];
+}
+
 function fill(t: Tensor, values: Float32Array): Tensor {
   noGrad(() => t.copy_(fromTyped(values, t.shape.slice(), t.device)));
   return t;
@@ -62,6 +100,8 @@ function fill(t: Tensor, values: Float32Array): Tensor {
  * ```
  */
 export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {
+  checkOneOf("calculateGain", "nonlinearity", nonlinearity, NONLINEARITIES);
+  if (param != null) checkNumber("calculateGain", "param", param);
   switch (nonlinearity) {
     case "linear":
     case "conv1d":
@@ -99,6 +139,7 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
  * ```
  */
 export function calculateFans(t: Tensor): [number, number] {
+  checkTensor("calculateFans", "tensor", t);
   if (t.ndim < 2) {
     throw new ShapeError(
       `Cannot compute fan in and fan out: the tensor needs 2 or more dims, got shape ${
@@ -128,8 +169,8 @@ export function uniform_(
   t: Tensor,
   opts: InitOptions & { low?: number; high?: number } = {},
 ): Tensor {
-  const g = opts.generator ?? defaultGenerator();
-  return fill(t, g.uniform(t.size, opts.low ?? 0, opts.high ?? 1));
+  const [o, g] = initArgs("uniform_", t, opts, ["generator", "low", "high"]);
+  return fill(t, g.uniform(t.size, o.low ?? 0, o.high ?? 1));
 }
 
 /**
@@ -151,8 +192,8 @@ export function normal_(
   t: Tensor,
   opts: InitOptions & { mean?: number; std?: number } = {},
 ): Tensor {
-  const g = opts.generator ?? defaultGenerator();
-  return fill(t, g.normal(t.size, opts.mean ?? 0, opts.std ?? 1));
+  const [o, g] = initArgs("normal_", t, opts, ["generator", "mean", "std"]);
+  return fill(t, g.normal(t.size, o.mean ?? 0, o.std ?? 1));
 }
 
 /**
@@ -170,6 +211,8 @@ export function normal_(
  * ```
  */
 export function constant_(t: Tensor, value: number): Tensor {
+  checkTensor("constant_", "tensor", t);
+  checkScalar("constant_", "value", value);
   noGrad(() => t.fill_(value));
   return t;
 }
@@ -208,11 +251,18 @@ export function ones_(t: Tensor): Tensor {
   return constant_(t, 1);
 }
 
-function kaimingStd(t: Tensor, opts: KaimingOptions): number {
+function kaimingStd(op: string, t: Tensor, opts: KaimingOptions): [number, Generator] {
+  const [o, g] = initArgs(op, t, opts, ["a", "mode", "nonlinearity", "generator"]);
+  const mode = checkOneOf(op, "mode", o.mode ?? "fan_in", ["fan_in", "fan_out"]);
+  const nonlinearity = checkOneOf(
+    op,
+    "nonlinearity",
+    o.nonlinearity ?? "leaky_relu",
+    NONLINEARITIES,
+  );
   const [fanIn, fanOut] = calculateFans(t);
-  const fan = (opts.mode ?? "fan_in") === "fan_in" ? fanIn : fanOut;
-  const gain = calculateGain(opts.nonlinearity ?? "leaky_relu", opts.a ?? 0);
-  return gain / Math.sqrt(fan);
+  const gain = calculateGain(nonlinearity, o.a ?? 0);
+  return [gain / Math.sqrt(mode === "fan_in" ? fanIn : fanOut), g];
 }
 
 /**
@@ -233,8 +283,9 @@ function kaimingStd(t: Tensor, opts: KaimingOptions): number {
  * ```
  */
 export function kaimingUniform_(t: Tensor, opts: KaimingOptions = {}): Tensor {
-  const bound = Math.sqrt(3) * kaimingStd(t, opts);
-  return uniform_(t, { low: -bound, high: bound, generator: opts.generator });
+  const [std, generator] = kaimingStd("kaimingUniform_", t, opts);
+  const bound = Math.sqrt(3) * std;
+  return uniform_(t, { low: -bound, high: bound, generator });
 }
 
 /**
@@ -256,5 +307,6 @@ export function kaimingUniform_(t: Tensor, opts: KaimingOptions = {}): Tensor {
  * ```
  */
 export function kaimingNormal_(t: Tensor, opts: KaimingOptions = {}): Tensor {
-  return normal_(t, { std: kaimingStd(t, opts), generator: opts.generator });
+  const [std, generator] = kaimingStd("kaimingNormal_", t, opts);
+  return normal_(t, { std, generator });
 }

@@ -8,6 +8,7 @@ import { ones, zeros } from "../ops/creation.ts";
 import { layerNorm } from "../ops/normalization.ts";
 import type { Tensor } from "../tensor.ts";
 import { Module } from "./module.ts";
+import { checkBoolean, checkNumber, checkNumbers, checkOptions } from "../validate.ts";
 
 /** Options of {@linkcode LayerNorm}. */
 export interface LayerNormOptions {
@@ -50,20 +51,20 @@ export class LayerNorm extends Module {
    */
   constructor(normalizedShape: number | readonly number[], opts: LayerNormOptions = {}) {
     super();
-    const shape = typeof normalizedShape === "number" ? [normalizedShape] : [...normalizedShape];
-    if (shape.length === 0 || shape.some((d) => !Number.isInteger(d) || d < 1)) {
-      throw new RangeError(
-        `Cannot create LayerNorm: normalizedShape must be positive integers, got [${shape}]`,
-      );
+    const op = "LayerNorm";
+    const shape = typeof normalizedShape === "number" ? [normalizedShape] : normalizedShape;
+    checkNumbers(op, "normalizedShape", shape, { integer: true, min: 1 });
+    if (shape.length === 0) {
+      throw new RangeError(`${op}: normalizedShape must have at least one dim, got []`);
     }
-    this.eps = opts.eps ?? 1e-5;
-    if (!(this.eps >= 0)) {
-      throw new RangeError(`Cannot create LayerNorm: eps must be >= 0, got ${this.eps}`);
-    }
-    this.normalizedShape = shape;
-    const affine = opts.elementwiseAffine ?? true;
-    this.weight = affine ? this.registerParameter("weight", ones(shape)) : null;
-    this.bias = affine ? this.registerParameter("bias", zeros(shape)) : null;
+    const o = checkOptions(op, opts, ["eps", "elementwiseAffine"]);
+    this.eps = checkNumber(op, "eps", o.eps ?? 1e-5, { min: 0 });
+    this.normalizedShape = [...shape];
+    const affine = o.elementwiseAffine === undefined
+      ? true
+      : checkBoolean(op, "elementwiseAffine", o.elementwiseAffine);
+    this.weight = affine ? this.registerParameter("weight", ones(this.normalizedShape)) : null;
+    this.bias = affine ? this.registerParameter("bias", zeros(this.normalizedShape)) : null;
   }
 
   /**

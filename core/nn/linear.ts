@@ -6,10 +6,17 @@
 
 import { formatShape, ShapeError } from "../errors.ts";
 import { empty } from "../ops/creation.ts";
-import type { Generator } from "../random/generator.ts";
+import { Generator } from "../random/generator.ts";
 import type { Tensor } from "../tensor.ts";
 import { kaimingUniform_, uniform_ } from "./init.ts";
 import { Module } from "./module.ts";
+import {
+  checkBoolean,
+  checkInstance,
+  checkNumber,
+  checkOptions,
+  checkTensor,
+} from "../validate.ts";
 
 /** Options of {@linkcode Linear}. */
 export interface LinearOptions {
@@ -57,17 +64,15 @@ export class Linear extends Module {
    */
   constructor(inFeatures: number, outFeatures: number, opts: LinearOptions = {}) {
     super();
-    for (const [n, v] of [["inFeatures", inFeatures], ["outFeatures", outFeatures]] as const) {
-      if (!Number.isInteger(v) || v < 1) {
-        throw new RangeError(`Cannot create Linear: ${n} must be a positive integer, got ${v}`);
-      }
-    }
-    this.inFeatures = inFeatures;
-    this.outFeatures = outFeatures;
-    const g = opts.generator;
+    this.inFeatures = checkNumber("Linear", "inFeatures", inFeatures, { integer: true, min: 1 });
+    this.outFeatures = checkNumber("Linear", "outFeatures", outFeatures, { integer: true, min: 1 });
+    const o = checkOptions("Linear", opts, ["bias", "generator"]);
+    const g = o.generator;
+    if (g !== undefined) checkInstance("Linear", "generator", g, Generator, "a Generator");
+    if (o.bias !== undefined) checkBoolean("Linear", "bias", o.bias);
     this.weight = this.registerParameter("weight", empty([outFeatures, inFeatures], "float32"));
     kaimingUniform_(this.weight, { a: Math.sqrt(5), generator: g });
-    if (opts.bias ?? true) {
+    if (o.bias ?? true) {
       const bound = 1 / Math.sqrt(inFeatures);
       this.bias = this.registerParameter("bias", empty([outFeatures], "float32"));
       uniform_(this.bias, { low: -bound, high: bound, generator: g });
@@ -95,6 +100,7 @@ export class Linear extends Module {
    * @throws {ShapeError} when x's last dim is not `inFeatures`
    */
   forward(x: Tensor): Tensor {
+    checkTensor("Linear.forward", "input", x);
     if (x.ndim === 0 || x.shape[x.ndim - 1] !== this.inFeatures) {
       throw new ShapeError(
         `Linear: expected input with last dimension ${this.inFeatures}, got ${

@@ -9,11 +9,19 @@
 import type { Tensor } from "../tensor.ts";
 import { checkRegistered } from "./registration.ts";
 import {
+  checkStateDict,
   copyStateDict,
   type LoadStateDictOptions,
   type LoadStateDictResult,
   StateDictError,
 } from "./state_dict.ts";
+import {
+  checkBoolean,
+  checkFunction,
+  checkInstance,
+  checkString,
+  checkTensor,
+} from "../validate.ts";
 
 export { type LoadStateDictOptions, type LoadStateDictResult, StateDictError };
 
@@ -74,7 +82,8 @@ export abstract class Module {
    * @throws {TypeError} when the name is invalid or already taken
    */
   registerParameter(name: string, t: Tensor): Tensor {
-    this.#checkName(name);
+    this.#checkName("registerParameter", name);
+    checkTensor("registerParameter", "tensor", t);
     t.requiresGrad = true;
     this.#params.set(name, t);
     return t;
@@ -89,7 +98,8 @@ export abstract class Module {
    * @throws {TypeError} when the name is invalid or already taken
    */
   registerBuffer(name: string, t: Tensor): Tensor {
-    this.#checkName(name);
+    this.#checkName("registerBuffer", name);
+    checkTensor("registerBuffer", "tensor", t);
     this.#buffers.set(name, t);
     return t;
   }
@@ -103,12 +113,14 @@ export abstract class Module {
    * @throws {TypeError} when the name is invalid or already taken
    */
   registerModule<M extends Module>(name: string, m: M): M {
-    this.#checkName(name);
+    this.#checkName("registerModule", name);
+    checkInstance("registerModule", "module", m, Module, "an nn.Module");
     this.#children.set(name, m);
     return m;
   }
 
-  #checkName(name: string): void {
+  #checkName(op: string, name: string): void {
+    checkString(op, "name", name);
     if (!NAME.test(name)) {
       throw new TypeError(`Cannot register ${JSON.stringify(name)}: names must be identifiers`);
     }
@@ -133,6 +145,7 @@ export abstract class Module {
    * @returns [dotted name, module] pairs
    */
   namedModules(prefix = ""): [string, Module][] {
+    checkString("namedModules", "prefix", prefix);
     const out = this.#walk(prefix);
     const known = new Set<unknown>();
     for (const [, m] of out) {
@@ -202,6 +215,7 @@ export abstract class Module {
    * @returns this
    */
   apply(fn: (m: Module) => void): this {
+    checkFunction("apply", "fn", fn);
     for (const m of this.#children.values()) m.apply(fn);
     fn(this);
     return this;
@@ -223,6 +237,7 @@ export abstract class Module {
    * @returns this
    */
   train(mode = true): this {
+    checkBoolean("train", "mode", mode);
     for (const [, m] of this.namedModules()) m.training = mode;
     return this;
   }
@@ -266,6 +281,7 @@ export abstract class Module {
    * @throws {ShapeError} when a tensor's shape differs from the model's (nothing is copied)
    */
   loadStateDict(sd: Record<string, Tensor>, opts: LoadStateDictOptions = {}): LoadStateDictResult {
+    checkStateDict("loadStateDict", sd);
     return copyStateDict(this.stateDict(), sd, opts);
   }
 

@@ -7,7 +7,8 @@
 
 import { noGrad } from "../autograd.ts";
 import { formatShape, ShapeError } from "../errors.ts";
-import type { Tensor } from "../tensor.ts";
+import { Tensor } from "../tensor.ts";
+import { checkBoolean, checkOptions, checkTensor, describe } from "../validate.ts";
 
 /**
  * Keys of a state dict that did not match the model's: thrown by a strict
@@ -64,9 +65,11 @@ export function copyStateDict(
   sd: Record<string, Tensor>,
   opts: LoadStateDictOptions = {},
 ): LoadStateDictResult {
+  const o = checkOptions("loadStateDict", opts, ["strict"]);
+  const strict = o.strict === undefined ? true : checkBoolean("loadStateDict", "strict", o.strict);
   const missingKeys = Object.keys(own).filter((k) => !Object.hasOwn(sd, k));
   const unexpectedKeys = Object.keys(sd).filter((k) => !Object.hasOwn(own, k));
-  if ((opts.strict ?? true) && (missingKeys.length > 0 || unexpectedKeys.length > 0)) {
+  if (strict && (missingKeys.length > 0 || unexpectedKeys.length > 0)) {
     const parts = [];
     if (missingKeys.length > 0) parts.push(`missing keys ${quote(missingKeys)}`);
     if (unexpectedKeys.length > 0) parts.push(`unexpected keys ${quote(unexpectedKeys)}`);
@@ -86,6 +89,22 @@ export function copyStateDict(
     for (const [dst, src] of pairs) dst.copy_(src);
   });
   return { missingKeys, unexpectedKeys };
+}
+
+/**
+ * Throws unless `sd` is a plain object of tensors.
+ *
+ * @param op the function, for the message
+ * @param sd the state dict
+ * @throws {TypeError} naming the first entry that is not a Tensor
+ */
+export function checkStateDict(op: string, sd: unknown): asserts sd is Record<string, Tensor> {
+  if (typeof sd !== "object" || sd === null || Array.isArray(sd) || sd instanceof Tensor) {
+    throw new TypeError(`${op}: the state dict must be an object of Tensors, got ${describe(sd)}`);
+  }
+  for (const [k, v] of Object.entries(sd)) {
+    checkTensor(op, `state dict entry ${JSON.stringify(k)}`, v);
+  }
 }
 
 function quote(keys: string[]): string {

@@ -10,7 +10,7 @@ import { type BackwardRule, needsGrad, record } from "../autograd.ts";
 import { formatShape, IndexError } from "../errors.ts";
 import { normalizeDims } from "../shape.ts";
 import type { Tensor } from "../tensor.ts";
-import { checkNumber, checkOneOf, checkOptions, checkTensor, describe } from "../validate.ts";
+import { checkBoolean, checkNumber, checkOptions, checkTensor, describe } from "../validate.ts";
 import { compare } from "./elementwise.ts";
 import type { AmaxOp } from "./op_names.ts";
 import { droppedShape, type ReduceOptions, reduceRaw } from "./reduce.ts";
@@ -48,7 +48,7 @@ export function reductionDims(op: string, x: Tensor, dim: unknown): number[] {
  */
 export function keepdimOption(op: string, opts: ReduceOptions | undefined): boolean {
   const o = checkOptions(op, opts, ["keepdim"]);
-  if (o.keepdim !== undefined) checkOneOf(op, "keepdim", o.keepdim, [true, false]);
+  if (o.keepdim !== undefined) checkBoolean(op, "keepdim", o.keepdim);
   return o.keepdim === true;
 }
 

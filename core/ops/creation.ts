@@ -6,13 +6,31 @@
  */
 
 import type { Device, DType, TypedArray } from "../dtype.ts";
-import { allocArray, dtypeOfArray } from "../dtype.ts";
-import { DTypeError, formatShape, ShapeError } from "../errors.ts";
+import { allocArray } from "../dtype.ts";
+import { formatShape, ShapeError } from "../errors.ts";
 import type { Generator } from "../random/generator.ts";
-import { sizeOf } from "../shape.ts";
 import { backendFor, getDefaultDevice } from "../device.ts";
 import { Tensor } from "../tensor.ts";
 import { WebGPUBufferSizeError } from "../webgpu/errors.ts";
+import { checkScalar, checkTensor } from "../validate.ts";
+import {
+  checkAllocation,
+  checkCreateOptions,
+  CREATE_OPTIONS,
+  shapeAndOptions,
+  toShape,
+} from "../validate_creation.ts";
+import {
+  checkInt32,
+  convertValues,
+  fromTypedData,
+  type NestedArray,
+  nestedPath,
+  readNested,
+} from "./nested.ts";
+
+export { toShape };
+export type { NestedArray };
 
 /** Options shared by creation functions. */
 export interface CreateOptions {
@@ -33,29 +51,18 @@ export interface RandomOptions extends CreateOptions {
   generator?: Generator;
 }
 
-/** Nested arrays of numbers or booleans, as `tensor()` accepts them. */
-export type NestedArray = number | boolean | readonly NestedArray[];
-
 /** A shape given as a list of dims or one dim. */
 export type ShapeLike = readonly number[] | number;
 
 /**
- * Checks a shape argument.
- *
- * @param op the op name for the message
- * @param shape a dims list or a single dim
- * @returns the dims as a fresh array
- * @throws {ShapeError} on a negative or non-integer dim
+ * The arguments of the creation functions that take a shape: the dims as arguments
+ * (`zeros(2, 3)`) or one array (`zeros([2, 3])`), then optionally the options object
+ * (`zeros(2, 3, { dtype: "int32" })`, `zeros([2, 3], { dtype: "int32" })`).
  */
-export function toShape(op: string, shape: ShapeLike): number[] {
-  const s = typeof shape === "number" ? [shape] : Array.from(shape);
-  for (const d of s) {
-    if (!Number.isInteger(d) || d < 0) {
-      throw new ShapeError(`${op}: invalid shape ${formatShape(s)}: dims must be integers >= 0`);
-    }
-  }
-  return s;
-}
+export type ShapeAndOptions<O> =
+  | [shape: ShapeLike, opts?: O]
+  | number[]
+  | [...dims: number[], opts: O];
 
 /**
  * Wraps a typed array as a contiguous tensor of `shape` (no copy).
@@ -83,19 +90,35 @@ function sized<T>(shape: readonly number[], alloc: () => T): T {
 }
 
 /**
- * A zero-filled contiguous tensor (the output buffer of an op).
+ * A zero-filled contiguous tensor (the output buffer of an op). Its size is checked here, before
+ * anything is allocated: every op's output comes through this function.
  *
  * @param shape the dims
  * @param dtype the element type
  * @param device where it lives
  * @returns the tensor
+ * @throws {RangeError} when the tensor would need more than 2 GiB
  */
 export function empty(
   shape: readonly number[],
   dtype: DType,
   device: Device = getDefaultDevice(),
 ): Tensor {
-  return new Tensor(sized(shape, () => backendFor(device).alloc(dtype, sizeOf(shape))), shape);
+  const n = checkAllocation("Cannot allocate", shape, dtype);
+  return new Tensor(sized(shape, () => backendFor(device).alloc(dtype, n)), shape);
+}
+
+/**
+ * A zero-filled host array for a creation function, its size checked first.
+ *
+ * @param op the function, for the message
+ * @param shape checked dims
+ * @param dtype the element type
+ * @returns the array
+ * @throws {RangeError} when the tensor would need more than 2 GiB
+ */
+export function hostArray(op: string, shape: readonly number[], dtype: DType): TypedArray {
+  return allocArray(dtype, checkAllocation(op, shape, dtype));
 }
 
 /**
@@ -110,60 +133,25 @@ export function finish(t: Tensor, opts: CreateOptions | undefined): Tensor {
   return t;
 }
 
-function inferNested(data: NestedArray): { shape: number[]; bool: boolean } {
-  const shape: number[] = [];
-  let cur: NestedArray = data;
-  while (Array.isArray(cur)) {
-    shape.push(cur.length);
-    cur = (cur as readonly NestedArray[])[0];
-    if (cur === undefined) break;
-  }
-  return { shape, bool: typeof cur === "boolean" };
-}
-
-function fillNested(
-  data: NestedArray,
-  shape: readonly number[],
-  dim: number,
-  out: TypedArray,
-  pos: number,
-): number {
-  if (dim === shape.length) {
-    if (typeof data === "boolean") out[pos] = data ? 1 : 0;
-    else if (typeof data === "number") out[pos] = data;
-    else {
-      throw new ShapeError(
-        `tensor: ragged nested array: expected a scalar at depth ${dim} of shape ${
-          formatShape(shape)
-        }`,
-      );
-    }
-    return pos + 1;
-  }
-  if (!Array.isArray(data) || data.length !== shape[dim]) {
-    throw new ShapeError(
-      `tensor: ragged nested array: expected a sequence of length ${
-        shape[dim]
-      } at depth ${dim}, got ${Array.isArray(data) ? `length ${data.length}` : typeof data}`,
-    );
-  }
-  for (const item of data as readonly NestedArray[]) {
-    pos = fillNested(item, shape, dim + 1, out, pos);
-  }
-  return pos;
-}
+const TENSOR_OPTIONS = [...CREATE_OPTIONS, "shape"];
 
 /**
  * Creates a tensor from nested arrays, a scalar, or a typed array.
  *
- * Numbers become float32 unless `dtype` says otherwise (JavaScript cannot tell
- * `1` from `1.0`); booleans become bool; a typed array keeps its dtype and is
- * copied.
+ * Numbers become float32 unless `dtype` says otherwise (JavaScript cannot tell `1` from `1.0`),
+ * also when mixed with booleans (as PyTorch promotes them); booleans alone become bool; a typed
+ * array keeps its dtype and is copied. Values converted to int32 must fit it (fractions
+ * truncate, as in PyTorch).
  *
  * @param data nested arrays of numbers/booleans, a scalar, or a typed array
  * @param opts dtype, requiresGrad, device; `shape` for typed-array data (default 1-d)
  * @returns a new contiguous tensor
+ * @throws {TypeError} when data holds something other than numbers and booleans, or for an
+ *   unknown option
  * @throws {ShapeError} on ragged nesting or a shape that does not fit a typed array
+ * @throws {RangeError} when a value does not fit int32
+ * @throws {DTypeError} for an unsupported dtype or typed array
+ * @throws {RangeError} when the tensor would need more than 2 GiB
  * @example
  * ```ts
  * import { deepEqual, equal } from "node:assert/strict";
@@ -172,44 +160,45 @@ function fillNested(
  * deepEqual(t.shape, [2, 3]);
  * equal(t.dtype, "float32");
  * equal(tensor([0, 2], { dtype: "int32" }).dtype, "int32");
+ * equal(tensor([true, 2.5]).dtype, "float32");
  * ```
  */
 export function tensor(
   data: NestedArray | TypedArray,
   opts?: CreateOptions & { shape?: readonly number[] },
 ): Tensor {
+  const o = checkCreateOptions("tensor", opts, TENSOR_OPTIONS);
   if (ArrayBuffer.isView(data)) {
-    const src = data as TypedArray;
-    const own = dtypeOfArray(src);
-    if (own === undefined) throw new DTypeError("tensor: unsupported typed array");
-    const dtype = opts?.dtype ?? own;
-    const shape = opts?.shape ? toShape("tensor", opts.shape) : [src.length];
-    if (sizeOf(shape) !== src.length) {
+    const { dtype, values } = fromTypedData(data, o.dtype);
+    const shape = o.shape !== undefined ? toShape("tensor", o.shape) : [values.length];
+    if (checkAllocation("tensor", shape, dtype) !== values.length) {
       throw new ShapeError(
-        `tensor: shape ${formatShape(shape)} does not fit ${src.length} elements`,
+        `tensor: shape ${formatShape(shape)} does not fit ${values.length} elements`,
       );
     }
-    const arr = allocArray(dtype, src.length);
-    if (dtype === "bool") { for (let i = 0; i < src.length; i++) arr[i] = src[i] !== 0 ? 1 : 0; }
-    else arr.set(src);
-    return finish(fromTyped(arr, shape, opts?.device), opts);
+    return finish(fromTyped(values, shape, o.device), o);
   }
-  const { shape, bool } = inferNested(data as NestedArray);
-  const dtype = opts?.dtype ?? (bool ? "bool" : "float32");
-  const arr = allocArray(dtype, sizeOf(shape));
-  fillNested(data as NestedArray, shape, 0, arr, 0);
-  if (dtype === "bool") { for (let i = 0; i < arr.length; i++) arr[i] = arr[i] !== 0 ? 1 : 0; }
-  return finish(fromTyped(arr, shape, opts?.device), opts);
+  if (o.shape !== undefined) {
+    throw new TypeError("tensor: the shape option is for typed-array data only");
+  }
+  const { shape, values, allBool } = readNested(data);
+  const dtype = o.dtype ?? (allBool ? "bool" : "float32");
+  checkAllocation("tensor", shape, dtype);
+  const arr = convertValues("tensor", values, dtype, (i) => nestedPath(i, shape));
+  return finish(fromTyped(arr, shape, o.device), o);
 }
 
 /**
- * A tensor filled with `value`.
+ * A tensor filled with `value` (the shape is one array or one number, as in PyTorch's
+ * `torch.full(size, fill_value)`).
  *
  * @param shape the dims
  * @param value the fill value (a boolean makes a bool tensor)
  * @param opts dtype, requiresGrad, device
  * @returns the tensor
  * @throws {ShapeError} on an invalid shape
+ * @throws {TypeError} when value is not a number or a boolean, or for an unknown option
+ * @throws {RangeError} when value does not fit an int32 tensor, or the tensor is over 2 GiB
  * @example
  * ```ts
  * import { deepEqual } from "node:assert/strict";
@@ -218,57 +207,68 @@ export function tensor(
  * ```
  */
 export function full(shape: ShapeLike, value: number | boolean, opts?: CreateOptions): Tensor {
-  return filled("full", shape, value, opts);
+  return filled("full", toShape("full", shape), checkScalar("full", "value", value), opts);
 }
 
-function filled(
-  op: string,
-  shape: ShapeLike,
-  value: number | boolean,
-  opts?: CreateOptions,
-): Tensor {
-  const s = toShape(op, shape);
-  const dtype = opts?.dtype ?? (typeof value === "boolean" ? "bool" : "float32");
-  const arr = allocArray(dtype, sizeOf(s));
+function filled(op: string, s: number[], value: number | boolean, opts: unknown): Tensor {
+  const o = checkCreateOptions(op, opts as CreateOptions | undefined, CREATE_OPTIONS);
+  const dtype = o.dtype ?? (typeof value === "boolean" ? "bool" : "float32");
   const v = typeof value === "boolean" ? (value ? 1 : 0) : value;
+  if (dtype === "int32") checkInt32(op, v);
+  const arr = hostArray(op, s, dtype);
   if (v !== 0) arr.fill(dtype === "bool" ? (v !== 0 ? 1 : 0) : v);
-  return finish(fromTyped(arr, s, opts?.device), opts);
+  return finish(fromTyped(arr, s, o.device), o);
 }
 
 /**
- * A tensor of zeros.
+ * A tensor of zeros. The shape is given as dims or as one array, then optionally the options:
+ * `zeros(2, 3)`, `zeros([2, 3])`, `zeros(2, 3, { dtype: "int32" })`.
  *
- * @param shape the dims
- * @param opts dtype, requiresGrad, device
+ * @param args the dims or one array of them, then optionally the options (dtype, requiresGrad,
+ *   device)
  * @returns the tensor
  * @throws {ShapeError} on an invalid shape
+ * @throws {TypeError} when the shape is missing or not numbers, or for an unknown option
+ * @throws {RangeError} when the tensor would need more than 2 GiB
  * @example
  * ```ts
  * import { deepEqual } from "node:assert/strict";
  * import { zeros } from "./creation.ts";
  * deepEqual(zeros([2, 3]).shape, [2, 3]);
+ * deepEqual(zeros(2, 3, { dtype: "int32" }).toArraySync(), [[0, 0, 0], [0, 0, 0]]);
  * ```
  */
-export function zeros(shape: ShapeLike, opts?: CreateOptions): Tensor {
+export function zeros(...args: ShapeAndOptions<CreateOptions>): Tensor {
+  const [shape, opts] = shapeAndOptions("zeros", args);
   return filled("zeros", shape, 0, opts);
 }
 
 /**
- * A tensor of ones.
+ * A tensor of ones; the arguments are {@link zeros}'s.
  *
- * @param shape the dims
- * @param opts dtype, requiresGrad, device
+ * @param args the dims or one array of them, then optionally the options (dtype, requiresGrad,
+ *   device)
  * @returns the tensor
  * @throws {ShapeError} on an invalid shape
+ * @throws {TypeError} when the shape is missing or not numbers, or for an unknown option
+ * @throws {RangeError} when the tensor would need more than 2 GiB
  * @example
  * ```ts
  * import { deepEqual } from "node:assert/strict";
  * import { ones } from "./creation.ts";
  * deepEqual(ones(3).toArraySync(), [1, 1, 1]);
+ * deepEqual(ones(1, 2).toArraySync(), [[1, 1]]);
  * ```
  */
-export function ones(shape: ShapeLike, opts?: CreateOptions): Tensor {
+export function ones(...args: ShapeAndOptions<CreateOptions>): Tensor {
+  const [shape, opts] = shapeAndOptions("ones", args);
   return filled("ones", shape, 1, opts);
+}
+
+function like(op: string, t: Tensor, value: number, opts: CreateOptions | undefined): Tensor {
+  checkTensor(op, "input", t);
+  const o = checkCreateOptions(op, opts, CREATE_OPTIONS);
+  return filled(op, t.shape.slice(), value, { dtype: t.dtype, device: t.device, ...o });
 }
 
 /**
@@ -277,6 +277,7 @@ export function ones(shape: ShapeLike, opts?: CreateOptions): Tensor {
  * @param t the template
  * @param opts overrides
  * @returns the tensor
+ * @throws {TypeError} when t is not a Tensor, or for an unknown option
  * @example
  * ```ts
  * import { deepEqual } from "node:assert/strict";
@@ -285,7 +286,7 @@ export function ones(shape: ShapeLike, opts?: CreateOptions): Tensor {
  * ```
  */
 export function zerosLike(t: Tensor, opts?: CreateOptions): Tensor {
-  return full(t.shape, 0, { dtype: t.dtype, device: t.device, ...opts });
+  return like("zerosLike", t, 0, opts);
 }
 
 /**
@@ -294,6 +295,7 @@ export function zerosLike(t: Tensor, opts?: CreateOptions): Tensor {
  * @param t the template
  * @param opts overrides
  * @returns the tensor
+ * @throws {TypeError} when t is not a Tensor, or for an unknown option
  * @example
  * ```ts
  * import { deepEqual } from "node:assert/strict";
@@ -302,5 +304,5 @@ export function zerosLike(t: Tensor, opts?: CreateOptions): Tensor {
  * ```
  */
 export function onesLike(t: Tensor, opts?: CreateOptions): Tensor {
-  return full(t.shape, 1, { dtype: t.dtype, device: t.device, ...opts });
+  return like("onesLike", t, 1, opts);
 }

@@ -92,7 +92,7 @@ Deno.test("creation errors are typed and carry the values", () => {
   throws(() => tensor([[1, 2], [3]]), {
     name: "ShapeError",
     message:
-      "tensor: ragged nested array: expected a sequence of length 2 at depth 1, got length 1",
+      "tensor: ragged nested array: data[1] has length 1, expected an array of length 2 as at data[0]",
   });
   throws(() => zeros([2, -1]), {
     name: "ShapeError",
@@ -104,7 +104,7 @@ Deno.test("creation errors are typed and carry the values", () => {
   });
   throws(() => arange(0, 5, 0), {
     name: "RangeError",
-    message: "Cannot make arange: step must be finite and non-zero, got 0",
+    message: "arange: step must be a finite non-zero number, got 0",
   });
   throws(() => arange(0, 5, -1), RangeError);
   throws(() => randint(5, 5, [2]), RangeError);

@@ -8,7 +8,7 @@
 import { type BackwardRule, needsGrad, record } from "../autograd.ts";
 import type { Backend, BinaryKernel } from "../backend.ts";
 import { keep } from "../memory.ts";
-import { checkSameDevice } from "../validate.ts";
+import { checkSameDevice, checkTensor, describe } from "../validate.ts";
 import { type DType, promoteTypes, scalarDType } from "../dtype.ts";
 import { DTypeError } from "../errors.ts";
 import { broadcastShapes, shapesEqual } from "../shape.ts";
@@ -57,10 +57,23 @@ export function scalarLike(v: number | boolean, like: Tensor): Tensor {
 
 const SCALARS = new WeakMap<Backend, Record<DType, Map<number, Tensor>>>();
 
+function badOperand(op: string, name: string, v: unknown): never {
+  throw new TypeError(`${op}: ${name} must be a Tensor, a number or a boolean, got ${describe(v)}`);
+}
+
 function operands(op: string, a: Operand, b: Operand): [Tensor, Tensor] {
-  if (a instanceof Tensor) return [a, b instanceof Tensor ? b : scalarLike(b, a)];
-  if (b instanceof Tensor) return [scalarLike(a, b), b];
-  throw new TypeError(`Cannot run ${op}: at least one operand must be a Tensor`);
+  if (a instanceof Tensor) {
+    if (b instanceof Tensor) return [a, b];
+    if (typeof b !== "number" && typeof b !== "boolean") badOperand(op, "other", b);
+    return [a, scalarLike(b, a)];
+  }
+  if (b instanceof Tensor) {
+    if (typeof a !== "number" && typeof a !== "boolean") badOperand(op, "input", a);
+    return [scalarLike(a, b), b];
+  }
+  throw new TypeError(
+    `${op}: at least one operand must be a Tensor, got ${describe(a)} and ${describe(b)}`,
+  );
 }
 
 /**
@@ -232,7 +245,7 @@ export function logicalAnd(a: Tensor, b: Tensor): Tensor {
  * @param min lower bound or null/undefined
  * @param max upper bound or null/undefined
  * @returns the clamped tensor
- * @throws {RangeError} when both bounds are missing
+ * @throws {TypeError} when both bounds are missing, or a bound is not a number
  * @example
  * ```ts
  * import { deepEqual } from "node:assert/strict";
@@ -242,8 +255,10 @@ export function logicalAnd(a: Tensor, b: Tensor): Tensor {
  * ```
  */
 export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
+  if (min != null && typeof min !== "number") checkBound("min", min);
+  if (max != null && typeof max !== "number") checkBound("max", max);
   if (min == null && max == null) {
-    throw new RangeError("Cannot clamp: at least one of min and max must be given");
+    throw new TypeError("clamp: at least one of min and max must be a number, got none");
   }
   let out = x;
   if (min != null) {
@@ -265,6 +280,10 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
   return out;
 }
 
+function checkBound(name: string, v: unknown): never {
+  throw new TypeError(`clamp: ${name} must be a number, null or undefined, got ${describe(v)}`);
+}
+
 /**
  * Picks from `a` where `cond` is true, else from `b`, with broadcasting.
  *
@@ -273,6 +292,7 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
  * @param b values where false (tensor or scalar)
  * @returns a tensor of the broadcast shape
  * @throws {DTypeError} when `cond` is not bool
+ * @throws {TypeError} when `cond` is not a Tensor, or `a`/`b` not a Tensor, number or boolean
  * @throws {ShapeError} when shapes do not broadcast
  * @example
  * ```ts
@@ -284,6 +304,11 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
  * ```
  */
 export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
+  checkTensor("where", "condition", cond);
+  if (!(a instanceof Tensor) && !(b instanceof Tensor)) {
+    if (typeof a !== "number" && typeof a !== "boolean") badOperand("where", "input", a);
+    if (typeof b !== "number" && typeof b !== "boolean") badOperand("where", "other", b);
+  }
   if (cond.dtype !== "bool") {
     throw new DTypeError(`where: expected a bool condition, got ${cond.dtype}`);
   }

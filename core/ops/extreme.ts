@@ -13,7 +13,7 @@ import { normalizeDim, normalizeDims, sizeOf } from "../shape.ts";
 import type { Tensor } from "../tensor.ts";
 import { arange, empty } from "./creation.ts";
 import { compare, where } from "./elementwise.ts";
-import { droppedShape, keptShape, type ReduceOptions, reduceRaw } from "./reduce.ts";
+import { droppedShape, keepdimOf, keptShape, type ReduceOptions, reduceRaw } from "./reduce.ts";
 
 /** A tensor's values and their positions along the reduced dim. */
 export interface ValuesIndices {
@@ -29,6 +29,7 @@ function extreme(
   dim: number | undefined,
   opts?: ReduceOptions,
 ): Tensor | ValuesIndices {
+  const keepdim = keepdimOf(op, opts);
   if (dim === undefined) {
     if (x.size === 0) {
       throw new IndexError(
@@ -60,7 +61,7 @@ function extreme(
     values,
     indices,
   );
-  const keep = opts?.keepdim || x.ndim === 0;
+  const keep = keepdim || x.ndim === 0;
   const v = keep ? values : values.viewRaw(droppedShape(x.shape, [d]));
   const i = keep ? indices : indices.viewRaw(droppedShape(x.shape, [d]));
   if (needsGrad(x)) record(v, op, [x], [indices], { dim: d, keepdim: keep });
@@ -122,6 +123,8 @@ export function argExtreme(
   op: "max" | "min",
 ): Tensor {
   const name = op === "max" ? "argmax" : "argmin";
+  keepdimOf(name, opts);
+  if (dim !== undefined) normalizeDim(name, dim, x.ndim);
   return noGrad(() => {
     if (dim === undefined) {
       const flat = extreme(op, x.reshape([-1]), 0) as ValuesIndices;

@@ -127,7 +127,7 @@ Deno.test("layerNorm() and batchNorm() check shapes", () => {
   });
   throws(() => batchNorm(zeros([4, 5]), null, null), {
     name: "TypeError",
-    message: "Cannot run batchNorm in evaluation: runningMean and runningVar are required",
+    message: "batchNorm: runningMean and runningVar are required in evaluation (training: false)",
   });
 });
 
@@ -161,6 +161,6 @@ Deno.test("dropout() zeroes about p of the elements, scales the rest by 1/(1-p),
   equal(dropout(x, { training: false }), x);
   throws(() => dropout(x, { p: 1.5 }), {
     name: "RangeError",
-    message: "Cannot run dropout: p must be in [0, 1], got 1.5",
+    message: "dropout: p must be a number in [0, 1], got 1.5",
   });
 });

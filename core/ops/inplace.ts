@@ -13,8 +13,18 @@ import { broadcastShapes, shapesEqual } from "../shape.ts";
 import { backendFor } from "../device.ts";
 import { Tensor } from "../tensor.ts";
 import { empty } from "./creation.ts";
+import { checkInt32 } from "./nested.ts";
 import { cast, type Operand, scalarLike } from "./elementwise.ts";
-import { checkSameDevice } from "../validate.ts";
+import {
+  checkNumber,
+  checkOptions,
+  checkSameDevice,
+  checkScalar,
+  checkTensor,
+  describe,
+} from "../validate.ts";
+
+const ALPHA = ["alpha"], ALPHA_RULE = { allowInfinity: true };
 
 function checkWritable(op: string, x: Tensor): void {
   if (isGradEnabled() && x.requiresGrad) {
@@ -30,7 +40,7 @@ function checkWritable(op: string, x: Tensor): void {
  * @param op add, sub, mul or div
  * @param x the tensor to update
  * @param other tensor or scalar
- * @param alpha multiplies `other` first (add/sub)
+ * @param opts `alpha` multiplies `other` first (add/sub only)
  * @returns x
  * @throws {AutogradError} when x requires grad and recording is on
  * @throws {DTypeError} when the result dtype cannot be stored in x
@@ -41,7 +51,7 @@ function checkWritable(op: string, x: Tensor): void {
  * import { tensor } from "./creation.ts";
  * import { binaryInPlace } from "./inplace.ts";
  * const p = tensor([1, 2, 3]);
- * binaryInPlace("sub", p, tensor([1, 1, 1]), 0.5);
+ * binaryInPlace("sub", p, tensor([1, 1, 1]), { alpha: 0.5 });
  * deepEqual(p.toArraySync(), [0.5, 1.5, 2.5]);
  * ```
  */
@@ -49,11 +59,20 @@ export function binaryInPlace(
   op: "add" | "sub" | "mul" | "div",
   x: Tensor,
   other: Operand,
-  alpha = 1,
+  opts?: { alpha?: number },
 ): Tensor {
   const name = `${op}_`;
   checkWritable(name, x);
-  const o = other instanceof Tensor ? other : scalarLike(other, x);
+  const a = opts === undefined ? undefined : checkOptions(name, opts, ALPHA).alpha;
+  const alpha = a === undefined ? 1 : checkNumber(name, "alpha", a, ALPHA_RULE);
+  let o: Tensor;
+  if (other instanceof Tensor) o = other;
+  else if (typeof other === "number" || typeof other === "boolean") o = scalarLike(other, x);
+  else {
+    throw new TypeError(
+      `${name}: other must be a Tensor, a number or a boolean, got ${describe(other)}`,
+    );
+  }
   checkSameDevice(name, x, o);
   const dt = op === "div" ? "float32" : promoteTypes(x.dtype, o.dtype);
   if (dt !== x.dtype) {
@@ -72,7 +91,7 @@ export function binaryInPlace(
   const be = backendFor(x.device);
   if (op === "add" || op === "sub") be.axpy(x, op === "add" ? alpha : -alpha, src);
   else if (alpha !== 1) {
-    throw new RangeError(`Cannot run ${name}: alpha applies to add_ and sub_ only`);
+    throw new TypeError(`${name}: unknown option alpha; it applies to add_ and sub_ only`);
   } else if (x.isContiguous()) be.binary(op, x, src, x);
   else {
     const tmp = empty(x.shape, dt, x.device);
@@ -93,7 +112,9 @@ export function binaryInPlace(
  */
 export function fillInPlace(x: Tensor, value: number | boolean): Tensor {
   checkWritable("fill_", x);
+  checkScalar("fill_", "value", value);
   const v = typeof value === "boolean" ? (value ? 1 : 0) : value;
+  if (x.dtype === "int32") checkInt32("fill_", v);
   backendFor(x.device).fill(
     x,
     x.dtype === "bool" ? (v !== 0 ? 1 : 0) : x.dtype === "int32" ? Math.trunc(v) : v,
@@ -113,6 +134,7 @@ export function fillInPlace(x: Tensor, value: number | boolean): Tensor {
  */
 export function copyInPlace(x: Tensor, src: Tensor): Tensor {
   checkWritable("copy_", x);
+  checkTensor("copy_", "src", src);
   checkSameDevice("copy_", x, src);
   const shape = broadcastShapes("copy_", x.shape, src.shape);
   if (!shapesEqual(shape, x.shape)) {

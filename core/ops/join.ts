@@ -13,6 +13,16 @@ import { normalizeDim, shapesEqual } from "../shape.ts";
 import type { Tensor } from "../tensor.ts";
 import { empty } from "./creation.ts";
 import type { JoinOp } from "./op_names.ts";
+import { checkTensor, describe } from "../validate.ts";
+
+/** Throws unless `tensors` is a non-empty array of tensors. */
+function checkList(op: string, tensors: unknown): asserts tensors is readonly Tensor[] {
+  if (!Array.isArray(tensors)) {
+    throw new TypeError(`${op}: tensors must be an array of Tensors, got ${describe(tensors)}`);
+  }
+  if (tensors.length === 0) throw new ShapeError(`${op}: expected a non-empty list of tensors`);
+  for (let i = 0; i < tensors.length; i++) checkTensor(op, `tensors[${i}]`, tensors[i]);
+}
 
 /**
  * A contiguous copy when `x` is not contiguous; `x` itself otherwise.
@@ -33,7 +43,8 @@ export function contiguous(x: Tensor): Tensor {
  * @param tensors the tensors (at least one)
  * @param dim the dim (default 0)
  * @returns the concatenation
- * @throws {ShapeError} on mismatched shapes
+ * @throws {ShapeError} on mismatched shapes or an empty list
+ * @throws {TypeError} when tensors is not an array of Tensors
  * @example
  * ```ts
  * import { deepEqual } from "node:assert/strict";
@@ -43,7 +54,7 @@ export function contiguous(x: Tensor): Tensor {
  * ```
  */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
-  if (tensors.length === 0) throw new ShapeError("cat: expected a non-empty list of tensors");
+  checkList("cat", tensors);
   const first = tensors[0];
   const d = normalizeDim("cat", dim, first.ndim);
   let dtype = first.dtype, total = 0;
@@ -87,7 +98,8 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
  * @param tensors the tensors (at least one)
  * @param dim where the new dim goes (default 0)
  * @returns the stacked tensor
- * @throws {ShapeError} when shapes differ
+ * @throws {ShapeError} when shapes differ or the list is empty
+ * @throws {TypeError} when tensors is not an array of Tensors
  * @example
  * ```ts
  * import { deepEqual } from "node:assert/strict";
@@ -97,7 +109,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
  * ```
  */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
-  if (tensors.length === 0) throw new ShapeError("stack: expected a non-empty list of tensors");
+  checkList("stack", tensors);
   const s0 = tensors[0].shape;
   for (const [i, t] of tensors.entries()) {
     if (!shapesEqual(t.shape, s0)) {

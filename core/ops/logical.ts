@@ -14,10 +14,11 @@
  */
 
 import { SyncReadError } from "../errors.ts";
+import { broadcastShapes } from "../shape.ts";
 import type { Tensor } from "../tensor.ts";
 import {
+  checkBoolean,
   checkNumber,
-  checkOneOf,
   checkOptions,
   checkSameDevice,
   checkTensor,
@@ -100,7 +101,7 @@ function closeOptions(op: string, opts: IscloseOptions | undefined): Required<Is
   const o = checkOptions(op, opts, ["rtol", "atol", "equalNan"]);
   const rtol = o.rtol === undefined ? 1e-5 : checkNumber(op, "rtol", o.rtol, { min: 0 });
   const atol = o.atol === undefined ? 1e-8 : checkNumber(op, "atol", o.atol, { min: 0 });
-  if (o.equalNan !== undefined) checkOneOf(op, "equalNan", o.equalNan, [true, false]);
+  if (o.equalNan !== undefined) checkBoolean(op, "equalNan", o.equalNan);
   return { rtol, atol, equalNan: o.equalNan === true };
 }
 
@@ -108,6 +109,7 @@ function closeness(op: string, a: Tensor, b: Tensor | number, opts?: IscloseOpti
   checkTensor(op, "input", a);
   if (typeof b !== "number") checkTensor(op, "other", b);
   checkSameDevice(op, a, b);
+  if (typeof b !== "number") broadcastShapes(op, a.shape, b.shape);
   const { rtol, atol, equalNan } = closeOptions(op, opts);
   const x = cast(a, "float32");
   const y = typeof b === "number" ? full([], b, { device: a.device }) : cast(b, "float32");

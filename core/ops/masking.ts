@@ -10,6 +10,7 @@ import type { Tensor } from "../tensor.ts";
 import { fromTyped } from "./creation.ts";
 import { where } from "./elementwise.ts";
 import { broadcastsTo } from "../shape.ts";
+import { checkNumber, checkScalar, checkTensor } from "../validate.ts";
 
 /**
  * Replaces the elements where `mask` is true by `value` (torch.masked_fill). Differentiable in
@@ -21,6 +22,7 @@ import { broadcastsTo } from "../shape.ts";
  * @returns a new tensor of x's shape
  * @throws {DTypeError} when mask is not bool
  * @throws {ShapeError} when mask does not broadcast to x's shape
+ * @throws {TypeError} when x or mask is not a Tensor, or value not a number or boolean
  * @example
  * ```ts
  * import { deepEqual } from "node:assert/strict";
@@ -32,6 +34,9 @@ import { broadcastsTo } from "../shape.ts";
  * ```
  */
 export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
+  checkTensor("maskedFill", "input", x);
+  checkTensor("maskedFill", "mask", mask);
+  checkScalar("maskedFill", "value", value);
   if (mask.dtype !== "bool") {
     throw new DTypeError(`maskedFill: the mask must be bool, got ${mask.dtype}`);
   }
@@ -46,13 +51,12 @@ export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
 }
 
 function triangle(op: "tril" | "triu", x: Tensor, diagonal: number): Tensor {
+  checkTensor(op, "input", x);
+  checkNumber(op, "diagonal", diagonal, { integer: true });
   if (x.ndim < 2) {
     throw new ShapeError(
       `${op}: input must have at least 2 dims, got shape ${formatShape(x.shape)}`,
     );
-  }
-  if (!Number.isInteger(diagonal)) {
-    throw new TypeError(`Cannot run ${op}: diagonal must be an integer, got ${diagonal}`);
   }
   const rows = x.shape[x.ndim - 2], cols = x.shape[x.ndim - 1];
   // The (rows, cols) mask is built on the host and uploaded: tril keeps j <= i + diagonal,
@@ -74,6 +78,7 @@ function triangle(op: "tril" | "triu", x: Tensor, diagonal: number): Tensor {
  * @param diagonal 0 for the main diagonal, positive above, negative below
  * @returns a new tensor of x's shape
  * @throws {ShapeError} when x has fewer than 2 dims
+ * @throws {TypeError} when x is not a Tensor or diagonal not a number
  * @example
  * ```ts
  * import { deepEqual } from "node:assert/strict";
@@ -94,6 +99,7 @@ export function tril(x: Tensor, diagonal = 0): Tensor {
  * @param diagonal 0 for the main diagonal, positive above, negative below
  * @returns a new tensor of x's shape
  * @throws {ShapeError} when x has fewer than 2 dims
+ * @throws {TypeError} when x is not a Tensor or diagonal not a number
  * @example
  * ```ts
  * import { deepEqual } from "node:assert/strict";

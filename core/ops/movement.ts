@@ -19,8 +19,11 @@ import {
 import { Tensor } from "../tensor.ts";
 import { zeros } from "./creation.ts";
 import type { ViewOp } from "./op_names.ts";
+import { checkNumber, checkNumbers, describe } from "../validate.ts";
 
 export { cat, contiguous, stack } from "./join.ts";
+
+const SIZE_RULE = { integer: true, min: -1 };
 
 function view(
   x: Tensor,
@@ -48,6 +51,9 @@ function view(
  * ```
  */
 export function reshape(x: Tensor, shape: readonly number[], op = "reshape"): Tensor {
+  if (!Array.isArray(shape)) {
+    throw new TypeError(`${op}: shape must be an array of dims, got ${describe(shape)}`);
+  }
   const s = inferShape(op, shape, x.size, x.shape);
   const st = x.isContiguous() ? contiguousStrides(s) : viewStrides(x.shape, x.strides, s);
   let out: Tensor;
@@ -79,6 +85,9 @@ export function reshape(x: Tensor, shape: readonly number[], op = "reshape"): Te
  * ```
  */
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
+  if (!Array.isArray(dims)) {
+    throw new TypeError(`permute: dims must be an array of dims, got ${describe(dims)}`);
+  }
   if (dims.length !== x.ndim) {
     throw new IndexError(
       `permute: expected ${x.ndim} dims for shape ${formatShape(x.shape)}, got [${
@@ -198,6 +207,7 @@ export function mT(x: Tensor): Tensor {
  * @throws {ShapeError} when a non-1 dim would change
  */
 export function expand(x: Tensor, sizes: readonly number[]): Tensor {
+  checkNumbers("expand", "sizes", sizes, SIZE_RULE);
   const lead = sizes.length - x.ndim;
   if (lead < 0) {
     throw new ShapeError(
@@ -238,12 +248,13 @@ export function expand(x: Tensor, sizes: readonly number[]): Tensor {
  *
  * @param x input
  * @param dim the dim
- * @param start first index (default 0)
- * @param stop exclusive end (default the dim's size)
+ * @param start first index (default 0; null or undefined for the default)
+ * @param stop exclusive end (default the dim's size; null or undefined for the default)
  * @param step stride (> 0, default 1)
  * @returns the sliced view
  * @throws {IndexError} on a bad dim
- * @throws {RangeError} on a step <= 0
+ * @throws {TypeError} when start, stop or step is not a number
+ * @throws {RangeError} on a fractional start, stop or step, or a step <= 0
  * @example
  * ```ts
  * import { deepEqual } from "node:assert/strict";
@@ -252,15 +263,21 @@ export function expand(x: Tensor, sizes: readonly number[]): Tensor {
  * deepEqual(slice(arange(10), 0, -4, undefined, 2).toArraySync(), [6, 8]);
  * ```
  */
-export function slice(x: Tensor, dim: number, start?: number, stop?: number, step = 1): Tensor {
+export function slice(
+  x: Tensor,
+  dim: number,
+  start?: number | null,
+  stop?: number | null,
+  step = 1,
+): Tensor {
   const d = normalizeDim("slice", dim, x.ndim);
-  if (!Number.isInteger(step) || step <= 0) {
-    throw new RangeError(`Cannot slice: step must be a positive integer, got ${step}`);
-  }
+  if (start != null) checkNumber("slice", "start", start, { integer: true });
+  if (stop != null) checkNumber("slice", "stop", stop, { integer: true });
+  checkNumber("slice", "step", step, { integer: true, min: 1 });
   const n = x.shape[d];
   const clip = (v: number) => Math.min(n, Math.max(0, v < 0 ? v + n : v));
-  const s = start === undefined ? 0 : clip(start);
-  const e = stop === undefined ? n : clip(stop);
+  const s = start == null ? 0 : clip(start);
+  const e = stop == null ? n : clip(stop);
   const len = e > s ? Math.ceil((e - s) / step) : 0;
   const shape = x.shape.slice(), strides = x.strides.slice();
   shape[d] = len;
@@ -279,20 +296,25 @@ export function slice(x: Tensor, dim: number, start?: number, stop?: number, ste
  * @param dim the dim (default 0)
  * @returns the pieces
  * @throws {ShapeError} when listed sizes do not sum to the dim's size
+ * @throws {TypeError} when sizes is not a number or an array of numbers
+ * @throws {RangeError} on a size that is not a positive integer (>= 0 in a list)
  */
 export function split(x: Tensor, sizes: number | readonly number[], dim = 0): Tensor[] {
   const d = normalizeDim("split", dim, x.ndim);
   const n = x.shape[d];
   let list: number[];
   if (typeof sizes === "number") {
-    if (!Number.isInteger(sizes) || sizes <= 0) {
-      throw new RangeError(`Cannot split: size must be a positive integer, got ${sizes}`);
-    }
+    checkNumber("split", "size", sizes, { integer: true, min: 1 });
     list = [];
     for (let i = 0; i < n; i += sizes) list.push(Math.min(sizes, n - i));
     if (n === 0) list.push(0);
   } else {
-    list = Array.from(sizes);
+    if (!Array.isArray(sizes)) {
+      throw new TypeError(
+        `split: sizes must be a piece size or an array of sizes, got ${describe(sizes)}`,
+      );
+    }
+    list = checkNumbers("split", "sizes", sizes, { integer: true, min: 0 }).slice();
     const total = list.reduce((a, b) => a + b, 0);
     if (total !== n) {
       throw new ShapeError(
@@ -316,12 +338,11 @@ export function split(x: Tensor, sizes: number | readonly number[], dim = 0): Te
  * @param chunks the number of chunks (> 0)
  * @param dim the dim (default 0)
  * @returns the pieces
- * @throws {RangeError} on chunks <= 0
+ * @throws {TypeError} when chunks is not a number
+ * @throws {RangeError} on chunks that is not an integer >= 1
  */
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
-  if (!Number.isInteger(chunks) || chunks <= 0) {
-    throw new RangeError(`Cannot chunk: chunks must be a positive integer, got ${chunks}`);
-  }
+  checkNumber("chunk", "chunks", chunks, { integer: true, min: 1 });
   const d = normalizeDim("chunk", dim, x.ndim);
   return split(x, Math.max(1, Math.ceil(x.shape[d] / chunks)), d);
 }

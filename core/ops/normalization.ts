@@ -13,10 +13,18 @@ import { backendFor } from "../device.ts";
 import { DTypeError, formatShape, ShapeError } from "../errors.ts";
 import { markInternal } from "../memory.ts";
 import { defaultGenerator } from "../random/default_generator.ts";
-import type { Generator } from "../random/generator.ts";
+import { Generator } from "../random/generator.ts";
 import { shapesEqual, sizeOf } from "../shape.ts";
 import type { Tensor } from "../tensor.ts";
-import { checkNumber, checkOptions, checkSameDevice, checkTensor, describe } from "../validate.ts";
+import {
+  checkBoolean,
+  checkInstance,
+  checkNumber,
+  checkOptions,
+  checkSameDevice,
+  checkTensor,
+  describe,
+} from "../validate.ts";
 import { empty, fromTyped, full } from "./creation.ts";
 import type { NormOp } from "./op_names.ts";
 
@@ -171,8 +179,10 @@ export interface BatchNormOptions {
  * @param runningVar (C) running variance, updated in training (may be null in training)
  * @param opts weight, bias, training, momentum, eps
  * @returns a tensor of x's shape
- * @throws {ShapeError} on other ranks or a channel-count mismatch
- * @throws {TypeError} when evaluating without running statistics
+ * @throws {ShapeError} on other ranks, a channel-count mismatch, or one value per channel in
+ *   training (as PyTorch: "Expected more than 1 value per channel when training")
+ * @throws {TypeError} when evaluating without running statistics, or for a bad argument
+ * @throws {DTypeError} when a tensor is not float32
  * @example
  * ```ts
  * import { ok } from "node:assert/strict";
@@ -189,19 +199,30 @@ export function batchNorm(
   runningVar: Tensor | null,
   opts: BatchNormOptions = {},
 ): Tensor {
+  const op = "batchNorm";
+  const o = checkOptions(op, opts, ["weight", "bias", "training", "momentum", "eps"]);
+  checkTensor(op, "input", x);
+  const training = o.training === undefined ? false : checkBoolean(op, "training", o.training);
+  const eps = checkNumber(op, "eps", o.eps ?? 1e-5, { min: 0 });
+  const momentum = checkNumber(op, "momentum", o.momentum ?? 0.1, { min: 0, max: 1 });
+  if (x.dtype !== "float32") throw new DTypeError(`${op}: input must be float32, got ${x.dtype}`);
   if (x.ndim !== 2 && x.ndim !== 3) {
     throw new ShapeError(
       `batchNorm: expected (N, C) or (N, C, L) input, got ${formatShape(x.shape)}`,
     );
   }
   const c = x.shape[1];
-  for (
-    const [name, t] of [["runningMean", runningMean], ["runningVar", runningVar], [
-      "weight",
-      opts.weight,
-    ], ["bias", opts.bias]] as const
-  ) {
-    if (t && (t.ndim !== 1 || t.shape[0] !== c)) {
+  const stats = [["runningMean", runningMean], ["runningVar", runningVar], [
+    "weight",
+    o.weight,
+  ], ["bias", o.bias]] as const;
+  for (const [name, t] of stats) {
+    if (t === null || t === undefined) continue;
+    checkTensor(op, name, t);
+    if (t.dtype !== "float32") {
+      throw new DTypeError(`${op}: ${name} must be float32, got ${t.dtype}`);
+    }
+    if (t.ndim !== 1 || t.shape[0] !== c) {
       throw new ShapeError(
         `batchNorm: ${name} of shape ${formatShape(t.shape)} does not match ${c} channels of ` +
           `input shape ${formatShape(x.shape)}`,
@@ -210,9 +231,16 @@ export function batchNorm(
   }
   const dims = x.ndim === 2 ? [0] : [0, 2];
   const statShape = x.ndim === 2 ? [1, c] : [1, c, 1];
-  const eps = opts.eps ?? 1e-5, momentum = opts.momentum ?? 0.1;
+  checkSameDevice(op, x, runningMean, runningVar, o.weight, o.bias);
   let mean: Tensor, variance: Tensor;
-  if (opts.training) {
+  if (training) {
+    if (x.size / c <= 1) {
+      throw new ShapeError(
+        `${op}: expected more than 1 value per channel when training, got input shape ` +
+          `${formatShape(x.shape)} (a batch of 1 has no variance; call eval() to use the ` +
+          "running statistics)",
+      );
+    }
     mean = x.mean(dims, { keepdim: true });
     const xc0 = x.sub(mean);
     variance = xc0.mul(xc0).mean(dims, { keepdim: true });
@@ -229,15 +257,15 @@ export function batchNorm(
   } else {
     if (!runningMean || !runningVar) {
       throw new TypeError(
-        "Cannot run batchNorm in evaluation: runningMean and runningVar are required",
+        "batchNorm: runningMean and runningVar are required in evaluation (training: false)",
       );
     }
     mean = runningMean.reshape(statShape);
     variance = runningVar.reshape(statShape);
   }
   let y = x.sub(mean).div(variance.add(eps).sqrt());
-  if (opts.weight) y = y.mul(opts.weight.reshape(statShape));
-  if (opts.bias) y = y.add(opts.bias.reshape(statShape));
+  if (o.weight) y = y.mul(o.weight.reshape(statShape));
+  if (o.bias) y = y.add(o.bias.reshape(statShape));
   return y;
 }
 
@@ -260,6 +288,7 @@ export interface DropoutOptions {
  * @param opts p, training, generator
  * @returns x itself when not training or p is 0, else a new tensor of x's shape
  * @throws {RangeError} when p is not in [0, 1]
+ * @throws {TypeError} for a bad argument or option
  * @throws {DTypeError} when x is not float32
  * @example
  * ```ts
@@ -271,15 +300,18 @@ export interface DropoutOptions {
  * ```
  */
 export function dropout(x: Tensor, opts: DropoutOptions = {}): Tensor {
-  const p = opts.p ?? 0.5;
-  if (!(p >= 0 && p <= 1)) {
-    throw new RangeError(`Cannot run dropout: p must be in [0, 1], got ${p}`);
+  const o = checkOptions("dropout", opts, ["p", "training", "generator"]);
+  checkTensor("dropout", "input", x);
+  const p = checkNumber("dropout", "p", o.p ?? 0.5, { min: 0, max: 1 });
+  if (o.training !== undefined) checkBoolean("dropout", "training", o.training);
+  if (o.generator !== undefined) {
+    checkInstance("dropout", "generator", o.generator, Generator, "a Generator");
   }
   if (x.dtype !== "float32") {
     throw new DTypeError(`dropout: expected a float32 input, got ${x.dtype}`);
   }
-  if (opts.training === false || p === 0) return x;
-  const u = (opts.generator ?? defaultGenerator()).uniform(x.size);
+  if (o.training === false || p === 0) return x;
+  const u = (o.generator ?? defaultGenerator()).uniform(x.size);
   const scale = p === 1 ? 0 : 1 / (1 - p);
   const mask = new Float32Array(x.size);
   for (let i = 0; i < mask.length; i++) mask[i] = u[i] < 1 - p ? scale : 0;

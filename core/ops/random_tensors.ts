@@ -6,20 +6,57 @@
  */
 
 import type { Device } from "../dtype.ts";
+import { DTypeError } from "../errors.ts";
 import { defaultGenerator } from "../random/default_generator.ts";
 import { Generator } from "../random/generator.ts";
-import { sizeOf } from "../shape.ts";
 import type { Tensor } from "../tensor.ts";
-import { checkNumber, checkOneOf, checkOptions, describe } from "../validate.ts";
-import { finish, fromTyped, type RandomOptions, type ShapeLike, toShape } from "./creation.ts";
+import { checkInstance, checkNumber } from "../validate.ts";
+import {
+  checkAllocation,
+  checkCreateOptions,
+  CREATE_OPTIONS,
+  shapeAndOptions,
+  toShape,
+} from "../validate_creation.ts";
+import {
+  finish,
+  fromTyped,
+  type RandomOptions,
+  type ShapeAndOptions,
+  type ShapeLike,
+} from "./creation.ts";
+import { convertValues } from "./nested.ts";
+
+const RANDOM_OPTIONS = [...CREATE_OPTIONS, "generator"];
+
+/** Checks the options and the size of a random tensor; returns its generator and options. */
+function drawSetup(
+  op: string,
+  shape: readonly number[],
+  opts: unknown,
+  float: boolean,
+): [Generator, Partial<RandomOptions>, number] {
+  const o = checkCreateOptions(op, opts as RandomOptions | undefined, RANDOM_OPTIONS);
+  if (o.generator !== undefined) {
+    checkInstance(op, "generator", o.generator, Generator, "a Generator");
+  }
+  if (float && o.dtype !== undefined && o.dtype !== "float32") {
+    throw new DTypeError(`${op}: draws float32 values, got dtype "${o.dtype}"`);
+  }
+  const n = checkAllocation(op, shape, float ? "float32" : o.dtype ?? "int32");
+  return [o.generator ?? defaultGenerator(), o, n];
+}
 
 /**
- * Uniform samples in [0, 1).
+ * Uniform samples in [0, 1). The shape is given as dims or as one array, then optionally the
+ * options: `rand(3, 4)`, `rand([3, 4], { generator })`.
  *
- * @param shape the dims
- * @param opts generator, requiresGrad, device
+ * @param args the dims or one array of them, then optionally the options (generator,
+ *   requiresGrad, device; dtype float32 only)
  * @returns a float32 tensor
  * @throws {ShapeError} on an invalid shape
+ * @throws {TypeError} when the shape is missing or not numbers, or for a bad option
+ * @throws {RangeError} when the tensor would need more than 2 GiB
  * @example
  * ```ts
  * import { ok } from "node:assert/strict";
@@ -29,43 +66,49 @@ import { finish, fromTyped, type RandomOptions, type ShapeLike, toShape } from "
  * ok(v.every((x) => x >= 0 && x < 1));
  * ```
  */
-export function rand(shape: ShapeLike, opts?: RandomOptions): Tensor {
-  const s = toShape("rand", shape);
-  const g = opts?.generator ?? defaultGenerator();
-  return finish(fromTyped(g.uniform(sizeOf(s)), s, opts?.device), opts);
+export function rand(...args: ShapeAndOptions<RandomOptions>): Tensor {
+  const [s, opts] = shapeAndOptions("rand", args);
+  const [g, o, n] = drawSetup("rand", s, opts, true);
+  return finish(fromTyped(g.uniform(n), s, o.device), o);
 }
 
 /**
- * Standard normal samples.
+ * Standard normal samples. The shape is given as dims or as one array, then optionally the
+ * options: `randn(27, 10)`, `randn([27, 10], { generator })`, `randn(27, 10, { generator })`.
  *
- * @param shape the dims
- * @param opts generator, requiresGrad, device
+ * @param args the dims or one array of them, then optionally the options (generator,
+ *   requiresGrad, device; dtype float32 only)
  * @returns a float32 tensor
  * @throws {ShapeError} on an invalid shape
+ * @throws {TypeError} when the shape is missing or not numbers, or for a bad option
+ * @throws {RangeError} when the tensor would need more than 2 GiB
  * @example
  * ```ts
  * import { deepEqual } from "node:assert/strict";
  * import { Generator } from "../random/generator.ts";
  * import { randn } from "./random_tensors.ts";
  * deepEqual(randn(5, { generator: new Generator(3) }).dataSync(),
- *   randn(5, { generator: new Generator(3) }).dataSync());
+ *   randn([5], { generator: new Generator(3) }).dataSync());
+ * deepEqual(randn(27, 10).shape, [27, 10]);
  * ```
  */
-export function randn(shape: ShapeLike, opts?: RandomOptions): Tensor {
-  const s = toShape("randn", shape);
-  const g = opts?.generator ?? defaultGenerator();
-  return finish(fromTyped(g.normal(sizeOf(s)), s, opts?.device), opts);
+export function randn(...args: ShapeAndOptions<RandomOptions>): Tensor {
+  const [s, opts] = shapeAndOptions("randn", args);
+  const [g, o, n] = drawSetup("randn", s, opts, true);
+  return finish(fromTyped(g.normal(n), s, o.device), o);
 }
 
 /**
- * Integers uniform in [low, high), as int32.
+ * Integers uniform in [low, high), as int32 (or the dtype asked for). The shape is one array or
+ * one number, as in PyTorch's `torch.randint(low, high, size)`.
  *
  * @param low inclusive bound
  * @param high exclusive bound
  * @param shape the dims
- * @param opts generator, device
- * @returns an int32 tensor
- * @throws {RangeError} when high <= low
+ * @param opts generator, device, dtype (default int32), requiresGrad (float32 only)
+ * @returns the tensor
+ * @throws {TypeError} for a non-number bound or a bad option
+ * @throws {RangeError} when high <= low, or the bounds are not integers in [-2^31, 2^31]
  * @example
  * ```ts
  * import { ok } from "node:assert/strict";
@@ -74,9 +117,17 @@ export function randn(shape: ShapeLike, opts?: RandomOptions): Tensor {
  * ```
  */
 export function randint(low: number, high: number, shape: ShapeLike, opts?: RandomOptions): Tensor {
+  checkNumber("randint", "low", low, { integer: true });
+  checkNumber("randint", "high", high, { integer: true });
+  if (low >= high) {
+    throw new RangeError(`randint: low must be less than high, got low ${low} and high ${high}`);
+  }
   const s = toShape("randint", shape);
-  const g = opts?.generator ?? defaultGenerator();
-  return fromTyped(g.integers(low, high, sizeOf(s)), s, opts?.device);
+  const [g, o, n] = drawSetup("randint", s, opts, false);
+  const ints = g.integers(low, high, n);
+  const dtype = o.dtype ?? "int32";
+  const arr = dtype === "int32" ? ints : convertValues("randint", ints, dtype);
+  return finish(fromTyped(arr, s, o.device), o);
 }
 
 /** Options of {@link randperm}. */
@@ -109,12 +160,16 @@ export interface RandpermOptions {
  * ```
  */
 export function randperm(n: number, opts?: RandpermOptions): Tensor {
-  const o = checkOptions("randperm", opts, ["generator", "dtype", "device"]);
   checkNumber("randperm", "n", n, { integer: true, min: 0, max: 2 ** 31 - 1 });
-  if (o.generator !== undefined && !(o.generator instanceof Generator)) {
-    throw new TypeError(`randperm: generator must be a Generator, got ${describe(o.generator)}`);
+  const o = checkCreateOptions("randperm", opts, ["generator", "dtype", "device"]);
+  if (o.generator !== undefined) {
+    checkInstance("randperm", "generator", o.generator, Generator, "a Generator");
   }
-  const dtype = checkOneOf("randperm", "dtype", o.dtype ?? "int32", ["int32", "float32"]);
+  const dtype = o.dtype ?? "int32";
+  if (dtype !== "int32" && dtype !== "float32") {
+    throw new DTypeError(`randperm: dtype must be "int32" or "float32", got "${dtype}"`);
+  }
+  checkAllocation("randperm", [n], dtype);
   const perm = (o.generator ?? defaultGenerator()).randperm(n);
   return fromTyped(dtype === "int32" ? perm : Float32Array.from(perm), [n], o.device);
 }

@@ -34,7 +34,7 @@ Deno.test("randperm checks its arguments", () => {
     message: "randperm: unknown option generater; did you mean generator?",
   });
   throws(() => randperm(3, { dtype: "bool" } as never), {
-    name: "TypeError",
+    name: "DTypeError",
     message: 'randperm: dtype must be "int32" or "float32", got "bool"',
   });
   throws(() => randperm(3, { generator: 42 } as never), {

@@ -17,6 +17,7 @@ import { empty } from "./creation.ts";
 import { cast, unaryRaw, where } from "./elementwise.ts";
 import { extremeRule } from "./extreme.ts";
 import type { ReduceOp } from "./op_names.ts";
+import { checkBoolean, checkOptions } from "../validate.ts";
 
 /** Options of reductions. */
 export interface ReduceOptions {
@@ -31,6 +32,27 @@ export interface VarOptions extends ReduceOptions {
 }
 
 export { argExtreme, max, min, type ValuesIndices } from "./extreme.ts";
+
+const KEEPDIM = ["keepdim"], VAR_OPTIONS = ["keepdim", "unbiased"];
+
+/**
+ * The checked `keepdim` of a reduction's options.
+ *
+ * @param op the reduction, for messages
+ * @param opts the options given
+ * @param allowed the option names the reduction knows
+ * @returns keepdim (default false)
+ * @throws {TypeError} for an unknown option or a non-boolean keepdim
+ */
+export function keepdimOf(
+  op: string,
+  opts: ReduceOptions | undefined,
+  allowed: readonly string[] = KEEPDIM,
+): boolean {
+  if (opts === undefined) return false;
+  const k = checkOptions(op, opts, allowed).keepdim;
+  return k === undefined ? false : checkBoolean(op, "keepdim", k);
+}
 
 /** `shape` with the given dims set to 1. @param shape dims @param dims reduced dims @returns the keepdim shape */
 export function keptShape(shape: readonly number[], dims: readonly number[]): number[] {
@@ -82,6 +104,7 @@ export function reduceRaw(op: ReduceKernel, x: Tensor, dims: readonly number[]):
  * @param opts keepdim
  * @returns the sum
  * @throws {IndexError} on a bad dim
+ * @throws {TypeError} for a dim that is not a number or an array, or a bad option
  * @example
  * ```ts
  * import { deepEqual } from "node:assert/strict";
@@ -94,9 +117,10 @@ export function reduceRaw(op: ReduceKernel, x: Tensor, dims: readonly number[]):
  */
 export function sum(x: Tensor, dim?: number | readonly number[], opts?: ReduceOptions): Tensor {
   const dims = normalizeDims("sum", dim, x.ndim);
+  const keepdim = keepdimOf("sum", opts);
   let out = reduceRaw("sum", x.dtype === "bool" ? cast(x, "int32") : x, dims);
-  if (!opts?.keepdim) out = out.viewRaw(droppedShape(x.shape, dims));
-  if (needsGrad(x)) record(out, "sum", [x], [], { dims, keepdim: opts?.keepdim ?? false });
+  if (!keepdim) out = out.viewRaw(droppedShape(x.shape, dims));
+  if (needsGrad(x)) record(out, "sum", [x], [], { dims, keepdim });
   return out;
 }
 
@@ -127,9 +151,10 @@ function requireFloat(op: string, x: Tensor): void {
 export function mean(x: Tensor, dim?: number | readonly number[], opts?: ReduceOptions): Tensor {
   requireFloat("mean", x);
   const dims = normalizeDims("mean", dim, x.ndim);
+  const keepdim = keepdimOf("mean", opts);
   let n = 1;
   for (const d of dims) n *= x.shape[d];
-  return sum(x, dims, opts).div(n);
+  return sum(x, dims, { keepdim }).div(n);
 }
 
 /**
@@ -151,11 +176,15 @@ export function mean(x: Tensor, dim?: number | readonly number[], opts?: ReduceO
 export function variance(x: Tensor, dim?: number | readonly number[], opts?: VarOptions): Tensor {
   requireFloat("var", x);
   const dims = normalizeDims("var", dim, x.ndim);
+  const keepdim = keepdimOf("var", opts, VAR_OPTIONS);
+  const unbiased = opts?.unbiased === undefined
+    ? true
+    : checkBoolean("var", "unbiased", opts.unbiased);
   let n = 1;
   for (const d of dims) n *= x.shape[d];
   const d = x.sub(mean(x, dims, { keepdim: true }));
-  const ss = d.mul(d).sum(dims, { keepdim: opts?.keepdim });
-  return ss.div(Math.max(0, n - (opts?.unbiased === false ? 0 : 1)));
+  const ss = d.mul(d).sum(dims, { keepdim });
+  return ss.div(Math.max(0, n - (unbiased ? 1 : 0)));
 }
 
 /**
@@ -182,6 +211,7 @@ export function logsumexp(
 ): Tensor {
   requireFloat("logsumexp", x);
   const dims = normalizeDims("logsumexp", dim, x.ndim);
+  const keepdim = keepdimOf("logsumexp", opts);
   const kept = keptShape(x.shape, dims);
   const consecutive = dims.every((d, i) => i === 0 || d === dims[i - 1] + 1);
   if (!consecutive || dims.length === 0) {
@@ -192,7 +222,7 @@ export function logsumexp(
       return where(unaryRaw("isInf", mx), 0, mx);
     });
     const out = x.sub(m).exp().sum(dims, { keepdim: true }).log().add(m);
-    return opts?.keepdim ? out : out.reshape(droppedShape(x.shape, dims));
+    return keepdim ? out : out.reshape(droppedShape(x.shape, dims));
   }
   const src = x.isContiguous() ? x : x.contiguousRaw();
   const out = empty(kept, "float32", x.device);
@@ -206,9 +236,8 @@ export function logsumexp(
     out,
     null,
   );
-  const keep = opts?.keepdim ?? false;
-  const res = keep ? out : out.viewRaw(droppedShape(x.shape, dims));
-  if (needsGrad(x)) record(res, "logsumexp", [x], [x, out], { dims, keepdim: keep });
+  const res = keepdim ? out : out.viewRaw(droppedShape(x.shape, dims));
+  if (needsGrad(x)) record(res, "logsumexp", [x], [x, out], { dims, keepdim });
   return res;
 }
 

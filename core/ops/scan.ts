@@ -14,7 +14,7 @@ import type { ScanKernel } from "../backend.ts";
 import { backendFor } from "../device.ts";
 import { normalizeDim, sizeOf } from "../shape.ts";
 import type { Tensor } from "../tensor.ts";
-import { checkNumber, checkOneOf, checkOptions, checkTensor } from "../validate.ts";
+import { checkBoolean, checkNumber, checkOptions, checkTensor } from "../validate.ts";
 import { empty, full } from "./creation.ts";
 import { cast } from "./elementwise.ts";
 import { cat } from "./movement.ts";
@@ -102,7 +102,7 @@ export function cumsum(x: Tensor, dim: number): Tensor {
 export function prod(x: Tensor, dim?: number, opts?: ReduceOptions): Tensor {
   checkTensor("prod", "input", x);
   const o = checkOptions("prod", opts, ["keepdim"]);
-  if (o.keepdim !== undefined) checkOneOf("prod", "keepdim", o.keepdim, [true, false]);
+  if (o.keepdim !== undefined) checkBoolean("prod", "keepdim", o.keepdim);
   const work = x.dtype === "bool" ? cast(x, "int32") : x;
   let out: Tensor, d: number | undefined, keepdim = false;
   if (dim === undefined) {

@@ -17,7 +17,7 @@ import { type BackwardRule, needsGrad, noGrad, record } from "../autograd.ts";
 import { backendFor } from "../device.ts";
 import { normalizeDim, sizeOf } from "../shape.ts";
 import type { Tensor } from "../tensor.ts";
-import { checkNumber, checkOneOf, checkOptions, checkTensor } from "../validate.ts";
+import { checkBoolean, checkNumber, checkOptions, checkTensor } from "../validate.ts";
 import { empty } from "./creation.ts";
 import { cast } from "./elementwise.ts";
 import type { ValuesIndices } from "./extreme.ts";
@@ -41,11 +41,9 @@ export interface TopkOptions {
   sorted?: boolean;
 }
 
-const BOOLEAN = [true, false];
-
 function checkFlags(op: string, opts: object | undefined, keys: string[]): Record<string, unknown> {
   const o = checkOptions(op, opts, keys) as Record<string, unknown>;
-  for (const key of keys) if (o[key] !== undefined) checkOneOf(op, key, o[key], BOOLEAN);
+  for (const key of keys) if (o[key] !== undefined) checkBoolean(op, key, o[key]);
   return o;
 }
 

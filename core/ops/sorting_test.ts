@@ -107,7 +107,7 @@ Deno.test("sort, argsort and topk check their arguments", () => {
   });
   throws(() => sort(x, -1, { descending: "yes" } as never), {
     name: "TypeError",
-    message: 'sort: descending must be true or false, got "yes"',
+    message: 'sort: descending must be true or false, got "yes" (a string)',
   });
   throws(() => argsort([1, 2] as never), {
     name: "TypeError",

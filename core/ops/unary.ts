@@ -13,6 +13,7 @@ import type { Tensor } from "../tensor.ts";
 import { empty } from "./creation.ts";
 import { cast, compare, kernel2, where } from "./elementwise.ts";
 import type { UnaryOp } from "./op_names.ts";
+import { checkOneOf, checkOptions } from "../validate.ts";
 
 const FLOAT_ONLY = new Set<UnaryKernel>([
   "exp",
@@ -82,7 +83,9 @@ export const sigmoid = (x: Tensor): Tensor => unary("sigmoid", "sigmoid", x, tru
  * ```
  */
 export function gelu(x: Tensor, opts?: { approximate?: "none" | "tanh" }): Tensor {
-  const approximate = opts?.approximate === "tanh";
+  const o = checkOptions("gelu", opts, ["approximate"]);
+  const approximate = o.approximate !== undefined &&
+    checkOneOf("gelu", "approximate", o.approximate, ["none", "tanh"]) === "tanh";
   const out = unaryRaw(approximate ? "geluTanh" : "gelu", x);
   if (needsGrad(x)) record(out, "gelu", [x], [x], { approximate });
   return out;

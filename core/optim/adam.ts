@@ -10,6 +10,7 @@ import { zerosLike } from "../ops/creation.ts";
 import { keep } from "../memory.ts";
 import type { Tensor } from "../tensor.ts";
 import { Optimizer, type ParamGroup, type ParamGroupInput } from "./optimizer.ts";
+import { checkNumber, checkNumbers, checkOptions, describe } from "../validate.ts";
 
 /** Hyper-parameters of {@linkcode Adam} and {@linkcode AdamW} (per group). */
 export interface AdamOptions {
@@ -23,6 +24,9 @@ export interface AdamOptions {
   weightDecay: number;
 }
 
+const ADAM_KEYS = ["lr", "betas", "eps", "weightDecay"];
+const ADAM_DEFAULTS: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0 };
+
 interface AdamState {
   step: number;
   expAvg: Tensor;
@@ -34,11 +38,15 @@ abstract class AdamBase extends Optimizer<AdamOptions, AdamState> {
 
   protected override validate(g: ParamGroup<AdamOptions>): void {
     super.validate(g);
-    this.check("eps", g.eps, g.eps >= 0);
-    for (const i of [0, 1]) {
-      this.check(`betas[${i}]`, g.betas[i], g.betas[i] >= 0 && g.betas[i] < 1, "in [0, 1)");
+    checkNumber(this.name, "eps", g.eps, { min: 0 });
+    checkNumbers(this.name, "betas", g.betas, { min: 0 });
+    if (g.betas.length !== 2) {
+      throw new RangeError(`${this.name}: betas must be two numbers, got ${describe(g.betas)}`);
     }
-    this.check("weightDecay", g.weightDecay, g.weightDecay >= 0);
+    for (const i of [0, 1]) {
+      this.check(`betas[${i}]`, g.betas[i], g.betas[i] < 1, "a number in [0, 1)");
+    }
+    checkNumber(this.name, "weightDecay", g.weightDecay, { min: 0 });
   }
 
   /** One update of every parameter that has a gradient. */
@@ -105,7 +113,7 @@ export class Adam extends AdamBase {
     params: Iterable<Tensor> | Iterable<ParamGroupInput<AdamOptions>>,
     opts: Partial<AdamOptions> = {},
   ) {
-    super("Adam", params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, ...opts });
+    super("Adam", params, { ...ADAM_DEFAULTS, ...checkOptions("Adam", opts, ADAM_KEYS) });
   }
 }
 
@@ -149,11 +157,9 @@ export class AdamW extends AdamBase {
     opts: Partial<AdamOptions> = {},
   ) {
     super("AdamW", params, {
-      lr: 1e-3,
-      betas: [0.9, 0.999],
-      eps: 1e-8,
+      ...ADAM_DEFAULTS,
       weightDecay: 1e-2,
-      ...opts,
+      ...checkOptions("AdamW", opts, ADAM_KEYS),
     });
   }
 }

@@ -8,6 +8,25 @@ import { noGrad } from "../autograd.ts";
 import { SyncReadError } from "../errors.ts";
 import { zeros } from "../ops/creation.ts";
 import type { Tensor } from "../tensor.ts";
+import { checkNumber, checkTensor, describe } from "../validate.ts";
+
+/** Checks the arguments of the two clipping functions; returns the gradients there are. */
+function gradsOf(op: string, params: unknown, maxNorm: unknown): Tensor[] {
+  checkNumber(op, "maxNorm", maxNorm, { min: 0, allowInfinity: true });
+  if (
+    typeof (params as Partial<Iterable<unknown>>)?.[Symbol.iterator] !== "function" ||
+    typeof params === "string"
+  ) {
+    throw new TypeError(`${op}: params must be an iterable of Tensors, got ${describe(params)}`);
+  }
+  const grads: Tensor[] = [];
+  let i = 0;
+  for (const p of params as Iterable<unknown>) {
+    checkTensor(op, `params[${i++}]`, p);
+    if (p.grad) grads.push(p.grad);
+  }
+  return grads;
+}
 
 /**
  * Scales all gradients in place so that their global L2 norm is at most `maxNorm`, as
@@ -17,7 +36,8 @@ import type { Tensor } from "../tensor.ts";
  * @param params the parameters (e.g. `model.parameters()`)
  * @param maxNorm the largest allowed norm
  * @returns the total norm before clipping (a float32 value, as torch's tensor holds)
- * @throws {RangeError} when maxNorm is negative or not a number
+ * @throws {RangeError} when maxNorm is negative or NaN
+ * @throws {TypeError} when maxNorm is not a number, or params not an iterable of Tensors
  * @example
  * ```ts
  * import { deepEqual, equal } from "node:assert/strict";
@@ -30,10 +50,7 @@ import type { Tensor } from "../tensor.ts";
  * ```
  */
 export function clipGradNorm(params: Iterable<Tensor>, maxNorm: number): number {
-  if (!(maxNorm >= 0)) {
-    throw new RangeError(`Cannot clip gradients: maxNorm must be >= 0, got ${maxNorm}`);
-  }
-  const grads = [...params].flatMap((p) => (p.grad ? [p.grad] : []));
+  const grads = gradsOf("clipGradNorm", params, maxNorm);
   let sumSq = 0;
   for (const g of grads) {
     let d;
@@ -67,7 +84,8 @@ export function clipGradNorm(params: Iterable<Tensor>, maxNorm: number): number 
  * @param params the parameters
  * @param maxNorm the largest allowed norm
  * @returns the total norm before clipping, a 0-d tensor on the gradients' device
- * @throws {RangeError} when maxNorm is negative or not a number
+ * @throws {RangeError} when maxNorm is negative or NaN
+ * @throws {TypeError} when maxNorm is not a number, or params not an iterable of Tensors
  * @example
  * ```ts
  * import { deepEqual, equal } from "node:assert/strict";
@@ -80,10 +98,7 @@ export function clipGradNorm(params: Iterable<Tensor>, maxNorm: number): number 
  * ```
  */
 export function clipGradNormTensor(params: Iterable<Tensor>, maxNorm: number): Tensor {
-  if (!(maxNorm >= 0)) {
-    throw new RangeError(`Cannot clip gradients: maxNorm must be >= 0, got ${maxNorm}`);
-  }
-  const grads = [...params].flatMap((p) => (p.grad ? [p.grad] : []));
+  const grads = gradsOf("clipGradNormTensor", params, maxNorm);
   return noGrad(() => {
     if (grads.length === 0) return zeros([]);
     let sumSq: Tensor | null = null;

@@ -5,7 +5,8 @@
  * @module
  */
 
-import type { BaseOptions, Optimizer } from "./optimizer.ts";
+import { type BaseOptions, Optimizer } from "./optimizer.ts";
+import { checkInstance, checkNumber, checkOptions } from "../validate.ts";
 
 /** Options of {@linkcode StepLR}. */
 export interface StepLROptions {
@@ -51,18 +52,12 @@ export class StepLR {
    * @throws {RangeError} when stepSize is not a positive integer or gamma is negative
    */
   constructor(optimizer: Optimizer<BaseOptions, unknown>, opts: StepLROptions) {
-    if (!Number.isInteger(opts.stepSize) || opts.stepSize < 1) {
-      throw new RangeError(
-        `Cannot create StepLR: stepSize must be a positive integer, got ${opts.stepSize}`,
-      );
-    }
-    const gamma = opts.gamma ?? 0.1;
-    if (!(gamma >= 0)) {
-      throw new RangeError(`Cannot create StepLR: gamma must be >= 0, got ${gamma}`);
-    }
+    checkInstance("StepLR", "optimizer", optimizer, Optimizer, "an optim.Optimizer");
+    if (opts === undefined) throw new TypeError("StepLR: options { stepSize } are required");
+    const o = checkOptions("StepLR", opts, ["stepSize", "gamma"]);
+    this.#stepSize = checkNumber("StepLR", "stepSize", o.stepSize, { integer: true, min: 1 });
+    this.#gamma = checkNumber("StepLR", "gamma", o.gamma ?? 0.1, { min: 0 });
     this.#opt = optimizer;
-    this.#stepSize = opts.stepSize;
-    this.#gamma = gamma;
   }
 
   /** Advances one epoch, decaying the learning rates when a multiple of stepSize is reached. */
@@ -116,12 +111,20 @@ export interface WarmupCosineOptions {
  * ```
  */
 export function warmupCosine(step: number, opts: WarmupCosineOptions): number {
-  const { warmupSteps, maxSteps, maxLr, minLr } = opts;
-  if (!(warmupSteps >= 0 && maxSteps > warmupSteps && minLr >= 0 && maxLr >= 0 && step >= 0)) {
+  const op = "warmupCosine";
+  checkNumber(op, "step", step, { min: 0 });
+  if (opts === undefined) {
+    throw new TypeError(`${op}: options { warmupSteps, maxSteps, maxLr, minLr } are required`);
+  }
+  const o = checkOptions(op, opts, ["warmupSteps", "maxSteps", "maxLr", "minLr"]);
+  const warmupSteps = checkNumber(op, "warmupSteps", o.warmupSteps, { min: 0 });
+  const maxSteps = checkNumber(op, "maxSteps", o.maxSteps, { min: 0 });
+  const maxLr = checkNumber(op, "maxLr", o.maxLr, { min: 0 });
+  const minLr = checkNumber(op, "minLr", o.minLr, { min: 0 });
+  if (!(maxSteps > warmupSteps)) {
     throw new RangeError(
-      `Cannot compute warmupCosine: need step >= 0, 0 <= warmupSteps < maxSteps and lrs >= 0, ` +
-        `got step ${step}, warmupSteps ${warmupSteps}, maxSteps ${maxSteps}, maxLr ${maxLr}, ` +
-        `minLr ${minLr}`,
+      `${op}: maxSteps must be more than warmupSteps, got maxSteps ${maxSteps} and ` +
+        `warmupSteps ${warmupSteps}`,
     );
   }
   if (step < warmupSteps) return maxLr * (step + 1) / warmupSteps;

@@ -6,12 +6,13 @@
  */
 
 import { zerosLike } from "../ops/creation.ts";
-import type { Tensor } from "../tensor.ts";
+import { Tensor } from "../tensor.ts";
 import {
   exportOptimizerState,
   importOptimizerState,
   type OptimizerStateDict,
 } from "./optimizer_state.ts";
+import { checkBoolean, checkNumber, checkOptions, checkTensor, describe } from "../validate.ts";
 
 /** A parameter group as given: its tensors, and hyper-parameters that override the defaults. */
 export type ParamGroupInput<O> = { params: Iterable<Tensor> } & Partial<O>;
@@ -32,7 +33,18 @@ export interface BaseOptions {
 }
 
 function isGroup(x: unknown): boolean {
-  return typeof x === "object" && x !== null && "params" in x;
+  return typeof x === "object" && x !== null && !(x instanceof Tensor) && "params" in x;
+}
+
+/** The items of an iterable argument, or a TypeError naming it. */
+function iterate(op: string, name: string, v: unknown): unknown[] {
+  if (
+    typeof (v as Partial<Iterable<unknown>>)?.[Symbol.iterator] !== "function" ||
+    typeof v === "string"
+  ) {
+    throw new TypeError(`${op}: ${name} must be an iterable of Tensors, got ${describe(v)}`);
+  }
+  return [...(v as Iterable<unknown>)];
 }
 
 /**
@@ -86,25 +98,35 @@ export abstract class Optimizer<O extends BaseOptions, S = Record<string, Tensor
     defaults: O,
   ) {
     this.name = name;
-    const list = [...params] as (Tensor | ParamGroupInput<O>)[];
+    const list = iterate(name, "params", params) as (Tensor | ParamGroupInput<O>)[];
     const groups = isGroup(list[0])
       ? (list as ParamGroupInput<O>[])
       : [{ params: list as Tensor[] } as unknown as ParamGroupInput<O>];
     if (list.length === 0) {
-      throw new RangeError(`Cannot create ${name}: the parameter list is empty`);
+      throw new RangeError(`${name}: the parameter list is empty`);
     }
     const seen = new Set<Tensor>();
+    const keys = ["params", ...Object.keys(defaults)];
     this.paramGroups = groups.map((g, i) => {
-      const group = { ...defaults, ...g, params: [...g.params] } as ParamGroup<O>;
-      for (const p of group.params) {
+      if (!isGroup(g)) {
+        throw new TypeError(
+          `${name}: params must be all Tensors or all groups ({ params, ... }), got ` +
+            `${describe(g)} at position ${i}`,
+        );
+      }
+      checkOptions(`${name} (group ${i})`, g, keys);
+      const ps = iterate(name, `group ${i} params`, g.params);
+      const group = { ...defaults, ...g, params: ps } as ParamGroup<O>;
+      for (const [j, p] of group.params.entries()) {
+        checkTensor(name, `parameter ${j} of group ${i}`, p);
         if (!p.requiresGrad) {
           throw new TypeError(
-            `Cannot create ${name}: a parameter of group ${i} (shape (${p.shape.join(", ")})) ` +
+            `${name}: parameter ${j} of group ${i} (shape (${p.shape.join(", ")})) ` +
               `does not require grad`,
           );
         }
         if (seen.has(p)) {
-          throw new TypeError(`Cannot create ${name}: a parameter appears in more than one group`);
+          throw new TypeError(`${name}: a parameter appears more than once`);
         }
         seen.add(p);
       }
@@ -120,7 +142,7 @@ export abstract class Optimizer<O extends BaseOptions, S = Record<string, Tensor
    * @throws {RangeError} for an invalid value
    */
   protected validate(group: ParamGroup<O>): void {
-    this.check("lr", group.lr, group.lr >= 0);
+    checkNumber(this.name, "lr", group.lr, { min: 0 });
   }
 
   /**
@@ -133,9 +155,7 @@ export abstract class Optimizer<O extends BaseOptions, S = Record<string, Tensor
    * @throws {RangeError} when not ok
    */
   protected check(what: string, value: unknown, ok: boolean, rule = ">= 0"): void {
-    if (!ok) {
-      throw new RangeError(`Cannot create ${this.name}: ${what} must be ${rule}, got ${value}`);
-    }
+    if (!ok) throw new RangeError(`${this.name}: ${what} must be ${rule}, got ${describe(value)}`);
   }
 
   /**
@@ -144,9 +164,13 @@ export abstract class Optimizer<O extends BaseOptions, S = Record<string, Tensor
    * @param opts setToNone (default true)
    */
   zeroGrad(opts: ZeroGradOptions = {}): void {
+    const o = checkOptions(`${this.name}.zeroGrad`, opts, ["setToNone"]);
+    const setToNone = o.setToNone === undefined
+      ? true
+      : checkBoolean(`${this.name}.zeroGrad`, "setToNone", o.setToNone);
     for (const g of this.paramGroups) {
       for (const p of g.params) {
-        if (opts.setToNone ?? true) p.grad = null;
+        if (setToNone) p.grad = null;
         else if (p.grad) p.grad = zerosLike(p.grad);
       }
     }

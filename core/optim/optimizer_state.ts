@@ -10,7 +10,51 @@ import { formatShape, ShapeError } from "../errors.ts";
 import { loadSafetensors, saveSafetensors } from "../io/safetensors.ts";
 import { fromSafetensors, toSafetensors } from "../nn/checkpoint.ts";
 import { StateDictError } from "../nn/state_dict.ts";
-import type { Tensor } from "../tensor.ts";
+import { Tensor } from "../tensor.ts";
+import { checkNumbers, checkString, describe } from "../validate.ts";
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Tensor);
+
+/** Throws unless `groups` are parameter groups and `state` a Map. */
+function checkGroups(op: string, groups: unknown, state: unknown): void {
+  if (!Array.isArray(groups) || !groups.every((g) => isRecord(g) && Array.isArray(g.params))) {
+    throw new TypeError(
+      `${op}: groups must be an array of { params, ... } groups, got ${describe(groups)}`,
+    );
+  }
+  if (!(state instanceof Map)) {
+    throw new TypeError(
+      `${op}: state must be a Map of per-parameter state, got ${describe(state)}`,
+    );
+  }
+}
+
+/** Throws unless `sd` has the layout of an {@link OptimizerStateDict}. */
+function checkOptimizerStateDict(op: string, sd: unknown): asserts sd is OptimizerStateDict {
+  const bad = (what: string, v: unknown) => {
+    throw new TypeError(`${op}: ${what}, got ${describe(v)}`);
+  };
+  if (!isRecord(sd)) bad("the state dict must be an object { state, paramGroups }", sd);
+  const { state, paramGroups } = sd as Record<string, unknown>;
+  if (!isRecord(state)) bad("state must be an object of per-parameter records", state);
+  if (!Array.isArray(paramGroups)) bad("paramGroups must be an array of groups", paramGroups);
+  (paramGroups as unknown[]).forEach((g, i) => {
+    if (!isRecord(g)) bad(`paramGroups[${i}] must be an object`, g);
+    checkNumbers(op, `paramGroups[${i}].params`, (g as Record<string, unknown>).params, {
+      integer: true,
+      min: 0,
+    });
+  });
+  for (const [k, rec] of Object.entries(state as Record<string, unknown>)) {
+    if (!isRecord(rec)) bad(`state[${JSON.stringify(k)}] must be an object`, rec);
+    for (const [f, v] of Object.entries(rec as Record<string, unknown>)) {
+      if (typeof v !== "number" && !(v instanceof Tensor)) {
+        bad(`state[${JSON.stringify(k)}].${f} must be a Tensor or a number`, v);
+      }
+    }
+  }
+}
 
 /** A state record of one parameter: tensors (moments) and numbers (step counts). */
 export type ParamState = Record<string, Tensor | number>;
@@ -44,6 +88,7 @@ export function exportOptimizerState<G extends { params: Tensor[] }>(
   groups: readonly G[],
   state: ReadonlyMap<Tensor, unknown>,
 ): OptimizerStateDict {
+  checkGroups("exportOptimizerState", groups, state);
   const out: OptimizerStateDict = { state: {}, paramGroups: [] };
   let i = 0;
   for (const { params, ...hyper } of groups) {
@@ -92,6 +137,9 @@ export function importOptimizerState<G extends { params: Tensor[] }>(
   state: Map<Tensor, unknown>,
   sd: OptimizerStateDict,
 ): void {
+  checkString("importOptimizerState", "name", name);
+  checkGroups("importOptimizerState", groups, state);
+  checkOptimizerStateDict(`${name}.loadStateDict`, sd);
   const fail = (why: string) => {
     throw new StateDictError(`Cannot load ${name} state: ${why}`);
   };
@@ -152,6 +200,8 @@ export function importOptimizerState<G extends { params: Tensor[] }>(
  * ```
  */
 export async function saveOptimizerState(path: string, sd: OptimizerStateDict): Promise<void> {
+  checkString("saveOptimizerState", "path", path);
+  checkOptimizerStateDict("saveOptimizerState", sd);
   const tensors: Record<string, Tensor> = {};
   const numbers: Record<string, number> = {};
   for (const [i, s] of Object.entries(sd.state)) {
@@ -196,6 +246,7 @@ export async function saveOptimizerState(path: string, sd: OptimizerStateDict): 
  * ```
  */
 export async function loadOptimizerState(path: string): Promise<OptimizerStateDict> {
+  checkString("loadOptimizerState", "path", path);
   const file = await loadSafetensors(path);
   if (file.metadata.optimizer === undefined) {
     throw new StateDictError(`Cannot load optimizer state from ${path}: no "optimizer" metadata`);

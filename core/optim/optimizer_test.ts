@@ -6,35 +6,35 @@ const param = (v: number[] = [1, 2]) => tensor(v, { requiresGrad: true });
 
 Deno.test("optimizers refuse bad hyper-parameters with RangeErrors naming the value", () => {
   const cases: [() => unknown, string][] = [
-    [() => new optim.SGD([param()], { lr: -0.1 }), "Cannot create SGD: lr must be >= 0, got -0.1"],
+    [() => new optim.SGD([param()], { lr: -0.1 }), "SGD: lr must be a number >= 0, got -0.1"],
     [
       () => new optim.SGD([param()], { lr: 0.1, momentum: -1 }),
-      "Cannot create SGD: momentum must be >= 0, got -1",
+      "SGD: momentum must be a number >= 0, got -1",
     ],
     [
       () => new optim.SGD([param()], { lr: 0.1, nesterov: true }),
-      "Cannot create SGD: nesterov must be used with momentum > 0 and dampening 0, got true",
+      "SGD: nesterov must be used with momentum > 0 and dampening 0, got true",
     ],
     [
       () => new optim.AdamW([param()], { betas: [0.9, 1] }),
-      "Cannot create AdamW: betas[1] must be in [0, 1), got 1",
+      "AdamW: betas[1] must be a number in [0, 1), got 1",
     ],
     [
       () => new optim.Adam([param()], { eps: -1e-8 }),
-      "Cannot create Adam: eps must be >= 0, got -1e-8",
+      "Adam: eps must be a number >= 0, got -1e-8",
     ],
     [
       () => new optim.AdamW([{ params: [param()], weightDecay: -0.1 }]),
-      "Cannot create AdamW: weightDecay must be >= 0, got -0.1",
+      "AdamW: weightDecay must be a number >= 0, got -0.1",
     ],
-    [() => new optim.AdamW([]), "Cannot create AdamW: the parameter list is empty"],
+    [() => new optim.AdamW([]), "AdamW: the parameter list is empty"],
     [
       () => new optim.StepLR(new optim.SGD([param()], { lr: 1 }), { stepSize: 0 }),
-      "Cannot create StepLR: stepSize must be a positive integer, got 0",
+      "StepLR: stepSize must be an integer >= 1, got 0",
     ],
     [
       () => optim.clipGradNorm([param()], -1),
-      "Cannot clip gradients: maxNorm must be >= 0, got -1",
+      "clipGradNorm: maxNorm must be a number >= 0, got -1",
     ],
   ];
   for (const [f, message] of cases) throws(f, { name: "RangeError", message });
@@ -43,12 +43,12 @@ Deno.test("optimizers refuse bad hyper-parameters with RangeErrors naming the va
 Deno.test("optimizers refuse tensors that do not require grad or appear in two groups", () => {
   throws(() => new optim.SGD([zeros([2, 3])], { lr: 1 }), {
     name: "TypeError",
-    message: "Cannot create SGD: a parameter of group 0 (shape (2, 3)) does not require grad",
+    message: "SGD: parameter 0 of group 0 (shape (2, 3)) does not require grad",
   });
   const p = param();
   throws(() => new optim.AdamW([{ params: [p] }, { params: [p] }]), {
     name: "TypeError",
-    message: "Cannot create AdamW: a parameter appears in more than one group",
+    message: "AdamW: a parameter appears more than once",
   });
 });
 

@@ -9,6 +9,7 @@ import { noGrad } from "../autograd.ts";
 import { keep } from "../memory.ts";
 import type { Tensor } from "../tensor.ts";
 import { Optimizer, type ParamGroup, type ParamGroupInput } from "./optimizer.ts";
+import { checkBoolean, checkNumber, checkOptions } from "../validate.ts";
 
 /** Hyper-parameters of {@linkcode SGD} (per group). */
 export interface SGDOptions {
@@ -64,8 +65,8 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
       dampening: 0,
       weightDecay: 0,
       nesterov: false,
-      ...opts,
-    });
+      ...checkOptions("SGD", opts, ["lr", "momentum", "dampening", "weightDecay", "nesterov"]),
+    } as SGDOptions);
   }
 
   /**
@@ -76,8 +77,10 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
    */
   protected override validate(g: ParamGroup<SGDOptions>): void {
     super.validate(g);
-    this.check("momentum", g.momentum, g.momentum >= 0);
-    this.check("weightDecay", g.weightDecay, g.weightDecay >= 0);
+    checkNumber(this.name, "momentum", g.momentum, { min: 0 });
+    checkNumber(this.name, "dampening", g.dampening);
+    checkNumber(this.name, "weightDecay", g.weightDecay, { min: 0 });
+    checkBoolean(this.name, "nesterov", g.nesterov);
     this.check(
       "nesterov",
       g.nesterov,

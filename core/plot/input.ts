@@ -7,6 +7,7 @@
  */
 
 import { ShapeError } from "../errors.ts";
+import { nearestName } from "../validate.ts";
 
 /** What a plot reads from a `Tensor` (any object with these members works). */
 export interface TensorLike {
@@ -117,14 +118,8 @@ export function checkOptions(opts: unknown, known: readonly string[], caller: st
   }
   for (const key of Object.keys(opts)) {
     if (known.includes(key)) continue;
-    const near = known.reduce((best, k) =>
-      distance(key.toLowerCase(), k.toLowerCase()) < distance(key.toLowerCase(), best.toLowerCase())
-        ? k
-        : best
-    );
-    const hint = distance(key.toLowerCase(), near.toLowerCase()) <= 3
-      ? `did you mean ${near}?`
-      : `expected one of ${known.join(", ")}`;
+    const near = nearestName(key, known);
+    const hint = near !== null ? `did you mean ${near}?` : `expected one of ${known.join(", ")}`;
     throw new TypeError(`${caller}: unknown option ${key}: ${hint}`);
   }
 }
@@ -232,17 +227,4 @@ function readFlat(v: unknown, what: string, caller: string, allowBool: boolean):
     }
   }
   return out;
-}
-
-/** Levenshtein distance, for "did you mean" suggestions. */
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length];
 }

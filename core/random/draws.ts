@@ -10,6 +10,8 @@
 import type { RandomBits } from "./bits.ts";
 import { fma32 } from "./float32_math.ts";
 import type { CpuCapability } from "./normal.ts";
+import { checkNumber, checkOptions, describe } from "../validate.ts";
+import { MAX_TENSOR_BYTES } from "../validate_creation.ts";
 
 /**
  * `n` floats on [low, high): each the low 24 bits of one 32-bit draw times
@@ -161,17 +163,51 @@ export function permutation(bits: RandomBits, n: number): Int32Array {
 
 // Argument checks, run before any draw so a refused call consumes nothing.
 
+/** The most values one draw makes: as many float32s as one tensor may hold (2 GiB). */
+export const MAX_DRAWS: number = MAX_TENSOR_BYTES / 4;
+
 /**
- * Refuses a count that is not a non-negative safe integer.
+ * Refuses a count that is not an integer in `[0, MAX_DRAWS]`.
  *
- * @param action what was being drawn, for the message
+ * @param op the method, for the message
  * @param n the count
- * @throws {RangeError} `Cannot <action>: n must be a non-negative integer, got <n>`
+ * @throws {TypeError} when n is not a number
+ * @throws {RangeError} `<op>: n must be an integer in [0, 536870912], got <n>`
  */
-export function checkCount(action: string, n: number): void {
-  if (!Number.isSafeInteger(n) || n < 0) {
-    throw new RangeError(`Cannot ${action}: n must be a non-negative integer, got ${n}`);
-  }
+export function checkCount(op: string, n: number): void {
+  checkNumber(op, "n", n, { integer: true, min: 0, max: MAX_DRAWS });
+}
+
+/**
+ * Checks `uniform(n, low, high)`: finite bounds with low <= high.
+ *
+ * @param n the count
+ * @param low the lower bound
+ * @param high the upper bound
+ * @throws {TypeError} for a non-number
+ * @throws {RangeError} for a bad count, non-finite bounds or low > high
+ */
+export function checkUniform(n: number, low: number, high: number): void {
+  const op = "Generator.uniform";
+  checkCount(op, n);
+  checkNumber(op, "low", low);
+  checkNumber(op, "high", high, { min: low });
+}
+
+/**
+ * Checks `normal(n, mean, std)`: a finite mean and std >= 0.
+ *
+ * @param n the count
+ * @param mean the mean
+ * @param std the standard deviation
+ * @throws {TypeError} for a non-number
+ * @throws {RangeError} for a bad count, a non-finite mean or a negative std
+ */
+export function checkNormal(n: number, mean: number, std: number): void {
+  const op = "Generator.normal";
+  checkCount(op, n);
+  checkNumber(op, "mean", mean);
+  checkNumber(op, "std", std, { min: 0 });
 }
 
 /**
@@ -180,17 +216,16 @@ export function checkCount(action: string, n: number): void {
  * @param low inclusive lower bound
  * @param high exclusive upper bound
  * @param n the count
+ * @throws {TypeError} for a non-number
  * @throws {RangeError} naming the bounds or the count
  */
 export function checkIntegers(low: number, high: number, n: number): void {
-  checkCount("draw integers", n);
-  if (!Number.isInteger(low) || !Number.isInteger(high) || low < -(2 ** 31) || high > 2 ** 31) {
-    throw new RangeError(
-      `Cannot draw integers: bounds must be integers in [-2^31, 2^31], got [${low}, ${high})`,
-    );
-  }
+  const op = "Generator.integers";
+  checkNumber(op, "low", low, { integer: true, min: -(2 ** 31), max: 2 ** 31 });
+  checkNumber(op, "high", high, { integer: true, min: -(2 ** 31), max: 2 ** 31 });
+  checkCount(op, n);
   if (low >= high) {
-    throw new RangeError(`Cannot draw integers: low ${low} must be less than high ${high}`);
+    throw new RangeError(`${op}: low must be less than high, got low ${low} and high ${high}`);
   }
 }
 
@@ -199,12 +234,14 @@ export function checkIntegers(low: number, high: number, n: number): void {
  *
  * @param n the count
  * @param lambda the rate
- * @throws {RangeError} naming lambda or the count
+ * @throws {TypeError} for a non-number
+ * @throws {RangeError} on a bad count or a rate that is not > 0
  */
 export function checkExponential(n: number, lambda: number): void {
-  checkCount("draw exponential values", n);
-  if (!(lambda > 0)) {
-    throw new RangeError(`Cannot draw exponential values: lambda must be > 0, got ${lambda}`);
+  const op = "Generator.exponential";
+  checkCount(op, n);
+  if (!(checkNumber(op, "lambda", lambda, { allowInfinity: true }) > 0)) {
+    throw new RangeError(`${op}: lambda must be a number > 0, got ${lambda}`);
   }
 }
 
@@ -213,22 +250,61 @@ export function checkExponential(n: number, lambda: number): void {
  *
  * @param n the count
  * @param p the probability of a 1
- * @throws {RangeError} naming p or the count
+ * @throws {TypeError} for a non-number
+ * @throws {RangeError} on a bad count or p outside [0, 1]
  */
 export function checkBernoulli(n: number, p: number): void {
-  checkCount("draw Bernoulli values", n);
-  if (!(p >= 0 && p <= 1)) {
-    throw new RangeError(`Cannot draw Bernoulli values: p must be in [0, 1], got ${p}`);
-  }
+  checkCount("Generator.bernoulli", n);
+  checkNumber("Generator.bernoulli", "p", p, { min: 0, max: 1 });
 }
 
 /**
- * Checks `randperm(n)`: n below 2^31 (the output is int32).
+ * Checks `randperm(n)`.
  *
- * @param n the permutation length
- * @throws {RangeError} naming n
+ * @param n the permutation's length
+ * @throws {TypeError} for a non-number
+ * @throws {RangeError} when n is not an integer in [0, MAX_DRAWS]
  */
 export function checkPermutation(n: number): void {
-  checkCount("draw a permutation", n);
-  if (n >= 2 ** 31) throw new RangeError(`Cannot draw a permutation: n ${n} is too large`);
+  checkCount("Generator.randperm", n);
+}
+
+/**
+ * A seed as PyTorch keeps it: a safe integer or a bigint, cast to uint64.
+ *
+ * @param seed the seed given
+ * @returns the uint64 seed
+ * @throws {RangeError} for a number that is not a safe integer
+ * @throws {TypeError} for anything but a number or a bigint
+ */
+export function toSeed(seed: number | bigint): bigint {
+  if (typeof seed === "number") {
+    if (!Number.isSafeInteger(seed)) {
+      throw new RangeError(`Cannot seed generator: seed must be a safe integer, got ${seed}`);
+    }
+    seed = BigInt(seed);
+  } else if (typeof seed !== "bigint") {
+    throw new TypeError(
+      `Cannot seed generator: seed must be a number or bigint, got ${describe(seed)}`,
+    );
+  }
+  // torch casts the seed to uint64; mt19937 keeps its low 32 bits
+  return BigInt.asUintN(64, seed);
+}
+
+/**
+ * Checks a state for `Generator.setState` (the engine's words are checked by the engine).
+ *
+ * @param state the state given
+ * @throws {TypeError} for an unknown field, a seed that is not a bigint or a bad cached normal
+ */
+export function checkState(state: unknown): void {
+  const s = checkOptions("Generator.setState", state as object, ["seed", "engine", "nextNormal"]);
+  if (typeof (s as { seed?: unknown }).seed !== "bigint") {
+    throw new TypeError(
+      `Generator.setState: seed must be a bigint, got ${describe((s as { seed?: unknown }).seed)}`,
+    );
+  }
+  const next = (s as { nextNormal?: unknown }).nextNormal;
+  if (next !== null) checkNumber("Generator.setState", "nextNormal", next);
 }

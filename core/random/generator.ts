@@ -14,16 +14,20 @@ import { MT19937, type MT19937State } from "./mt19937.ts";
 import {
   bernoulliFill,
   checkBernoulli,
-  checkCount,
   checkExponential,
   checkIntegers,
+  checkNormal,
   checkPermutation,
+  checkState,
+  checkUniform,
   exponentialFill,
   integersFill,
   permutation,
+  toSeed,
   uniformFill,
 } from "./draws.ts";
 import { checkMultinomial, multinomialSample } from "./multinomial.ts";
+import { checkOneOf, checkOptions } from "../validate.ts";
 import { boxMullerDouble, type CpuCapability, normalFill } from "./normal.ts";
 
 export type { CpuCapability };
@@ -50,19 +54,6 @@ export interface GeneratorState {
   readonly engine: MT19937State;
   /** The cached second Box–Muller sample, or null. */
   readonly nextNormal: number | null;
-}
-
-function toSeed(seed: number | bigint): bigint {
-  if (typeof seed === "number") {
-    if (!Number.isSafeInteger(seed)) {
-      throw new RangeError(`Cannot seed generator: seed must be a safe integer, got ${seed}`);
-    }
-    seed = BigInt(seed);
-  } else if (typeof seed !== "bigint") {
-    throw new TypeError(`Cannot seed generator: seed must be a number or bigint, got ${seed}`);
-  }
-  // torch casts the seed to uint64; mt19937 keeps its low 32 bits
-  return BigInt.asUintN(64, seed);
 }
 
 /**
@@ -97,13 +88,16 @@ export class Generator {
    * @throws {TypeError} when the seed is not a number or bigint
    */
   constructor(seed: number | bigint = DEFAULT_SEED, options: GeneratorOptions = {}) {
-    const cap = options.cpuCapability ?? "avx2";
-    if (cap !== "avx2" && cap !== "default") {
-      throw new RangeError(
-        `Cannot create generator: cpuCapability must be "avx2" or "default", got ${cap}`,
-      );
-    }
-    this.#capability = cap;
+    const o = checkOptions("Generator", options, ["cpuCapability"]);
+    this.#capability = checkOneOf(
+      "Generator",
+      "cpuCapability",
+      o.cpuCapability ?? "avx2",
+      [
+        "avx2",
+        "default",
+      ] as const,
+    );
     this.manualSeed(seed);
   }
 
@@ -165,7 +159,7 @@ export class Generator {
    * ```
    */
   uniform(n: number, low = 0, high = 1): Float32Array {
-    checkCount("draw uniform values", n);
+    checkUniform(n, low, high);
     return uniformFill(this, n, low, high, this.#capability);
   }
 
@@ -188,7 +182,7 @@ export class Generator {
    * ```
    */
   normal(n: number, mean = 0, std = 1): Float32Array {
-    checkCount("draw normal values", n);
+    checkNormal(n, mean, std);
     return normalFill(this, n, mean, std, this.#capability);
   }
 
@@ -388,6 +382,7 @@ export class Generator {
    * @throws {RangeError} when the engine state is malformed
    */
   setState(state: GeneratorState): this {
+    checkState(state);
     this.#engine.setState(state.engine);
     this.#seed = state.seed;
     this.#nextNormal = state.nextNormal;

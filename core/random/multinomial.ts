@@ -21,6 +21,7 @@
  */
 
 import type { RandomBits } from "./bits.ts";
+import { checkBoolean, checkNumber, describe } from "../validate.ts";
 
 const f = Math.fround;
 
@@ -42,17 +43,18 @@ export function checkMultinomial(
   numSamples: number,
   replacement: boolean,
 ): void {
-  const what = "Cannot sample multinomial";
-  if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 1 || cols < 1) {
-    throw new RangeError(`${what}: rows and cols must be positive integers, got ${rows}x${cols}`);
+  const what = "Cannot sample multinomial", op = "Generator.multinomial";
+  if (typeof (probs as Partial<ArrayLike<number>>)?.length !== "number") {
+    throw new TypeError(`${op}: probs must be an array of numbers, got ${describe(probs)}`);
   }
+  checkNumber(op, "rows", rows, { integer: true, min: 1 });
+  checkNumber(op, "cols", cols, { integer: true, min: 1 });
+  checkNumber(op, "numSamples", numSamples, { integer: true, min: 1 });
+  checkBoolean(op, "replacement", replacement);
   if (probs.length !== rows * cols) {
     throw new RangeError(
       `${what}: probs has ${probs.length} values, expected ${rows}x${cols} = ${rows * cols}`,
     );
-  }
-  if (!Number.isInteger(numSamples) || numSamples < 1) {
-    throw new RangeError(`${what}: numSamples must be a positive integer, got ${numSamples}`);
   }
   if (!replacement && numSamples > cols) {
     throw new RangeError(

@@ -7,6 +7,7 @@
  */
 
 import { MT19937 } from "./mt19937.ts";
+import { checkNumber, describe } from "../validate.ts";
 
 /**
  * A CPython-compatible `random.Random`. `new PyRandom(42)` then
@@ -59,7 +60,9 @@ export class PyRandom {
       }
       seed = BigInt(seed);
     } else if (typeof seed !== "bigint") {
-      throw new TypeError(`Cannot seed PyRandom: seed must be a number or bigint, got ${seed}`);
+      throw new TypeError(
+        `Cannot seed PyRandom: seed must be a number or bigint, got ${describe(seed)}`,
+      );
     }
     let v = seed < 0n ? -seed : seed;
     const key: number[] = [];
@@ -96,9 +99,7 @@ export class PyRandom {
    * ```
    */
   getrandbits(k: number): bigint {
-    if (!Number.isSafeInteger(k) || k < 0) {
-      throw new RangeError(`Cannot draw random bits: k must be a non-negative integer, got ${k}`);
-    }
+    checkNumber("PyRandom.getrandbits", "k", k, { integer: true, min: 0 });
     if (k <= 32) return BigInt(this.#bits32(k));
     let out = 0n;
     let shift = 0n;
@@ -124,6 +125,9 @@ export class PyRandom {
    * ```
    */
   shuffle<T>(x: T[]): T[] {
+    if (!Array.isArray(x)) {
+      throw new TypeError(`PyRandom.shuffle: x must be an array, got ${describe(x)}`);
+    }
     for (let i = x.length - 1; i > 0; i--) {
       const j = this.#randbelow(i + 1);
       const t = x[i];
@@ -149,8 +153,10 @@ export class PyRandom {
    * ```
    */
   randint(a: number, b: number): number {
-    if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || a > b) {
-      throw new RangeError(`Cannot draw randint: need integers a <= b, got a=${a}, b=${b}`);
+    checkNumber("PyRandom.randint", "a", a, { integer: true });
+    checkNumber("PyRandom.randint", "b", b, { integer: true, min: a });
+    if (!Number.isSafeInteger(b - a + 1)) {
+      throw new RangeError(`PyRandom.randint: b - a must be below 2^53, got a=${a}, b=${b}`);
     }
     return a + this.#randbelow(b - a + 1);
   }
@@ -169,7 +175,10 @@ export class PyRandom {
    * ```
    */
   choice<T>(seq: ArrayLike<T>): T {
-    if (seq.length === 0) throw new RangeError("Cannot choose: the sequence is empty");
+    if (typeof (seq as Partial<ArrayLike<T>>)?.length !== "number") {
+      throw new TypeError(`PyRandom.choice: seq must be an array, got ${describe(seq)}`);
+    }
+    if (seq.length === 0) throw new RangeError("PyRandom.choice: the sequence is empty");
     return seq[this.#randbelow(seq.length)];
   }
 
@@ -188,6 +197,8 @@ export class PyRandom {
    * ```
    */
   uniform(a: number, b: number): number {
+    checkNumber("PyRandom.uniform", "a", a);
+    checkNumber("PyRandom.uniform", "b", b);
     return a + (b - a) * this.random();
   }
 

@@ -53,12 +53,12 @@ Deno.test("PyRandom rejects bad arguments with clear messages", () => {
   const r = new PyRandom(0);
   throws(
     () => r.randint(3, 2),
-    err(RangeError, "Cannot draw randint: need integers a <= b, got a=3, b=2"),
+    err(RangeError, "PyRandom.randint: b must be an integer >= 3, got 2"),
   );
-  throws(() => r.choice([]), err(RangeError, "Cannot choose: the sequence is empty"));
+  throws(() => r.choice([]), err(RangeError, "PyRandom.choice: the sequence is empty"));
   throws(
     () => r.getrandbits(-1),
-    err(RangeError, "Cannot draw random bits: k must be a non-negative integer, got -1"),
+    err(RangeError, "PyRandom.getrandbits: k must be an integer >= 0, got -1"),
   );
   equal(r.getrandbits(0), 0n);
 });

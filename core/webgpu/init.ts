@@ -19,6 +19,7 @@ import { createWebGPUBackend } from "./backend.ts";
 import { getWebGPU, type WebGPUInfo } from "./device.ts";
 import { WebGPUExecutor } from "./executor.ts";
 import type { BufferPoolStats } from "./buffer_pool.ts";
+import { checkDevice } from "../validate_creation.ts";
 
 let executor: WebGPUExecutor | null = null;
 let opening: Promise<WebGPUExecutor> | null = null;
@@ -79,6 +80,7 @@ export async function initWebGPU(): Promise<WebGPUInfo> {
  * ```
  */
 export async function setDefaultDevice(device: Device): Promise<void> {
+  checkDevice("setDefaultDevice", device);
   await openDevice(device);
   setDefaultDeviceOpen(device);
 }

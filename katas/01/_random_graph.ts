@@ -121,6 +121,34 @@ function step(s: Instr, v: number[]): number {
   }
 }
 
+/**
+ * The program in the learner's API, for failure messages: every step
+ * (`t0 = x1.mul(x0); t1 = t0.tanh(); y = t1`) for a short program, the ops and
+ * how often each occurs for a long one.
+ */
+export function describeProgram(p: Program, maxSteps = 8): string {
+  const n = p.leaves.length;
+  const name = (i: number) => (i < n ? `x${i}` : `t${i - n}`);
+  const num = (k: number) => String(Number(k.toFixed(3)));
+  const counts = new Map<string, number>();
+  const steps = p.instrs.map((s, i) => {
+    const op = s.op === "addNum" ? "add(number)" : s.op === "mulNum" ? "mul(number)" : s.op;
+    counts.set(op, (counts.get(op) ?? 0) + 1);
+    const a = name(s.a);
+    const call = "b" in s
+      ? `${a}.${s.op}(${name(s.b)})`
+      : "k" in s
+      ? `${a}.${s.op === "pow" ? "pow" : s.op === "addNum" ? "add" : "mul"}(${num(s.k)})`
+      : `${a}.${s.op}()`;
+    return `${name(n + i)} = ${call}`;
+  });
+  if (p.instrs.length <= maxSteps) {
+    return [...steps, `y = ${p.outputs.map(name).join(" + ")}`].join("; ");
+  }
+  const ops = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([op, c]) => `${op} ×${c}`);
+  return ops.join(", ");
+}
+
 /** The program's output for the given leaf values, with plain numbers. */
 export function evalNumbers(p: Program, leaves: readonly number[]): number {
   const v = [...leaves];

@@ -153,6 +153,43 @@ Deno.test("01.5 topologicalOrder lists each node once, children before their use
   });
 });
 
+Deno.test("01.5 backward() runs a shared node's backwardStep after all its users' (paths of different lengths)", () => {
+  // p is used twice: by y directly and, two operations deeper, by p * 3. Going breadth-first
+  // from y reaches p before p * 3, so p would pass on its grad before p * 3 has added to it.
+  const x = new Value(0.5, [], "", "x"), p = x.tanh();
+  p.label = "p";
+  const p3 = p.mul(new Value(3)), p12 = p3.mul(new Value(4)), y = p12.add(p);
+  p3.label = "p*3";
+  p12.label = "p*3*4";
+  y.label = "y";
+  const ran: Value[] = [];
+  for (const node of [x, p, p3, p12, y]) {
+    const step = node.backwardStep;
+    node.backwardStep = () => {
+      ran.push(node);
+      step();
+    };
+  }
+  y.backward();
+  const pos = (v: Value) => ran.indexOf(v);
+  for (const node of [y, p12, p3, p]) {
+    const times = ran.filter((v) => v === node).length;
+    if (times !== 1) {
+      throw new KataAssertionError(
+        `backward() ran ${node.label}'s backwardStep ${times} times, not once`,
+      );
+    }
+  }
+  for (const [user, used] of [[y, p12], [p12, p3], [p3, p], [y, p]] as const) {
+    if (pos(user) > pos(used)) {
+      throw new KataAssertionError(
+        `backward() ran ${used.label}'s backwardStep before that of ${user.label}, which uses it: ` +
+          `${used.label}.grad was not complete yet. Ran: ${ran.map((v) => v.label).join(", ")}`,
+      );
+    }
+  }
+});
+
 Deno.test("01.5 backward() on the neuron gives the lecture's grads", () => {
   const x = neuron();
   x.o.backward();

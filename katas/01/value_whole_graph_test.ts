@@ -1,7 +1,7 @@
 // Kata 01, step 01.8: whole graphs — micrograd's own known answers, and
 // gradients against central finite differences on seeded random expressions.
 import { assertClose } from "../_lib/assert.ts";
-import { evalNumbers, evalValues, randomProgram } from "./_random_graph.ts";
+import { describeProgram, evalNumbers, evalValues, randomProgram } from "./_random_graph.ts";
 import { Value } from "./value.ts";
 
 Deno.test("01.8 micrograd's sanity check: y = -20 and dy/dx = 46 at x = -4", () => {
@@ -39,7 +39,7 @@ function checkRandomGraph(seed: number, size: number) {
   const p = randomProgram(seed, size);
   const leaves = p.leaves.map((x) => new Value(x));
   const y = evalValues(p, leaves);
-  const where = `random graph (seed ${seed}, ${size} ops)`;
+  const where = `random graph (seed ${seed}, ${size} ops: ${describeProgram(p)})`;
   assertClose(`${where}: y.data`, y.data, evalNumbers(p, p.leaves), 1e-9);
   y.backward();
   const h = 1e-6;

@@ -62,6 +62,25 @@ Deno.test("02.4 fit's first losses match the reference (zeroGrad each step)", ()
   assertClose("losses[2]", losses[2], 2.8223917332354183, 1e-9);
 });
 
+Deno.test("02.4 fit uses its lr option; without options it runs 20 steps at lr 0.05", () => {
+  const model = () => new MLP(3, [4, 4, 1], { rng: seededUniform(1) });
+  // lr 0.1: twice the default step; it overshoots by step 2 (the default gives 3.7633, 2.8224).
+  const fast = fit(model(), xs, ys, { steps: 3, lr: 0.1 });
+  assertClose("losses[1] with lr 0.1", fast[1], 3.3441218681323877, 1e-9);
+  assertClose("losses[2] with lr 0.1", fast[2], 3.6143209261188196, 1e-9);
+  const byDefault = fit(model(), xs, ys);
+  equal(byDefault.length, 20, "fit(model, xs, ys) runs 20 steps by default");
+  assertClose("losses[19] with the defaults (lr 0.05)", byDefault[19], 0.03043516555760086, 1e-9);
+  const stepsOnly = fit(model(), xs, ys, { steps: 3 });
+  assertClose(
+    "losses[2] with { steps: 3 } (lr 0.05 by default)",
+    stepsOnly[2],
+    2.8223917332354183,
+    1e-9,
+  );
+  equal(fit(model(), xs, ys, { lr: 0.1 }).length, 20, "{ lr: 0.1 } keeps the default 20 steps");
+});
+
 Deno.test("02.4 fit drives the four-example loss below 1e-2 in 100 steps", () => {
   const model = new MLP(3, [4, 4, 1], { rng: seededUniform(1) });
   const losses = fit(model, xs, ys, { steps: 100, lr: 0.05 });

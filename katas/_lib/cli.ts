@@ -8,7 +8,12 @@
  * - `deno task solution NN [--force]` — the reference solution, once the kata passes.
  * - `deno task reset NN [--yes]` — restore the stub files from git, after a y/N question.
  *
- * `--root DIR` points every command at another repository (used by tests).
+ * `--root DIR` points every command at another repository (used by tests);
+ * `--timeout S` stops a kata's run after S seconds (default 300).
+ *
+ * Every error ends in one line on stderr and exit code 1 (set KATAGRAD_DEBUG=1
+ * for the stack trace); a progress file that cannot be saved is reported and
+ * the command goes on.
  *
  * @module
  */
@@ -16,7 +21,7 @@
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { join, relative, resolve } from "node:path";
-import { findKata, findKatas, findStep, type Kata } from "./kata_index.ts";
+import { findKata, findKatas, findStep, type Kata, readPath } from "./kata_index.ts";
 import { hintFor } from "./hints.ts";
 import {
   currentEntry,
@@ -25,14 +30,16 @@ import {
   type Progress,
   saveProgress,
 } from "./progress.ts";
-import { type KataOutcome, runKata } from "./run_kata.ts";
+import { type KataOutcome, type KataRunOptions, runKata } from "./run_kata.ts";
 import { paint } from "./term.ts";
+import { git } from "./git.ts";
 
 const USAGE = `usage:
   deno task kata [NN]              progress table, then run kata NN (default: the first unfinished)
   deno task hint NN.S [level]      show a hint (level 1 by default)
   deno task solution NN [--force]  show the reference solution (after the kata passes)
-  deno task reset NN [--yes]       restore the kata's stub files from git`;
+  deno task reset NN [--yes]       restore the kata's stub files from git
+options: --timeout S (stop a kata's tests after S seconds, default 300), --root DIR`;
 
 /**
  * Runs one CLI command.
@@ -47,6 +54,7 @@ export async function main(args: string[]): Promise<number> {
       args,
       options: {
         root: { type: "string" },
+        timeout: { type: "string" },
         force: { type: "boolean", default: false },
         yes: { type: "boolean", short: "y", default: false },
         help: { type: "boolean", short: "h", default: false },
@@ -67,13 +75,14 @@ export async function main(args: string[]): Promise<number> {
     ? resolve(values.root)
     : resolve(fileURLToPath(new URL("../..", import.meta.url)));
   try {
+    const run = runOptions(values.timeout);
     switch (command) {
       case "kata":
-        return await kataCommand(root, rest[0]);
+        return await kataCommand(root, rest[0], run);
       case "hint":
         return await hintCommand(root, rest[0], rest[1]);
       case "solution":
-        return await solutionCommand(root, rest[0], values.force);
+        return await solutionCommand(root, rest[0], values.force, run);
       case "reset":
         return await resetCommand(root, rest[0], values.yes);
       default:
@@ -81,18 +90,49 @@ export async function main(args: string[]): Promise<number> {
         return 2;
     }
   } catch (e) {
-    if (e instanceof RangeError || e instanceof TypeError) {
-      console.error(paint("red", e.message));
-      return 1;
-    }
-    throw e;
+    console.error(paint("red", oneLine(command, e)));
+    if (Deno.env.get("KATAGRAD_DEBUG")) console.error(e);
+    return 1;
   }
 }
 
-async function kataCommand(root: string, id: string | undefined): Promise<number> {
+/** An error as one line: our own messages as they are, others after what failed. */
+function oneLine(command: string, e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  const first = message.split("\n")[0];
+  if (e instanceof RangeError || e instanceof TypeError || /^Cannot /.test(first)) return first;
+  return `Cannot run deno task ${command}: ${first} (KATAGRAD_DEBUG=1 shows the stack trace)`;
+}
+
+function runOptions(timeout: string | undefined): KataRunOptions {
+  const seconds = timeout === undefined ? 300 : Number(timeout);
+  if (!(seconds > 0)) {
+    throw new RangeError(`Cannot use --timeout ${timeout}: give a number of seconds above 0`);
+  }
+  return {
+    timeoutMs: seconds * 1000,
+    stillRunningMs: Math.min(30, seconds / 2) * 1000,
+    onStillRunning: (t, ms) => {
+      const after = `after ${Math.round(ms / 1000)}s`;
+      console.error(paint(
+        "yellow",
+        (t
+          ? `… still running "${t.name}" ${after}: an infinite loop?`
+          : `… still running ${after}, no test started yet (type-checking?)`) +
+          ` (it is stopped at ${seconds}s; Ctrl-C stops it now)`,
+      ));
+    },
+  };
+}
+
+async function kataCommand(
+  root: string,
+  id: string | undefined,
+  run: KataRunOptions,
+): Promise<number> {
   const katas = await findKatas(root);
   if (katas.length === 0) throw new RangeError(`Cannot list katas: none under ${root}/katas`);
-  const progress = await loadProgress(root);
+  const progress = await load(root);
   let target: Kata | undefined;
   if (id !== undefined) target = findKata(katas, id);
   else {
@@ -104,17 +144,43 @@ async function kataCommand(root: string, id: string | undefined): Promise<number
       }
     }
   }
-  const outcome = target ? await runKata(root, target) : undefined;
+  const outcome = target ? await runKata(root, target, run) : undefined;
   if (target && outcome) await record(root, progress, target, outcome);
   console.log(await table(katas, progress));
   console.log("");
   if (!target) {
     console.log(paint("green", "Every kata passes. Well done."));
+    console.log(await whatIsNext(root, katas, katas[katas.length - 1]));
     return 0;
   }
-  return report(target, outcome!);
+  return report(target, outcome!, await whatIsNext(root, katas, target));
 }
 
+/** Progress from disk; a bad file is announced, and rebuilt by the next save. */
+async function load(root: string): Promise<Progress> {
+  const { progress, problem } = await loadProgress(root);
+  if (problem) {
+    console.error(
+      paint("yellow", `.katagrad/progress.json: ${problem}; it is rebuilt from your runs`),
+    );
+  }
+  return progress;
+}
+
+/** The line after a passed kata: the next written kata, or what the path plans next. */
+async function whatIsNext(root: string, katas: readonly Kata[], done: Kata): Promise<string> {
+  const next = katas.find((k) => k.id > done.id);
+  if (next) return `  when you are ready:          deno task kata ${next.id}`;
+  const planned = (await readPath(root)).find((r) => r.id > done.id);
+  const more = planned
+    ? `Next on the path, not written yet: kata ${planned.id} (${planned.lecture}${
+      planned.build ? `: ${planned.build}` : ""
+    }).`
+    : "That is the end of the path.";
+  return `  kata ${done.id} is the last kata written so far. ${more} See katas/README.md.`;
+}
+
+/** Records a run in the progress file; a file that cannot be written is reported, not fatal. */
 async function record(root: string, progress: Progress, kata: Kata, o: KataOutcome) {
   progress.katas[kata.id] = {
     status: o.status,
@@ -123,15 +189,18 @@ async function record(root: string, progress: Progress, kata: Kata, o: KataOutco
     fingerprint: await fingerprint(kata),
     at: new Date().toISOString(),
   };
-  await saveProgress(root, progress);
+  try {
+    await saveProgress(root, progress);
+  } catch (e) {
+    console.error(paint("yellow", `${(e as Error).message} (your run still counts below)`));
+  }
 }
 
-function report(kata: Kata, o: KataOutcome): number {
+function report(kata: Kata, o: KataOutcome, next: string): number {
   if (o.status === "passed") {
     console.log(paint("green", `✓ kata ${kata.id} passes: ${o.total} of ${o.total} tests.`));
     console.log(`  compare with the reference:  deno task solution ${kata.id}`);
-    const next = String(Number(kata.id) + 1).padStart(2, "0");
-    console.log(`  when you are ready:          deno task kata ${next}`);
+    console.log(next);
     return 0;
   }
   const f = o.first!;
@@ -141,6 +210,7 @@ function report(kata: Kata, o: KataOutcome): number {
   );
   console.log("");
   if (f.test) console.log(paint("red", `✗ ${f.test}`));
+  else if (o.run.timedOut) console.log(paint("red", "✗ the tests did not finish:"));
   else console.log(paint("red", "✗ the tests could not run:"));
   console.log(f.message.split("\n").map((l) => "  " + l).join("\n"));
   console.log("");
@@ -196,14 +266,19 @@ async function hintCommand(root: string, step?: string, levelArg?: string): Prom
   return 0;
 }
 
-async function solutionCommand(root: string, id: string | undefined, force: boolean) {
+async function solutionCommand(
+  root: string,
+  id: string | undefined,
+  force: boolean,
+  run: KataRunOptions,
+) {
   if (!id) throw new RangeError("Cannot show a solution: name a kata, e.g. deno task solution 01");
   const kata = findKata(await findKatas(root), id);
   if (!force) {
-    const progress = await loadProgress(root);
+    const progress = await load(root);
     let e = await currentEntry(progress, kata);
     if (typeof e !== "object" || e.status !== "passed") {
-      await record(root, progress, kata, await runKata(root, kata));
+      await record(root, progress, kata, await runKata(root, kata, run));
       e = progress.katas[kata.id];
     }
     if (e.status !== "passed") {
@@ -238,21 +313,28 @@ async function resetCommand(root: string, id: string | undefined, yes: boolean) 
       return 1;
     }
   }
-  const out = await new Deno.Command("git", {
-    args: ["checkout", "--", ...files],
-    cwd: root,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  if (!out.success) {
+  const out = await git(["checkout", "--", ...files], root);
+  if (out === null) {
     console.error(
-      `Cannot reset kata ${kata.id}: git checkout failed\n${new TextDecoder().decode(out.stderr)}`,
+      `Cannot reset kata ${kata.id}: git is not on PATH (install git, or restore ${
+        files.join(", ")
+      } from a fresh copy of the repository)`,
     );
     return 1;
   }
-  const progress = await loadProgress(root);
+  if (out.code !== 0) {
+    console.error(
+      `Cannot reset kata ${kata.id}: git checkout failed: ${out.stderr.split("\n")[0]}`,
+    );
+    return 1;
+  }
+  const progress = await load(root);
   delete progress.katas[kata.id];
-  await saveProgress(root, progress);
+  try {
+    await saveProgress(root, progress);
+  } catch (e) {
+    console.error(paint("yellow", (e as Error).message));
+  }
   console.log(`Reset ${files.join(", ")}.`);
   return 0;
 }

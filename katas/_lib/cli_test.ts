@@ -7,10 +7,14 @@ const CLI = fileURLToPath(new URL("./cli.ts", import.meta.url));
 const ROOT = fileURLToPath(new URL("./testdata/fixture", import.meta.url));
 
 async function cli(root: string, ...args: string[]) {
+  return await cliWith({}, root, ...args);
+}
+
+async function cliWith(env: Record<string, string>, root: string, ...args: string[]) {
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", CLI, ...args, "--root", root],
     stdin: "null",
-    env: { NO_COLOR: "" },
+    env: { NO_COLOR: "", ...env },
   }).output();
   const dec = new TextDecoder();
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
@@ -71,8 +75,16 @@ Deno.test("kata: a finished kata passes, and the table remembers it until the st
     equal(r.code, 0);
     match(r.stdout, /90 .* passed\n/);
     match(r.stdout, /✓ kata 90 passes: 4 of 4 tests\./);
+    // 90 is the last kata written: no pointer to a kata 91 that does not exist.
+    const last = "kata 90 is the last kata written so far. Next on the path, not written yet: " +
+      "kata 91 (tangent lines: `tangent(p, x)`). See katas/README.md.";
+    equal(r.stdout.trim().split("\n").at(-1)?.trim(), last);
+    doesNotMatch(r.stdout, /deno task kata 91/);
     const again = await cli(root, "kata");
-    match(again.stdout, /Every kata passes\./);
+    match(
+      again.stdout,
+      /Every kata passes\. Well done\.\n {2}kata 90 is the last kata written so far/,
+    );
     await Deno.writeTextFile(join(root, "katas/90/poly.ts"), "\n", { append: true });
     const edited = await cli(root, "kata");
     match(edited.stdout, /✓ kata 90 passes/); // re-ran because the stub changed
@@ -158,5 +170,88 @@ Deno.test("reset: refuses without a terminal, restores the stub from git with --
     equal(done.code, 0);
     equal(done.stdout.trim(), "Reset katas/90/poly.ts.");
     equal(await Deno.readTextFile(stub), original);
+  });
+});
+
+Deno.test("kata: a stub that never returns names the test that was running and what to try", async () => {
+  await withCopy(async (root) => {
+    // Never returns (Atomics.wait blocks for good without spinning a core, unlike `while (true)`).
+    await solveStep(
+      root,
+      'return todo("90.1", "square(x)");',
+      "Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);\n  return x;",
+    );
+    const r = await cli(root, "kata", "90", "--timeout", "5");
+    equal(r.code, 1);
+    const test = "90.1 square squares negative and fractional numbers";
+    match(r.stdout, new RegExp(`✗ ${test}\\n`));
+    match(
+      r.stdout,
+      new RegExp(`stopped after 5s while "${test}" was running \\(katas/90/poly_test\\.ts\\)`),
+    );
+    match(r.stdout, /An infinite loop in step 90\.1\?/);
+    match(r.stdout, /hint: {3}deno task hint 90\.1\n/);
+    // While it runs, the learner hears about it (every 2.5s here, every 30s by default).
+    match(r.stderr, new RegExp(`… still running "${test}" after \\d+s: an infinite loop\\?`));
+  });
+});
+
+Deno.test("kata: a progress path that is blocked costs one line, and the run still shows", async () => {
+  await withCopy(async (root) => {
+    await Deno.mkdir(join(root, ".katagrad/progress.json"), { recursive: true });
+    const folder = await cli(root, "kata", "90");
+    equal(folder.code, 1);
+    equal(
+      folder.stderr.trim(),
+      "Cannot save your progress to .katagrad/progress.json: .katagrad/progress.json is a folder, " +
+        "not a file (remove it to keep your progress) (your run still counts below)",
+    );
+    match(folder.stdout, /✗ 90\.1 square/);
+    await Deno.remove(join(root, ".katagrad"), { recursive: true });
+    await Deno.writeTextFile(join(root, ".katagrad"), "not a folder\n");
+    const file = await cli(root, "kata", "90");
+    match(file.stderr, /^Cannot save your progress to .*: \.katagrad is a file, not a folder /);
+    equal(file.stderr.trim().split("\n").length, 1);
+    match(file.stdout, /✗ 90\.1 square/);
+  });
+});
+
+Deno.test("kata: a progress file of the wrong shape is rebuilt and said so", async () => {
+  await withCopy(async (root) => {
+    const path = join(root, ".katagrad/progress.json");
+    await Deno.mkdir(join(root, ".katagrad"));
+    await Deno.writeTextFile(path, '{ "version": 1, "katas": [] }\n');
+    const r = await cli(root, "kata", "90");
+    equal(
+      r.stderr.trim(),
+      ".katagrad/progress.json: it is not a version 1 progress file; it is rebuilt from your runs",
+    );
+    const saved = JSON.parse(await Deno.readTextFile(path));
+    deepEqual([saved.version, saved.katas["90"].status], [1, "not started"]);
+  });
+});
+
+Deno.test("reset without git on PATH, and any other error, is one line without a stack trace", async () => {
+  await withCopy(async (root) => {
+    const noGit = await Deno.makeTempDir(); // an empty PATH: no git to find
+    try {
+      const r = await cliWith({ PATH: noGit }, root, "reset", "90", "--yes");
+      deepEqual([r.code, r.stderr.trim()], [
+        1,
+        "Cannot reset kata 90: git is not on PATH (install git, or restore katas/90/poly.ts " +
+        "from a fresh copy of the repository)",
+      ]);
+    } finally {
+      await Deno.remove(noGit);
+    }
+    await Deno.remove(join(root, "katas"), { recursive: true });
+    await Deno.writeTextFile(join(root, "katas"), "not a folder\n");
+    const broken = await cli(root, "kata");
+    equal(broken.code, 1);
+    equal(broken.stderr.trim().split("\n").length, 1);
+    match(
+      broken.stderr,
+      /^Cannot run deno task kata: .*KATAGRAD_DEBUG=1 shows the stack trace\)$/m,
+    );
   });
 });

@@ -15,6 +15,7 @@ export type ExportShape = Map<string, string>;
  *
  * @param files absolute paths
  * @param config the config file for resolving bare imports, or `null` for none
+ * @param importMap an import map to resolve with instead of the config's imports
  * @returns one shape map per file, in the same order
  * @throws {Error} when `deno doc` fails (a syntax error, an unresolvable import)
  * @example
@@ -29,8 +30,11 @@ export type ExportShape = Map<string, string>;
 export async function readExports(
   files: readonly string[],
   config: string | null,
+  importMap?: string,
 ): Promise<ExportShape[]> {
-  const args = ["doc", "--json", config === null ? "--no-config" : `--config=${config}`, ...files];
+  const args = ["doc", "--json", config === null ? "--no-config" : `--config=${config}`];
+  if (importMap !== undefined) args.push(`--import-map=${importMap}`);
+  args.push(...files);
   const out = await new Deno.Command(Deno.execPath(), {
     args,
     env: { NO_COLOR: "1" },

@@ -1,8 +1,9 @@
 /**
  * Finds the katas of a repository and their parts, following the layout of
  * `katas/README.md`: `katas/NN/` holds README.md, hints.md, stub files, `*_test.ts`,
- * a `*_bench.ts`, test helpers named `_*.ts` and `_mutants/<name>/<stub file>.ts`;
- * `solutions/NN/` holds one reference file per stub file.
+ * a `*_bench.ts`, test helpers named `_*.ts` and mutants `_mutants/<name>.patch`
+ * (unified diffs of the solution); `solutions/NN/` holds one reference file per
+ * stub file.
  *
  * @module
  */
@@ -10,14 +11,21 @@
 import { join } from "node:path";
 import { parseHints, type StepHints } from "./hints.ts";
 
-/** A mutant: a plausible wrong version of one stub file. */
+/**
+ * A mutant: a plausible wrong solution, stored as a unified diff of
+ * `solutions/NN/` (`git diff solutions/NN > katas/NN/_mutants/<name>.patch`).
+ */
 export interface Mutant {
-  /** The folder name under `_mutants/`, e.g. `"no_accumulate"`. */
+  /** The patch's file name without `.patch`, e.g. `"no_accumulate"`. */
   name: string;
-  /** The stub file it replaces, e.g. `"value.ts"`. */
-  file: string;
-  /** Its absolute path. */
+  /** The patch's absolute path. */
   path: string;
+  /** The free text before the first `diff --git` line: what the planted bug is. */
+  description: string;
+  /** The files it edits, relative to the root, e.g. `["solutions/01/value.ts"]`. */
+  files: string[];
+  /** The step whose tests must catch it, when the description says `"NN.S must fail"`. */
+  step?: string;
 }
 
 /** One kata folder and what belongs to it. All paths are absolute. */
@@ -38,6 +46,8 @@ export interface Kata {
   benchFiles: string[];
   /** The mutants, sorted by name. */
   mutants: Mutant[];
+  /** Other entries of `_mutants/` (the old whole-file folders, stray files), sorted. */
+  strayMutants: string[];
   /** `solutions/NN`. */
   solutionDir: string;
   /** Whether README.md and hints.md exist. */
@@ -61,7 +71,7 @@ export interface Kata {
  */
 export async function findKatas(root: string): Promise<Kata[]> {
   const katasDir = join(root, "katas");
-  const lectures = await readLectures(join(katasDir, "README.md"));
+  const lectures = new Map((await readPath(root)).map((r) => [r.id, r.lecture]));
   const ids: string[] = [];
   for await (const e of readDirSafe(katasDir)) {
     if (e.isDirectory && /^\d\d$/.test(e.name)) ids.push(e.name);
@@ -178,16 +188,20 @@ async function describeKata(root: string, id: string, lecture: string): Promise<
     !testFiles.includes(f) && !benchFiles.includes(f) && !f.startsWith("_")
   );
   const mutants: Mutant[] = [];
+  const strayMutants: string[] = [];
   const mutantsDir = join(dir, "_mutants");
   for await (const m of readDirSafe(mutantsDir)) {
-    if (!m.isDirectory) continue;
-    for await (const f of readDirSafe(join(mutantsDir, m.name))) {
-      if (f.isFile && f.name.endsWith(".ts")) {
-        mutants.push({ name: m.name, file: f.name, path: join(mutantsDir, m.name, f.name) });
-      }
-    }
+    if (m.isFile && m.name.endsWith(".patch")) {
+      const path = join(mutantsDir, m.name);
+      mutants.push({
+        name: m.name.slice(0, -".patch".length),
+        path,
+        ...readPatch(await Deno.readTextFile(path)),
+      });
+    } else strayMutants.push(m.isDirectory ? `${m.name}/` : m.name);
   }
-  mutants.sort((a, b) => (a.name + "/" + a.file).localeCompare(b.name + "/" + b.file));
+  mutants.sort((a, b) => a.name.localeCompare(b.name));
+  strayMutants.sort();
   const readme = files.includes("README.md") ? await Deno.readTextFile(join(dir, "README.md")) : "";
   // "# Kata 01 — Value" and "# Value" both give the title "Value".
   const heading = readme.match(/^#\s+(.+)$/m)?.[1].trim();
@@ -201,25 +215,79 @@ async function describeKata(root: string, id: string, lecture: string): Promise<
     testFiles,
     benchFiles,
     mutants,
+    strayMutants,
     solutionDir: join(root, "solutions", id),
     hasReadme: files.includes("README.md"),
     hasHints: files.includes("hints.md"),
   };
 }
 
-/** Lecture names from the rows `| 01 | lecture | … |` of katas/README.md. */
-async function readLectures(path: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
+/**
+ * Reads a mutant patch: its description (the text before the first `diff --git`
+ * line), the files it edits and the step it names with `"NN.S must fail"`.
+ *
+ * @param text the patch
+ * @returns what the patch says about itself
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { readPatch } from "./kata_index.ts";
+ * const patch = "Mutant: relu passes every gradient (01.7 must fail).\n\n" +
+ *   "diff --git a/solutions/01/value.ts b/solutions/01/value.ts\n--- a/solutions/01/value.ts\n";
+ * deepEqual(readPatch(patch), {
+ *   description: "Mutant: relu passes every gradient (01.7 must fail).",
+ *   files: ["solutions/01/value.ts"],
+ *   step: "01.7",
+ * });
+ * ```
+ */
+export function readPatch(text: string): Pick<Mutant, "description" | "files" | "step"> {
+  const start = text.search(/^diff --git /m);
+  const description = (start < 0 ? text : text.slice(0, start)).trim();
+  const files = new Set<string>();
+  for (const m of text.matchAll(/^diff --git a\/(\S+) b\/(\S+)$/gm)) files.add(m[1]).add(m[2]);
+  const step = description.match(/\b(\d\d\.\d+) must fail\b/)?.[1];
+  return { description, files: [...files], ...(step ? { step } : {}) };
+}
+
+/** One row of the path table in `katas/README.md`. */
+export interface PathRow {
+  /** The kata id, e.g. `"03"`. */
+  id: string;
+  /** The lecture column. */
+  lecture: string;
+  /** What the learner builds (the third column), `""` when absent. */
+  build: string;
+}
+
+/**
+ * Reads the path table of `root/katas/README.md`: every row `| NN | lecture | … |`,
+ * written or planned.
+ *
+ * @param root the repository root
+ * @returns the rows in file order (empty without the README)
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { readPath } from "./kata_index.ts";
+ * const rows = await readPath(new URL("./testdata/fixture", import.meta.url).pathname);
+ * deepEqual(rows.map((r) => r.id), ["90", "91"]);
+ * ```
+ */
+export async function readPath(root: string): Promise<PathRow[]> {
   let text = "";
   try {
-    text = await Deno.readTextFile(path);
+    text = await Deno.readTextFile(join(root, "katas", "README.md"));
   } catch (e) {
     if (!(e instanceof Deno.errors.NotFound)) throw e;
   }
-  for (const m of text.matchAll(/^\|\s*(\d\d)\s*\|\s*([^|]*?)\s*\|/gm)) {
-    if (!out.has(m[1])) out.set(m[1], m[2]);
+  const rows: PathRow[] = [];
+  for (const m of text.matchAll(/^\|\s*(\d\d)\s*\|(.*)$/gm)) {
+    if (rows.some((r) => r.id === m[1])) continue;
+    const cells = m[2].split("|").map((c) => c.trim());
+    rows.push({ id: m[1], lecture: cells[0] ?? "", build: cells[1] ?? "" });
   }
-  return out;
+  return rows;
 }
 
 async function* readDirSafe(path: string): AsyncIterable<Deno.DirEntry> {

@@ -15,11 +15,13 @@ Deno.test("findKatas describes the fixture kata from its files", async () => {
   deepEqual(kata.stubFiles, ["poly.ts"]);
   deepEqual(kata.testFiles, ["poly_test.ts"]);
   deepEqual(kata.benchFiles, ["poly_bench.ts"]);
-  deepEqual(kata.mutants.map((m) => [m.name, m.file]), [
-    ["derivative_keeps_power", "poly.ts"],
-    ["square_abs", "poly.ts"],
+  deepEqual(kata.mutants.map((m) => [m.name, m.files, m.step]), [
+    ["derivative_keeps_power", ["solutions/90/poly.ts"], "90.3"],
+    ["square_abs", ["solutions/90/poly.ts"], "90.1"],
   ]);
-  equal(kata.mutants[1].path, join(ROOT, "katas/90/_mutants/square_abs/poly.ts"));
+  equal(kata.mutants[1].path, join(ROOT, "katas/90/_mutants/square_abs.patch"));
+  equal(kata.mutants[1].description, "Mutant: square keeps the sign, x·|x| (90.1 must fail).");
+  deepEqual(kata.strayMutants, []);
   equal(kata.solutionDir, join(ROOT, "solutions/90"));
   equal(kata.hasHints && kata.hasReadme, true);
 });

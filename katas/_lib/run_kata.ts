@@ -14,10 +14,12 @@ import {
   isKataTodo,
   KATA_TODO,
   realFailures,
+  type RunOptions,
   runTests,
   type TestRun,
   topLevel,
 } from "./run_tests.ts";
+import { hungMessage, streamedCounts } from "./test_progress.ts";
 import type { KataStatus } from "./progress.ts";
 
 /** The first failure of a run, ready to print. */
@@ -46,18 +48,34 @@ export interface KataOutcome {
   run: TestRun;
 }
 
+/** How to run a kata. */
+export interface KataRunOptions {
+  /** Stop the run after this many milliseconds (default 300 000). */
+  timeoutMs?: number;
+  /** Told now and then which test is running while a run goes on (see {@link runTests}). */
+  onStillRunning?: RunOptions["onStillRunning"];
+  /** How often (default 30 000 ms). */
+  stillRunningMs?: number;
+}
+
 /**
  * Runs a kata's tests with type checking and summarises them.
  *
  * @param root the repository root
  * @param kata the kata
+ * @param opts time limit and progress callback
  * @returns the status and first failure
  */
-export async function runKata(root: string, kata: Kata): Promise<KataOutcome> {
+export async function runKata(
+  root: string,
+  kata: Kata,
+  opts: KataRunOptions = {},
+): Promise<KataOutcome> {
   const run = await runTests({
     root,
     files: kata.testFiles.map((f) => join(kata.dir, f)),
     check: true,
+    ...opts,
   });
   return summarise(root, kata, run);
 }
@@ -90,7 +108,11 @@ export async function runKata(root: string, kata: Kata): Promise<KataOutcome> {
  */
 export function summarise(root: string, kata: Kata, run: TestRun): KataOutcome {
   const tests = topLevel(run);
-  const passed = tests.filter((t) => !t.failed).length;
+  // A stopped run wrote no JUnit report: count what its streamed report shows.
+  const counts = run.timedOut
+    ? streamedCounts(run.output)
+    : { passed: tests.filter((t) => !t.failed).length, total: tests.length };
+  const passed = counts.passed;
   const failures = realFailures(run);
   const broken = run.timedOut || run.silentFiles.length > 0 || run.uncaughtFiles.length > 0;
   let status: KataStatus;
@@ -98,12 +120,20 @@ export function summarise(root: string, kata: Kata, run: TestRun): KataOutcome {
   else if (!broken && tests.length > 0 && passed === 0 && failures.every(isKataTodo)) {
     status = "not started";
   } else status = "failing";
-  const out: KataOutcome = { status, passed, total: tests.length, run };
+  const out: KataOutcome = { status, passed, total: counts.total, run };
   if (status !== "passed") out.first = firstFailure(root, kata, run);
   return out;
 }
 
 function firstFailure(root: string, kata: Kata, run: TestRun): FirstFailure {
+  if (run.timedOut) {
+    return {
+      test: run.running?.name ?? "",
+      message: hungMessage(Math.round(run.ms / 1000), run.running),
+      file: fallbackFile(kata, root, ""),
+      step: run.running ? stepOfTest(run.running.name) : undefined,
+    };
+  }
   const top = topLevel(run).find((t) => t.failed);
   let c: TestCase | undefined = top;
   if (top && isStepSummary(top)) {
@@ -143,7 +173,6 @@ function fallbackFile(kata: Kata, root: string, text: string): string {
 }
 
 function brokenRunMessage(run: TestRun): string {
-  if (run.timedOut) return `the tests ran for ${(run.ms / 1000).toFixed(0)}s and were stopped`;
   const lines = run.output.split("\n").filter((l) =>
     l.trim() !== "" && !/^(Check|Download|Stack backtrace|\s+\d+: <unknown>)/.test(l)
   );

@@ -1,21 +1,16 @@
 /**
  * Runs `deno test` in a subprocess and reads its JUnit report; optionally with
- * some files swapped for others through a generated import map.
- *
- * Swapping works like this: `--import-map` replaces the configuration file's
- * `"imports"` (Deno 2.9.6 does not merge them), so the generated map holds the
- * config's `"imports"` and `"scopes"` (relative targets made absolute) plus one
- * entry per swapped file, `file:///…/katas/01/value.ts` → `file:///…/solutions/01/value.ts`
- * (config aliases that point at a swapped file are redirected too).
- * Every import that resolves to the stub's URL, from tests or from other files,
- * then loads the replacement.
+ * some files swapped for others through a generated import map (see
+ * import_map.ts). The streamed report names the test that was running when a
+ * run outlives its time limit (see test_progress.ts).
  *
  * @module
  */
 
-import { dirname, join, relative } from "node:path";
-import { pathToFileURL } from "node:url";
+import { join, relative } from "node:path";
 import { isStepSummary, parseJunit, type TestCase } from "./junit.ts";
+import { writeImportMap } from "./import_map.ts";
+import { type RunningTest, runningTest } from "./test_progress.ts";
 
 /** How to run. */
 export interface RunOptions {
@@ -25,6 +20,8 @@ export interface RunOptions {
   files: readonly string[];
   /** Absolute path → absolute path of the file to load in its place. */
   replace?: ReadonlyMap<string, string>;
+  /** Folders that mirror the file system for the files they hold (see import_map.ts). */
+  overlays?: readonly string[];
   /** Kill the run after this many milliseconds (default 300 000). */
   timeoutMs?: number;
   /** Stop at the first failure (`--fail-fast`); later tests are reported as not failed. */
@@ -36,6 +33,10 @@ export interface RunOptions {
    * `root/deno.json` when it exists (else `--no-config`).
    */
   config?: string | null;
+  /** Called every `stillRunningMs` while the run goes on, with the test running then. */
+  onStillRunning?: (running: RunningTest | undefined, ms: number) => void;
+  /** How often to call `onStillRunning` (default 30 000 ms). */
+  stillRunningMs?: number;
 }
 
 /** What a run produced. */
@@ -44,6 +45,8 @@ export interface TestRun {
   code: number;
   /** Whether it was killed for running past `timeoutMs`. */
   timedOut: boolean;
+  /** With `timedOut`: the test that was running when it was killed, when one was. */
+  running?: RunningTest;
   /** Every test and step, in report order. */
   cases: TestCase[];
   /** Test files that reported no tests (they failed to load, or hold none). */
@@ -80,33 +83,20 @@ export async function runTests(opts: RunOptions): Promise<TestRun> {
   const tmp = await Deno.makeTempDir({ prefix: "katagrad_run_" });
   try {
     const junitPath = join(tmp, "report.xml");
-    const args = ["test", "-A", "--reporter=dot", `--junit-path=${junitPath}`];
+    // The default (pretty) reporter writes "name ..." as each test starts: see test_progress.ts.
+    const args = ["test", "-A", `--junit-path=${junitPath}`];
     if (!opts.check) args.push("--no-check");
     if (opts.failFast) args.push("--fail-fast");
     const config = opts.config === undefined ? await defaultConfig(opts.root) : opts.config;
     args.push(config === null ? "--no-config" : `--config=${config}`);
-    if (opts.replace && opts.replace.size > 0) {
-      const map = await importMapWith(config, opts.replace);
+    if (opts.replace?.size || opts.overlays?.length) {
       const mapPath = join(tmp, "import_map.json");
-      await Deno.writeTextFile(mapPath, JSON.stringify(map, null, 2));
+      await writeImportMap(mapPath, config, { replace: opts.replace, overlays: opts.overlays });
       args.push(`--import-map=${mapPath}`);
     }
     args.push(...opts.files.map((f) => relative(opts.root, f)));
-    const abort = new AbortController();
-    const timeoutMs = opts.timeoutMs ?? 300_000;
-    const timer = setTimeout(() => abort.abort(), timeoutMs);
-    const out = await new Deno.Command(Deno.execPath(), {
-      args,
-      cwd: opts.root,
-      env: { NO_COLOR: "1" },
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-      signal: abort.signal,
-    }).output().finally(() => clearTimeout(timer));
-    const output = stripAnsi(
-      new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr),
-    );
+    const { code, stdout, stderr, timedOut } = await spawnStreaming(args, opts);
+    const output = stripAnsi(stdout + stderr);
     let xml = "";
     try {
       xml = await Deno.readTextFile(junitPath);
@@ -120,9 +110,11 @@ export async function runTests(opts: RunOptions): Promise<TestRun> {
       .filter((f) => !reported.has(f));
     const uncaughtFiles = [...output.matchAll(/^(\S+) \(uncaught error\)$/gm)]
       .map((m) => m[1].replace(/^\.\//, ""));
+    const running = timedOut ? runningTest(stripAnsi(stdout)) : undefined;
     return {
-      code: out.code,
-      timedOut: abort.signal.aborted,
+      code,
+      timedOut,
+      ...(running ? { running } : {}),
       cases: report.cases,
       silentFiles,
       uncaughtFiles: [...new Set(uncaughtFiles)],
@@ -134,57 +126,42 @@ export async function runTests(opts: RunOptions): Promise<TestRun> {
   }
 }
 
-/**
- * Builds an import map: the config's `"imports"` and `"scopes"` with relative
- * targets resolved against the config's folder, plus one entry per replaced file;
- * aliases whose target is a replaced file point at its replacement.
- *
- * @param config the config file path, or `null` for none
- * @param replace absolute path → absolute path of its replacement
- * @returns the import map object
- * @throws {SyntaxError} when the config is not JSON
- * @example
- * ```ts
- * import { deepEqual } from "node:assert/strict";
- * import { importMapWith } from "./run_tests.ts";
- * const map = await importMapWith(null, new Map([["/r/katas/01/a.ts", "/r/solutions/01/a.ts"]]));
- * deepEqual(map.imports, { "file:///r/katas/01/a.ts": "file:///r/solutions/01/a.ts" });
- * ```
- */
-export async function importMapWith(
-  config: string | null,
-  replace: ReadonlyMap<string, string>,
-): Promise<{ imports: Record<string, string>; scopes: Record<string, Record<string, string>> }> {
-  const imports: Record<string, string> = {};
-  const scopes: Record<string, Record<string, string>> = {};
-  if (config !== null) {
-    let json = JSON.parse(stripJsonComments(await Deno.readTextFile(config)));
-    let base = pathToFileURL(dirname(config)).href + "/";
-    if (typeof json.importMap === "string") {
-      const mapUrl = new URL(json.importMap, base);
-      json = JSON.parse(await Deno.readTextFile(mapUrl));
-      base = mapUrl.href;
-    }
-    for (const [k, v] of Object.entries(json.imports ?? {})) {
-      imports[absKey(k, base)] = absTarget(String(v), base);
-    }
-    for (const [scope, entries] of Object.entries(json.scopes ?? {})) {
-      const s: Record<string, string> = {};
-      for (const [k, v] of Object.entries(entries as Record<string, string>)) {
-        s[absKey(k, base)] = absTarget(String(v), base);
-      }
-      scopes[absKey(scope, base)] = s;
-    }
-  }
-  const swaps = new Map(
-    [...replace].map(([f, t]) => [pathToFileURL(f).href, pathToFileURL(t).href]),
+/** Runs deno with `args`, reading its output as it comes; kills it after `timeoutMs`. */
+async function spawnStreaming(args: string[], opts: RunOptions) {
+  const t0 = performance.now();
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), opts.timeoutMs ?? 300_000);
+  const child = new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: opts.root,
+    env: { NO_COLOR: "1" },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    signal: abort.signal,
+  }).spawn();
+  const text = { stdout: "", stderr: "" };
+  const read = async (stream: ReadableStream<Uint8Array>, key: "stdout" | "stderr") => {
+    const decoder = new TextDecoder();
+    for await (const chunk of stream) text[key] += decoder.decode(chunk, { stream: true });
+    text[key] += decoder.decode();
+  };
+  const notify = opts.onStillRunning;
+  const ticker = notify === undefined ? undefined : setInterval(
+    () => notify(runningTest(stripAnsi(text.stdout)), performance.now() - t0),
+    opts.stillRunningMs ?? 30_000,
   );
-  // Import maps do not chain: an alias whose target is a swapped file must point at the swap.
-  for (const table of [imports, ...Object.values(scopes)]) {
-    for (const [k, v] of Object.entries(table)) table[k] = swaps.get(v) ?? v;
+  try {
+    const [status] = await Promise.all([
+      child.status,
+      read(child.stdout, "stdout"),
+      read(child.stderr, "stderr"),
+    ]);
+    return { code: status.code, ...text, timedOut: abort.signal.aborted };
+  } finally {
+    clearTimeout(timer);
+    clearInterval(ticker);
   }
-  for (const [from, to] of swaps) imports[from] = to;
-  return { imports, scopes };
 }
 
 /**
@@ -287,18 +264,6 @@ export async function defaultConfig(root: string): Promise<string | null> {
     }
   }
   return null;
-}
-
-function absKey(k: string, base: string): string {
-  return /^\.{0,2}\//.test(k) ? new URL(k, base).href : k;
-}
-
-function absTarget(v: string, base: string): string {
-  return /^\.{0,2}\//.test(v) ? new URL(v, base).href : v;
-}
-
-function stripJsonComments(s: string): string {
-  return s.replace(/("(?:\\.|[^"\\])*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (_m, str) => str ?? "");
 }
 
 function stripAnsi(s: string): string {

@@ -1,8 +1,11 @@
 import { fileURLToPath } from "node:url";
 import { deepEqual, equal } from "node:assert/strict";
 import { join } from "node:path";
-import { importMapWith, isKataTodo, realFailures, runTests, topLevel } from "./run_tests.ts";
+import { isKataTodo, realFailures, runTests, topLevel } from "./run_tests.ts";
+import { importMapWith } from "./import_map.ts";
 import { copyFixture } from "./testdata/copy_fixture.ts";
+import { findKatas } from "./kata_index.ts";
+import { applyMutant } from "./overlay.ts";
 
 const ROOT = fileURLToPath(new URL("./testdata/fixture", import.meta.url));
 const TESTS = [join(ROOT, "katas/90/poly_test.ts")];
@@ -33,13 +36,49 @@ Deno.test("runTests swaps the solution in for the stub through the import map", 
   equal(run.cases.every((c) => !c.failed), true);
 });
 
-Deno.test("runTests swaps a mutant in: only the test of its step fails", async () => {
-  const mutant = join(ROOT, "katas/90/_mutants/square_abs/poly.ts");
-  const run = await runTests({ root: ROOT, files: TESTS, replace: new Map([[STUB, mutant]]) });
-  deepEqual(realFailures(run).map((c) => c.name), [
-    "90.1 square squares negative and fractional numbers",
-  ]);
-  equal(realFailures(run)[0].message.startsWith("Uncaught AssertionError"), true);
+Deno.test("runTests loads a patched overlay in place of the stub: only its step fails", async () => {
+  const [kata] = await findKatas(ROOT);
+  const mutant = kata.mutants.find((m) => m.name === "square_abs")!;
+  const dir = await Deno.makeTempDir();
+  try {
+    const applied = await applyMutant(ROOT, kata, mutant, dir);
+    if (!("replace" in applied)) throw new Error(applied.problem);
+    equal(applied.replace.get(STUB), join(dir, SOLUTION)); // the overlay mirrors absolute paths
+    const run = await runTests({ root: ROOT, files: TESTS, ...applied, overlays: [dir] });
+    deepEqual(realFailures(run).map((c) => c.name), [
+      "90.1 square squares negative and fractional numbers",
+    ]);
+    equal(realFailures(run)[0].message.startsWith("Uncaught AssertionError"), true);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("runTests: an overlay file's relative imports load the root's files", async () => {
+  const { root, cleanup } = await copyFixture();
+  const dir = await Deno.makeTempDir();
+  try {
+    // An overlay stub that imports a helper it does not hold: the root's copy loads.
+    const copy = join(dir, root, "katas/90/poly.ts");
+    await Deno.mkdir(join(dir, root, "katas/90"), { recursive: true });
+    await Deno.writeTextFile(
+      copy,
+      (await Deno.readTextFile(join(root, "solutions/90/poly.ts"))) +
+        'export { POINTS } from "./_points.ts";\n',
+    );
+    const test = join(root, "katas/90/overlay_test.ts");
+    await Deno.writeTextFile(
+      test,
+      'import { equal } from "node:assert/strict";\nimport { POINTS, square } from "./poly.ts";\n' +
+        'Deno.test("90.1 overlay", () => equal(square(POINTS[0]), 2.25));\n',
+    );
+    const replace = new Map([[join(root, "katas/90/poly.ts"), copy]]);
+    const run = await runTests({ root, files: [test], replace, overlays: [dir] });
+    deepEqual([run.code, run.cases.map((c) => c.failed)], [0, [false]]);
+  } finally {
+    await cleanup();
+    await Deno.remove(dir, { recursive: true });
+  }
 });
 
 Deno.test("runTests reports test files that cannot load as silent", async () => {
@@ -95,10 +134,9 @@ Deno.test("importMapWith resolves config paths, keeps bare targets, adds the swa
         "scopes": { "./vendor/": { "x": "./x.ts" } }
       }`,
     );
-    const map = await importMapWith(
-      config,
-      new Map([[join(dir, "katas/01/a.ts"), join(dir, "solutions/01/a.ts")]]),
-    );
+    const map = await importMapWith(config, {
+      replace: new Map([[join(dir, "katas/01/a.ts"), join(dir, "solutions/01/a.ts")]]),
+    });
     deepEqual(map, {
       imports: {
         "lib/": `file://${dir}/lib/`,
@@ -113,16 +151,28 @@ Deno.test("importMapWith resolves config paths, keeps bare targets, adds the swa
   }
 });
 
-Deno.test("runTests stops a run that outlives its timeout", async () => {
+Deno.test("runTests stops a run that outlives its timeout and names the test running then", async () => {
   const { root, cleanup } = await copyFixture();
   try {
     const hang = join(root, "katas/90/hang_test.ts");
     await Deno.writeTextFile(
       hang,
-      'Deno.test("90.1 hangs", () => new Promise(() => setInterval(() => {}, 1000)));\n',
+      'Deno.test("90.1 fine", () => {});\n' +
+        'Deno.test("90.2 walks", async (t) => {\n  await t.step("first", () => {});\n' +
+        // Blocks for good without using a core, like an endless loop would with one.
+        '  await t.step("loops", () => {\n    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);\n  });\n});\n',
     );
-    const run = await runTests({ root, files: [hang], timeoutMs: 1500 });
+    const seen: (string | undefined)[] = [];
+    const run = await runTests({
+      root,
+      files: [hang],
+      timeoutMs: 3000,
+      stillRunningMs: 1000,
+      onStillRunning: (t) => seen.push(t?.name),
+    });
     deepEqual([run.timedOut, run.code === 0], [true, false]);
+    deepEqual(run.running, { file: "./katas/90/hang_test.ts", name: "90.2 walks > loops" });
+    equal(seen.at(-1), "90.2 walks > loops");
   } finally {
     await cleanup();
   }

@@ -1,25 +1,29 @@
 /**
- * `deno task verify [--root DIR] [--jobs N] [--timeout S] [NN …]`: proves, kata by kata, that
+ * `deno task verify [--root DIR] [--jobs N] [--timeout S] [--working-copy] [NN …]`:
+ * proves, kata by kata, that
  *
  * - the kata has its parts (README.md, hints.md with 2+ levels for every step a
  *   test names, stubs, tests named `"NN.S …"`, a bench, one solution per stub,
- *   2+ mutants that each replace a stub file);
- * - every test and test step fails on the stub, and every failure is a `KataTodo`
- *   (thrown, or quoted by an assertion such as `throws(() => stub(), RangeError)`);
+ *   2+ mutants, each a `_mutants/<name>.patch` of `solutions/NN/` with a description);
+ * - every test and test step fails on the stub as committed (`git show HEAD:…`,
+ *   never the learner's working copy), and every failure is a `KataTodo`;
  * - every test passes with `solutions/NN/*` loaded in place of the stubs;
  * - stub and solution export the same names with the same kinds and members;
- * - every mutant (loaded in place of its stub file, the other stubs replaced by
- *   their solutions) fails at least one test with a real error.
+ * - every mutant (the solution with its patch applied, loaded in place of the
+ *   stubs) type-checks and fails at least one test with a real error, first in
+ *   the step its description names (`"… (01.5 must fail)"`).
  *
  * Each run is its own `deno test` subprocess; files are swapped through a
- * generated import map (see run_tests.ts). The runs use `--no-check`: `deno task
- * test` type-checks every kata, solution and mutant in place (`deno check .`)
- * before it calls verify, so checking again per run would only cost time.
- * At most `--jobs` (default 2) subprocesses run at once; a run that takes longer
- * than `--timeout` seconds (default 300) is killed and counts as a breach.
+ * generated import map (see import_map.ts and overlay.ts). The runs use
+ * `--no-check`: `deno task test` type-checks every kata and solution in place
+ * (`deno check .`) before it calls verify; only the patched mutants are checked
+ * here, all of a kata's in one `deno check`. At most `--jobs` subprocesses run at
+ * once (default: one per CPU core), the katas side by side; a run that takes
+ * longer than `--timeout` seconds (default 300) is stopped and counts as a breach
+ * naming the test that was running.
  *
- * Prints a table, the breaches, and `verify: N passed, N failed` (N counts
- * checks); exits 1 on any breach.
+ * Prints a table with each kata's time, the breaches, notes, and
+ * `verify: N passed, N failed` (N counts checks); exits 1 on any breach.
  *
  * @module
  */
@@ -27,9 +31,19 @@
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { join, relative, resolve } from "node:path";
-import { findKata, findKatas, type Kata, readSteps, stepOfTest } from "./kata_index.ts";
+import {
+  findKata,
+  findKatas,
+  type Kata,
+  type Mutant,
+  readSteps,
+  stepOfTest,
+} from "./kata_index.ts";
 import { type ExportShape, readExports } from "./exports.ts";
-import { defaultConfig, runTests, topLevel } from "./run_tests.ts";
+import { inOverlay, writeImportMap } from "./import_map.ts";
+import { applyMutant, committedStubs, type StubSource } from "./overlay.ts";
+import { defaultConfig, runTests, type TestRun, topLevel } from "./run_tests.ts";
+import { typeErrors } from "./typecheck.ts";
 import {
   type Check,
   check,
@@ -50,10 +64,14 @@ export interface VerifyOptions {
   root: string;
   /** Kata ids to verify (default: all). */
   ids?: readonly string[];
-  /** Subprocesses at once (default 2). */
+  /** Subprocesses at once (default: the number of CPU cores). */
   jobs?: number;
-  /** Kill one `deno test` run after this many milliseconds (default 300 000). */
+  /** Stop one `deno test` run after this many milliseconds (default 300 000). */
   timeoutMs?: number;
+  /** Verify the stub files of the working tree instead of the committed ones. */
+  workingCopy?: boolean;
+  /** Type-check the patched mutants (default true; one `deno check` for all katas). */
+  typeCheckMutants?: boolean;
 }
 
 /**
@@ -68,61 +86,113 @@ export async function verify(opts: VerifyOptions): Promise<KataReport[]> {
   const all = await findKatas(root);
   const katas = opts.ids?.length ? opts.ids.map((id) => findKata(all, id)) : all;
   const config = await defaultConfig(root);
-  const limit = limiter(opts.jobs ?? 2);
-  const timeoutMs = opts.timeoutMs ?? 300_000;
-  return await Promise.all(katas.map((k) => verifyKata(root, config, k, limit, timeoutMs)));
+  const limit = limiter(opts.jobs ?? navigator.hardwareConcurrency ?? 2);
+  const tmp = await Deno.makeTempDir({ prefix: "katagrad_verify_" });
+  try {
+    const prepared = await Promise.all(
+      katas.map((kata) => prepare(root, kata, join(tmp, kata.id), opts.workingCopy ?? false)),
+    );
+    // One import map and one `deno check` for every kata's mutants: the library
+    // they import is type-checked once, not once per kata.
+    const mapPath = join(tmp, "import_map.json");
+    await writeImportMap(mapPath, config, { overlays: prepared.flatMap((p) => p.overlays) });
+    const mutantFiles = prepared.flatMap((p) => p.applied.flatMap(patchedFiles));
+    const typeErrs = opts.typeCheckMutants === false
+      ? Promise.resolve(new Map<string, string[]>())
+      : limit(() => typeErrors(mutantFiles, config, mapPath));
+    const ctx = { root, config, limit, timeoutMs: opts.timeoutMs ?? 300_000, mapPath, typeErrs };
+    return await Promise.all(prepared.map((p) => verifyKata(ctx, p)));
+  } finally {
+    await Deno.remove(tmp, { recursive: true });
+  }
 }
 
-async function verifyKata(
-  root: string,
-  config: string | null,
-  kata: Kata,
-  limit: Limiter,
-  timeoutMs: number,
-): Promise<KataReport> {
+type Applied = Awaited<ReturnType<typeof applyMutant>>;
+
+/** A kata with its overlays written: the committed stubs, each mutant applied. */
+interface Prepared {
+  kata: Kata;
+  /** This kata's temporary folder. */
+  tmp: string;
+  stubs: StubSource;
+  /** Per mutant (same order as `kata.mutants`): its swaps, or why it could not be applied. */
+  applied: Applied[];
+  overlays: string[];
+}
+
+async function prepare(root: string, kata: Kata, tmp: string, workingCopy: boolean) {
+  const stubDir = join(tmp, "stub");
+  const stubs: StubSource = workingCopy
+    ? { replace: new Map(), notes: ["--working-copy: verified the stubs of the working tree"] }
+    : await committedStubs(root, kata, stubDir);
+  const mutantDir = (m: Mutant) => join(tmp, "mutants", m.name);
+  const hasSolutions = await Deno.stat(kata.solutionDir).then((s) => s.isDirectory, () => false);
+  const applied: Applied[] = await Promise.all(
+    kata.mutants.map((m) =>
+      hasSolutions
+        ? applyMutant(root, kata, m, mutantDir(m))
+        : { problem: `not applied: ${relative(root, kata.solutionDir)}/ is missing` }
+    ),
+  );
+  const overlays = [
+    ...(stubs.replace.size ? [stubDir] : []),
+    ...kata.mutants.filter((_, i) => "replace" in applied[i]).map(mutantDir),
+  ];
+  return { kata, tmp, stubs, applied, overlays } satisfies Prepared;
+}
+
+function patchedFiles(a: Applied): string[] {
+  return "replace" in a ? [...a.replace.values()] : [];
+}
+
+interface Context {
+  root: string;
+  config: string | null;
+  limit: Limiter;
+  timeoutMs: number;
+  /** The import map holding every overlay. */
+  mapPath: string;
+  /** The type errors of every patched mutant file. */
+  typeErrs: Promise<Map<string, string[]>>;
+}
+
+async function verifyKata(ctx: Context, prepared: Prepared): Promise<KataReport> {
+  const { root, config } = ctx;
+  const { kata, stubs, applied, overlays, tmp } = prepared;
   const layout = await checkLayout(kata);
   const tests = kata.testFiles.map((f) => join(kata.dir, f));
+  if (tests.length === 0 || kata.stubFiles.length === 0 || !layout.solutionsExist) {
+    const skipped = (name: string) => check(name, ["not run: layout is broken"]);
+    const checks = [layout.check, skipped("stub"), skipped("solution"), skipped("exports")];
+    return { id: kata.id, tests: 0, checks, ms: 0, wallMs: 0, notes: stubs.notes };
+  }
   const solutions = new Map(
     kata.stubFiles.map((f) => [join(kata.dir, f), join(kata.solutionDir, f)]),
   );
-  if (tests.length === 0 || kata.stubFiles.length === 0 || !layout.solutionsExist) {
-    const skipped = (name: string) => ({
-      name,
-      ok: false,
-      problems: ["not run: layout is broken"],
-    });
-    return {
-      id: kata.id,
-      tests: 0,
-      checks: [layout.check, skipped("stub"), skipped("solution"), skipped("exports")],
-      ms: 0,
-    };
-  }
-  const stubPaths = [...solutions.keys()];
-  const files = [...stubPaths, ...solutions.values(), ...kata.mutants.map((m) => m.path)];
-  const stubP = limit(() => runTests({ root, files: tests, config, timeoutMs }));
-  const solutionP = limit(() =>
-    runTests({ root, files: tests, config, timeoutMs, replace: solutions })
-  );
-  const shapesP = limit(() => readExports(files, config).catch((e: Error) => e));
-  const mutantsP = Promise.all(kata.mutants.map((m) =>
-    limit(() =>
-      runTests({
-        root,
-        files: tests,
-        config,
-        timeoutMs,
-        failFast: true, // one real failure kills a mutant; the rest need not run
-        replace: new Map([...solutions, [join(kata.dir, m.file), m.path]]),
-      })
-    )
-  ));
-  const [stubRun, solutionRun, shapes, mutantRuns] = [
-    await stubP,
-    await solutionP,
-    await shapesP,
-    await mutantsP,
+  // Wall time from this kata's first run starting (not queued) to its last ending.
+  let tStart = Infinity, tEnd = 0;
+  const run = (replace: Map<string, string>, failFast = false): Promise<TestRun> =>
+    ctx.limit(() => {
+      tStart = Math.min(tStart, performance.now());
+      const opts = { root, files: tests, config, timeoutMs: ctx.timeoutMs, overlays };
+      return runTests({ ...opts, replace, failFast });
+    }).finally(() => (tEnd = Math.max(tEnd, performance.now())));
+  const stubOf = (p: string) => stubs.replace.get(p) ?? p;
+  const files = [
+    ...[...solutions.keys()].map(stubOf),
+    ...solutions.values(),
+    ...applied.flatMap(patchedFiles),
   ];
+  const [stubRun, solutionRun, shapes, mutantRuns] = await Promise.all([
+    run(stubs.replace),
+    run(solutions),
+    ctx.limit(() => readExports(files, config, ctx.mapPath).catch((e: Error) => e)),
+    Promise.all(applied.map((a) =>
+      // One real failure kills a mutant; the rest need not run.
+      "replace" in a ? run(a.replace, true) : Promise.resolve(undefined)
+    )),
+  ]);
+  const typeErrs = await ctx.typeErrs;
   const shapeOf = (path: string): ExportShape | Error =>
     shapes instanceof Error ? shapes : shapes[files.indexOf(path)];
 
@@ -143,21 +213,39 @@ async function verifyKata(
     check("solution", solutionProblems(solutionRun, topLevel(stubRun).length)),
     check(
       "exports",
-      stubPaths.flatMap((p) =>
-        compareShapes(shapeOf(p), shapeOf(solutions.get(p)!), relative(root, solutions.get(p)!))
+      [...solutions].flatMap(([stub, sol]) =>
+        compareShapes(shapeOf(stubOf(stub)), shapeOf(sol), relative(root, sol))
       ),
     ),
     ...kata.mutants.map((m, i) => {
-      const problems = mutantProblems(mutantRuns[i]);
-      problems.push(
-        ...compareShapes(shapeOf(join(kata.dir, m.file)), shapeOf(m.path), relative(root, m.path)),
-      );
+      const a = applied[i], r = mutantRuns[i];
+      if ("problem" in a) return check(`mutant ${m.name}`, [a.problem]);
+      if (r === undefined) return check(`mutant ${m.name}`, ["not run"]);
+      const label = (f: string) =>
+        `${relative(root, m.path)} → ${relative(inOverlay(join(tmp, "mutants", m.name), root), f)}`;
+      const problems = [
+        ...[...a.replace.values()].flatMap((f) =>
+          (typeErrs.get(f) ?? []).map((e) => `does not type-check: ${e}`)
+        ),
+        ...mutantProblems(r, m.step),
+        ...[...a.replace].flatMap(([stub, f]) =>
+          compareShapes(shapeOf(stubOf(stub)), shapeOf(f), label(f))
+        ),
+      ];
       return check(`mutant ${m.name}`, problems);
     }),
   ];
-  // The kata's own cost: its runs added up (wall time would include queueing behind other katas).
-  const ms = [stubRun, solutionRun, ...mutantRuns].reduce((sum, r) => sum + r.ms, 0);
-  return { id: kata.id, tests: topLevel(stubRun).length, checks, ms };
+  const runs = [stubRun, solutionRun, ...mutantRuns.filter((r) => r !== undefined)];
+  const elsewhere = (typeErrs.get("") ?? []).map((e) => `deno check of the mutants: ${e}`);
+  return {
+    id: kata.id,
+    tests: topLevel(stubRun).length,
+    checks,
+    // The kata's own cost: its runs added up (wall time includes queueing behind other katas).
+    ms: runs.reduce((sum, r) => sum + r.ms, 0),
+    wallMs: tEnd - tStart,
+    notes: [...stubs.notes, ...elsewhere],
+  };
 }
 
 type Limiter = <T>(fn: () => Promise<T>) => Promise<T>;
@@ -183,8 +271,9 @@ if (import.meta.main) {
     args: Deno.args,
     options: {
       root: { type: "string" },
-      jobs: { type: "string", default: "2" },
+      jobs: { type: "string" },
       timeout: { type: "string", default: "300" },
+      "working-copy": { type: "boolean", default: false },
     },
     allowPositionals: true,
   });
@@ -194,8 +283,9 @@ if (import.meta.main) {
     const reports = await verify({
       root,
       ids: positionals,
-      jobs: Number(values.jobs),
+      jobs: values.jobs === undefined ? undefined : Number(values.jobs),
       timeoutMs: Number(values.timeout) * 1000,
+      workingCopy: values["working-copy"],
     });
     const text = formatReport(reports, performance.now() - t0);
     console.log(text);

@@ -6,7 +6,7 @@
  */
 
 import { join } from "node:path";
-import type { Kata } from "./kata_index.ts";
+import { type Kata, stepOfTest } from "./kata_index.ts";
 import { diffExports, type ExportShape } from "./exports.ts";
 import { isKataTodo, realFailures, type TestRun, topLevel } from "./run_tests.ts";
 
@@ -21,7 +21,8 @@ export interface Check {
 }
 
 /**
- * The layout check: the kata's files are all there and mutants replace stub files.
+ * The layout check: the kata's files are all there, and its mutants are patches
+ * with a description that edit solution files.
  *
  * @param kata the kata
  * @returns the check, and whether every stub has a solution (runs need them)
@@ -41,14 +42,31 @@ export async function checkLayout(kata: Kata): Promise<{ check: Check; solutions
     }
   }
   if (kata.mutants.length < 2) p.push(`${kata.mutants.length} mutant(s); a kata needs 2 or more`);
-  for (const m of kata.mutants) {
-    if (!kata.stubFiles.includes(m.file)) {
-      p.push(`mutant ${m.name}/${m.file} replaces no stub file (${kata.stubFiles.join(", ")})`);
-    }
+  const at = `katas/${kata.id}/_mutants/`;
+  for (const stray of kata.strayMutants) {
+    p.push(
+      stray.endsWith("/")
+        ? `${at}${stray} is a whole-file mutant (the old form); make it a patch: edit ` +
+          `solutions/${kata.id}/, then git diff solutions/${kata.id} > ${at}${
+            stray.slice(0, -1)
+          }.patch`
+        : `${at}${stray} is not a mutant: mutants are .patch files`,
+    );
   }
-  const names = kata.mutants.map((m) => m.name);
-  for (const n of new Set(names)) {
-    if (names.filter((x) => x === n).length > 1) p.push(`mutant ${n} replaces several files`);
+  const allowed = kata.stubFiles.map((f) => `solutions/${kata.id}/${f}`);
+  for (const m of kata.mutants) {
+    if (!m.description) {
+      p.push(
+        `${at}${m.name}.patch has no description: start it with a line saying what the ` +
+          "planted bug is and which step must fail",
+      );
+    }
+    if (m.files.length === 0) p.push(`${at}${m.name}.patch edits no file (not a git diff?)`);
+    for (const f of m.files.filter((f) => !allowed.includes(f))) {
+      p.push(
+        `${at}${m.name}.patch edits ${f}, which is not a solution file (${allowed.join(", ")})`,
+      );
+    }
   }
   return { check: check("layout", p), solutionsExist };
 }
@@ -101,9 +119,12 @@ export function solutionProblems(run: TestRun, expected: number): string[] {
 }
 
 /**
- * The mutant check: at least one test fails with an error that is not a KataTodo.
+ * The mutant check: at least one test fails with an error that is not a
+ * KataTodo, and when the mutant names the step that must catch it, the first
+ * such failure belongs to that step (the step whose hint a learner would read).
  *
  * @param run the run with the mutant swapped in
+ * @param step the step its description says must fail, if any
  * @returns the problems
  * @example
  * ```ts
@@ -112,11 +133,23 @@ export function solutionProblems(run: TestRun, expected: number): string[] {
  * const pass = { name: "01.1 a", file: "f", failed: false, message: "", detail: "" };
  * const run = { code: 0, timedOut: false, silentFiles: [], uncaughtFiles: [], output: "", ms: 1, cases: [pass] };
  * deepEqual(mutantProblems(run), ["survives: every test passes"]);
+ * const fail = { name: "01.6 b", file: "f", failed: true, message: "Uncaught Error: 2 != 1", detail: "" };
+ * deepEqual(mutantProblems({ ...run, code: 1, cases: [pass, fail] }, "01.5"), [
+ *   'killed first by "01.6 b" (step 01.6), but its description says 01.5 must fail',
+ * ]);
  * ```
  */
-export function mutantProblems(run: TestRun): string[] {
+export function mutantProblems(run: TestRun, step?: string): string[] {
   // Runs use --fail-fast, so files after the first failure may report nothing.
-  if (realFailures(run).some((c) => !isKataTodo(c))) return [];
+  const killer = realFailures(run).find((c) => !isKataTodo(c));
+  if (killer) {
+    const killedAt = stepOfTest(killer.name);
+    if (step === undefined || killedAt === step) return [];
+    return [
+      `killed first by "${killer.name}" (step ${killedAt ?? "none"}), but its description says ` +
+      `${step} must fail`,
+    ];
+  }
   const p = loadProblems(run);
   if (p.length === 0) {
     p.push(
@@ -129,7 +162,12 @@ export function mutantProblems(run: TestRun): string[] {
 }
 
 function loadProblems(run: TestRun): string[] {
-  if (run.timedOut) return [`timed out after ${(run.ms / 1000).toFixed(0)}s`];
+  if (run.timedOut) {
+    const where = run.running
+      ? ` while "${run.running.name}" was running (${run.running.file.replace(/^\.\//, "")})`
+      : " before any test started";
+    return [`timed out after ${(run.ms / 1000).toFixed(0)}s${where}`];
+  }
   const firstError = (after: number) =>
     run.output.slice(after).match(/^error: (.*)$/m)?.[1] ?? tail(run.output);
   const uncaught = run.uncaughtFiles.map((f) => {

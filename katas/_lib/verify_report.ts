@@ -17,6 +17,10 @@ export interface KataReport {
   checks: Check[];
   /** The time of its test runs added up, in milliseconds. */
   ms: number;
+  /** From its first run's start to its last run's end, in milliseconds. */
+  wallMs: number;
+  /** Remarks that are not breaches (e.g. a stub verified from the working copy). */
+  notes: string[];
 }
 
 /**
@@ -31,7 +35,8 @@ export interface KataReport {
  * import { formatReport } from "./verify.ts";
  * const ok = { name: "stub", ok: true, problems: [] };
  * const bad = { name: "mutant m", ok: false, problems: ["survives: every test passes"] };
- * match(formatReport([{ id: "01", tests: 3, checks: [ok, bad], ms: 10 }]), /verify: 1 passed, 1 failed$/);
+ * const report = { id: "01", tests: 3, checks: [ok, bad], ms: 10, wallMs: 8, notes: [] };
+ * match(formatReport([report]), /verify: 1 passed, 1 failed$/);
  * ```
  */
 export function formatReport(reports: readonly KataReport[], wallMs?: number): string {
@@ -43,7 +48,8 @@ export function formatReport(reports: readonly KataReport[], wallMs?: number): s
     "solution passes",
     "exports match",
     "mutants killed",
-    "run time",
+    "runs",
+    "wall",
   ];
   const cell = (r: KataReport, name: string) => {
     const c = r.checks.find((x) => x.name === name);
@@ -60,6 +66,7 @@ export function formatReport(reports: readonly KataReport[], wallMs?: number): s
       cell(r, "exports"),
       `${mutants.filter((c) => c.ok).length}/${mutants.length}`,
       `${(r.ms / 1000).toFixed(1)}s`,
+      `${(r.wallMs / 1000).toFixed(1)}s`,
     ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -70,11 +77,16 @@ export function formatReport(reports: readonly KataReport[], wallMs?: number): s
     r.checks.filter((c) => !c.ok).flatMap((c) => c.problems.map((p) => `  ${r.id} ${c.name}: ${p}`))
   );
   if (breaches.length) out.push("", "breaches:", ...breaches);
+  const notes = reports.flatMap((r) => r.notes.map((n) => `  ${r.id}: ${n}`));
+  if (notes.length) out.push("", "notes:", ...notes);
   const checks = reports.flatMap((r) => r.checks);
   const passed = checks.filter((c) => c.ok).length;
   out.push("");
   if (wallMs !== undefined) {
-    out.push(`${reports.length} kata(s) verified in ${(wallMs / 1000).toFixed(1)}s`);
+    out.push(
+      `${reports.length} kata(s) verified in ${(wallMs / 1000).toFixed(1)}s ` +
+        "(runs: a kata's test runs added up; wall: its first start to its last end)",
+    );
   }
   out.push(`verify: ${passed} passed, ${checks.length - passed} failed`);
   return out.join("\n");
