@@ -191,6 +191,7 @@ export {
 export {
   WebGPUBufferSizeError,
   WebGPUDeviceLostError,
+  WebGPUKernelLimitError,
   WebGPUUnavailableError,
   WGSLCompileError,
 } from "./core/webgpu/errors.ts";

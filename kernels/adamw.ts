@@ -1,7 +1,7 @@
 /**
  * The fused Adam/AdamW step: one thread per element updates the parameter and both moment
  * buffers in place, in the operation order of PyTorch's single-tensor AdamW (the CPU twin is
- * `core/cpu/adamw.ts`, which tests compare against).
+ * `core/cpu/adamw.ts`, which tests compare against). No loops (kernels/loop_steps.ts).
  *
  * @module
  */

@@ -5,7 +5,11 @@
  * divided by that count for "mean"); and the reduction of the row losses, run by the backend's
  * sum and div kernels. Targets are checked in the row kernel: one outside `[0, C)` that is not
  * `ignore_index` goes to the error record. The CPU twin is `crossEntropyKernel` in
- * core/cpu/cross_entropy.ts.
+ * core/cpu/cross_entropy.ts. Loop steps per invocation (see kernels/loop_steps.ts):
+ * {@linkcode crossEntropyLoopSteps} for the row kernel (the backend takes more threads for a
+ * long row on llvmpipe, and refuses rows too long even for 256), and
+ * {@linkcode crossEntropyCountLoopSteps} for the count, which runs in chunks of
+ * {@linkcode CROSS_ENTROPY_COUNT_CHUNK} rows per workgroup.
  *
  * @module
  */
@@ -18,6 +22,7 @@ import {
   type UniformField,
   uniformStructWGSL,
 } from "./launch.ts";
+import { stridedLoopSteps, treeLoopSteps } from "./loop_steps.ts";
 
 /** Rows of logits, their targets, and what the row kernel does with them. */
 export interface CrossEntropyProblem {
@@ -44,7 +49,73 @@ const FIELDS: UniformField[] = [
   { name: "smoothing", type: "f32" },
   { name: "mean", type: "u32" },
   { name: "code", type: "u32" },
+  { name: "chunk", type: "u32" },
 ];
+
+/**
+ * Rows one workgroup of the count kernel counts: ⌈16384 / threads⌉ + 1 + log2(threads) + 1
+ * loop steps per invocation (1,030 at 16 threads), far below llvmpipe's 65,536. More rows
+ * are counted by several workgroups, whose partial counts the backend sums.
+ */
+export const CROSS_ENTROPY_COUNT_CHUNK = 16384;
+
+/**
+ * Loop steps of one invocation of the row kernel ({@linkcode crossEntropyWGSL}): three
+ * strided passes over the row (max and sum, sum of exp, gradient) and three trees,
+ * 3·(⌈cols / threads⌉ + 1) + 3·(log2(threads) + 1). Over 65,536 at 16 threads from
+ * cols = 349,425.
+ *
+ * @param cols the number of classes
+ * @param threads threads per row
+ * @returns the steps
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { crossEntropyLoopSteps } from "./cross_entropy.ts";
+ * equal(crossEntropyLoopSteps(349_424, 16), 65_535);
+ * equal(crossEntropyLoopSteps(349_425, 16), 65_538);
+ * ```
+ */
+export function crossEntropyLoopSteps(cols: number, threads: number): number {
+  return 3 * stridedLoopSteps(cols, threads) + 3 * treeLoopSteps(threads);
+}
+
+/**
+ * Loop steps of one invocation of the count kernel ({@linkcode crossEntropyCountWGSL}) over
+ * `rows` rows: a strided pass and a tree, ⌈rows / threads⌉ + 1 + log2(threads) + 1. One
+ * workgroup counted all rows before: over 65,536 at 16 threads from 1,048,481 rows.
+ *
+ * @param rows rows one workgroup counts
+ * @param threads threads of the workgroup
+ * @returns the steps
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { crossEntropyCountLoopSteps } from "./cross_entropy.ts";
+ * equal(crossEntropyCountLoopSteps(1_048_480, 16), 65_536);
+ * equal(crossEntropyCountLoopSteps(16_384, 16), 1_030);
+ * ```
+ */
+export function crossEntropyCountLoopSteps(rows: number, threads: number): number {
+  return stridedLoopSteps(rows, threads) + treeLoopSteps(threads);
+}
+
+/**
+ * Workgroups of the count kernel: one per {@linkcode CROSS_ENTROPY_COUNT_CHUNK} rows.
+ *
+ * @param rows rows of logits
+ * @returns the number of partial counts
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { crossEntropyCountGroups } from "./cross_entropy.ts";
+ * equal(crossEntropyCountGroups(16_384), 1);
+ * equal(crossEntropyCountGroups(16_385), 2);
+ * ```
+ */
+export function crossEntropyCountGroups(rows: number): number {
+  return Math.max(1, Math.ceil(rows / CROSS_ENTROPY_COUNT_CHUNK));
+}
 
 function tree(threads: number, combine: string): string {
   return `  for (var width = ${threads / 2}u; width > 0u; width = width / 2u) {
@@ -129,8 +200,9 @@ ${tree(threads, "partial[t] = partial[t] + partial[t + width];")}
 }
 
 /**
- * WGSL of the count kernel, one workgroup: `count[0]` = the number of targets that are not
- * `ignore_index`, as f32. Buffers: targets, count.
+ * WGSL of the count kernel, one workgroup per {@linkcode CROSS_ENTROPY_COUNT_CHUNK} rows:
+ * `count[g]` = the number of targets of chunk g that are not `ignore_index`, as f32 (exact up
+ * to 2^24). Buffers: targets, count (one float per workgroup).
  *
  * @param threads threads of the workgroup (a power of two)
  * @returns the WGSL source
@@ -138,25 +210,28 @@ ${tree(threads, "partial[t] = partial[t] + partial[t + width];")}
  * ```ts
  * import { ok } from "node:assert/strict";
  * import { crossEntropyCountWGSL } from "./cross_entropy.ts";
- * ok(crossEntropyCountWGSL(16).includes("count[0] = partial[0];"));
+ * ok(crossEntropyCountWGSL(16).includes("count[g] = partial[0];"));
  * ```
  */
 export function crossEntropyCountWGSL(threads: number): string {
-  return `// cross-entropy: rows not ignored, one workgroup of ${threads} threads
+  return `// cross-entropy: rows not ignored, one workgroup of ${threads} threads per chunk of rows
 ${uniformStructWGSL(FIELDS)}
 @group(0) @binding(1) var<storage, read> targets: array<i32>;
 @group(0) @binding(2) var<storage, read_write> count: array<f32>;
 var<workgroup> partial: array<f32, ${threads}>;
 
 @compute @workgroup_size(${threads})
-fn main(@builtin(local_invocation_index) t: u32) {
+fn main(@builtin(workgroup_id) wid: vec3<u32>,
+        @builtin(local_invocation_index) t: u32) {
+  let g = wid.x;
+  let r1 = min(params.rows, (g + 1u) * params.chunk);
   var n = 0.0;
-  for (var r = t; r < params.rows; r += ${threads}u) {
+  for (var r = g * params.chunk + t; r < r1; r += ${threads}u) {
     n += select(1.0, 0.0, targets[r] == params.ignore_index);
   }
   partial[t] = n;
 ${tree(threads, "partial[t] = partial[t] + partial[t + width];")}
-  if (t == 0u) { count[0] = partial[0]; }
+  if (t == 0u) { count[g] = partial[0]; }
 }
 `;
 }
@@ -169,6 +244,7 @@ function uniforms(p: CrossEntropyProblem): Uint32Array<ArrayBuffer> {
     smoothing: p.labelSmoothing,
     mean: p.mean ? 1 : 0,
     code: p.code,
+    chunk: CROSS_ENTROPY_COUNT_CHUNK,
   });
 }
 
@@ -196,7 +272,8 @@ export function crossEntropyLaunch(p: CrossEntropyProblem, maxPerDim = 65535): K
 }
 
 /**
- * Launch of the count kernel. Buffers: [targets, count].
+ * Launch of the count kernel. Buffers: [targets, count] (count: one float per workgroup,
+ * {@linkcode crossEntropyCountGroups}).
  *
  * @param p the problem
  * @returns the launch
@@ -206,13 +283,14 @@ export function crossEntropyLaunch(p: CrossEntropyProblem, maxPerDim = 65535): K
  * import { crossEntropyCountLaunch } from "./cross_entropy.ts";
  * const p = { rows: 32, cols: 27, ignoreIndex: -1, labelSmoothing: 0, mean: true, code: 1, threads: 16 };
  * deepEqual(crossEntropyCountLaunch(p).workgroups, [1, 1, 1]);
+ * deepEqual(crossEntropyCountLaunch({ ...p, rows: 40_000 }).workgroups, [3, 1, 1]);
  * ```
  */
 export function crossEntropyCountLaunch(p: CrossEntropyProblem): KernelLaunch {
   return {
     name: "crossEntropyCount",
     source: crossEntropyCountWGSL(p.threads),
-    workgroups: [1, 1, 1],
+    workgroups: [crossEntropyCountGroups(p.rows), 1, 1],
     uniforms: uniforms(p),
   };
 }

@@ -5,6 +5,11 @@
  * (WGSL has no float atomics), so the summation order — and the last bits of a
  * row hit by several indices — may vary between runs.
  *
+ * Loop steps (kernels/loop_steps.ts): no loop over the sizes; the compare-exchange loop retries
+ * only while other invocations change the same element, so its steps are bounded by the
+ * writers of one element in flight at once (a SIMD group of invocations adding to one element
+ * runs it once per lane), not by the tensor sizes.
+ *
  * @module
  */
 

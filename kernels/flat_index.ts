@@ -4,7 +4,9 @@
  * `((i0·b1 + i1)·b2 + …)`. An index out of range is written to the error record (see
  * `errorRecordWGSL`) and replaced by 0, so later kernels stay in bounds; the host raises the
  * error at the next readback. Indices and row numbers are i32 buffers. The CPU twin is
- * `flatIndexKernel` in core/cpu/indexing.ts.
+ * `flatIndexKernel` in core/cpu/indexing.ts. No loop over the sizes (the ranks and operands
+ * are unrolled in the generated WGSL); `report()`'s compare-exchange loop ends at its first
+ * exchange or first sight of an earlier error (kernels/loop_steps.ts).
  *
  * @module
  */

@@ -3,6 +3,11 @@
  * backend (i32 indices, checked before by flat_index.ts and clamped here only to stay in
  * bounds). x and idx are contiguous; idx has x's rank.
  *
+ * Loop steps (kernels/loop_steps.ts): no loop over the sizes; the compare-exchange loop retries
+ * only while other invocations change the same element, so its steps are bounded by the
+ * writers of one element in flight at once (a SIMD group of invocations adding to one element
+ * runs it once per lane), not by the tensor sizes.
+ *
  * @module
  */
 

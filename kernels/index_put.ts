@@ -5,6 +5,11 @@
  * one row per index all work without a copy. The CPU twin is `indexPutKernel` in
  * core/cpu/indexing.ts.
  *
+ * Loop steps (kernels/loop_steps.ts): no loop over the sizes; the compare-exchange loop retries
+ * only while other invocations change the same element, so its steps are bounded by the
+ * writers of one element in flight at once (a SIMD group of invocations adding to one element
+ * runs it once per lane), not by the tensor sizes.
+ *
  * @module
  */
 

@@ -4,6 +4,13 @@
  * its scatter-add backward, and a one-thread-per-output reduction for
  * arg-max/min and logsumexp.
  *
+ * Loop steps (kernels/loop_steps.ts): the serial reduction over a chunk of C elements takes
+ * C + 1 (sums and arg ops) or 2·C + 1 (logsumexp: the max, then the sum of exp), 8,193 at
+ * {@linkcode SERIAL_REDUCE_CHUNK}; index-select has no loop; the scatter-add's
+ * compare-exchange loop retries only while other invocations change the same element, so its
+ * steps are bounded by the writers of one element in flight at once (a SIMD group adding to
+ * one element runs it once per lane), not by the tensor sizes.
+ *
  * @module
  */
 
@@ -158,8 +165,8 @@ const RFIELDS: UniformField[] = [
 
 /**
  * Row elements one thread of {@linkcode serialReduceWGSL} folds (logsumexp reads them twice):
- * llvmpipe ends a shader invocation's loops after 65,535 iterations in all, so longer rows are
- * reduced in passes over (outer, groups, inner) partials.
+ * llvmpipe ends a shader invocation's loops after 65,536 steps in all (kernels/loop_steps.ts),
+ * so longer rows are reduced in passes over (outer, groups, inner) partials.
  */
 export const SERIAL_REDUCE_CHUNK = 4096;
 

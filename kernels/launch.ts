@@ -109,7 +109,8 @@ export function grid1d(count: number, maxPerDim = 65535): [number, number, numbe
  * Threads per row for the row kernels (softmax, reductions, layernorm,
  * cross-entropy). On a CPU-backed adapter (llvmpipe) a barrier costs a
  * coroutine switch per thread, so 16 threads per row run ~6x faster than 256
- * (measured on softmax 256x1024); a GPU wants 256.
+ * (measured on softmax 256x1024); a GPU wants 256. A row too long for llvmpipe's
+ * loop budget at 16 gets more (`rowThreadsWithin` in kernels/loop_steps.ts).
  *
  * @param isFallbackAdapter whether the adapter is a software one
  * @returns threads per workgroup

@@ -1,7 +1,10 @@
 /**
  * LayerNorm over the last dimension of a (rows x C) matrix: the forward pass
  * saves mean and rstd per row; the backward pass gives dx per row (one
- * workgroup per row) and dweight/dbias per column (one thread per column).
+ * workgroup per row) and dweight/dbias per column (kernels/layernorm_params.ts).
+ * Loop steps per invocation (see kernels/loop_steps.ts) are
+ * {@linkcode layerNormForwardLoopSteps} and {@linkcode layerNormBackwardLoopSteps}: on llvmpipe
+ * the backend takes more threads for a long row, and refuses rows too long even for 256.
  *
  * @module
  */
@@ -13,6 +16,7 @@ import {
   type UniformField,
   uniformStructWGSL,
 } from "./launch.ts";
+import { stridedLoopSteps, treeLoopSteps } from "./loop_steps.ts";
 
 /** Rows to normalise. */
 export interface LayerNormProblem {
@@ -52,6 +56,46 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>,
   if (row >= params.rows) { return; } // uniform per workgroup
   let base = row * params.cols;
   let n = f32(params.cols);`;
+
+/**
+ * Loop steps of one invocation of the forward pass: three strided passes over the row (sum,
+ * squared deviations, write) and two trees, 3·(⌈cols / threads⌉ + 1) + 2·(log2(threads) + 1).
+ * Over 65,536 at 16 threads from cols = 349,457.
+ *
+ * @param cols the row length C
+ * @param threads threads per row
+ * @returns the steps
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { layerNormForwardLoopSteps } from "./layernorm.ts";
+ * equal(layerNormForwardLoopSteps(349_456, 16), 65_536);
+ * equal(layerNormForwardLoopSteps(349_457, 16), 65_539);
+ * ```
+ */
+export function layerNormForwardLoopSteps(cols: number, threads: number): number {
+  return 3 * stridedLoopSteps(cols, threads) + 2 * treeLoopSteps(threads);
+}
+
+/**
+ * Loop steps of one invocation of the dx pass: two strided passes over the row (the sums, the
+ * write) and a tree, 2·(⌈cols / threads⌉ + 1) + log2(threads) + 1. Over 65,536 at 16 threads
+ * from cols = 524,225.
+ *
+ * @param cols the row length C
+ * @param threads threads per row
+ * @returns the steps
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { layerNormBackwardLoopSteps } from "./layernorm.ts";
+ * equal(layerNormBackwardLoopSteps(524_224, 16), 65_535);
+ * equal(layerNormBackwardLoopSteps(524_225, 16), 65_537);
+ * ```
+ */
+export function layerNormBackwardLoopSteps(cols: number, threads: number): number {
+  return 2 * stridedLoopSteps(cols, threads) + treeLoopSteps(threads);
+}
 
 /**
  * WGSL of the forward pass. Buffers: x, weight, bias, y, mean, rstd.
@@ -148,45 +192,6 @@ ${tree(threads)}
 `;
 }
 
-/**
- * WGSL of the parameter gradients, one thread per column summing over rows:
- * dweight[c] = Σ dy·xhat, dbias[c] = Σ dy. Buffers: dy, x, mean, rstd, dweight, dbias.
- *
- * @returns the WGSL source
- * @example
- * ```ts
- * import { ok } from "node:assert/strict";
- * import { layerNormParamsBackwardWGSL } from "./layernorm.ts";
- * ok(layerNormParamsBackwardWGSL().includes("dbias[c] = sb;"));
- * ```
- */
-export function layerNormParamsBackwardWGSL(): string {
-  return `// layernorm backward (dweight, dbias): one thread per column
-${uniformStructWGSL(FIELDS)}
-@group(0) @binding(1) var<storage, read> dy: array<f32>;
-@group(0) @binding(2) var<storage, read> x: array<f32>;
-@group(0) @binding(3) var<storage, read> mean_in: array<f32>;
-@group(0) @binding(4) var<storage, read> rstd_in: array<f32>;
-@group(0) @binding(5) var<storage, read_write> dweight: array<f32>;
-@group(0) @binding(6) var<storage, read_write> dbias: array<f32>;
-
-@compute @workgroup_size(64)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let c = gid.x;
-  if (c >= params.cols) { return; }
-  var sw = 0.0;
-  var sb = 0.0;
-  for (var row = 0u; row < params.rows; row++) {
-    let i = row * params.cols + c;
-    sw = fma(dy[i], (x[i] - mean_in[row]) * rstd_in[row], sw);
-    sb += dy[i];
-  }
-  dweight[c] = sw;
-  dbias[c] = sb;
-}
-`;
-}
-
 function uniforms(p: LayerNormProblem) {
   return packUniforms(FIELDS, { rows: p.rows, cols: p.cols, eps: p.eps ?? 1e-5 });
 }
@@ -219,21 +224,6 @@ export function layerNormBackwardLaunch(p: LayerNormProblem, maxPerDim = 65535):
     name: "layerNormBackward",
     source: layerNormBackwardWGSL({ threads: p.threads }),
     workgroups: grid1d(p.rows, maxPerDim),
-    uniforms: uniforms(p),
-  };
-}
-
-/**
- * Launch of the dweight/dbias pass. Buffers: [dy, x, mean, rstd, dweight, dbias].
- *
- * @param p rows, C
- * @returns the launch
- */
-export function layerNormParamsBackwardLaunch(p: LayerNormProblem): KernelLaunch {
-  return {
-    name: "layerNormParamsBackward",
-    source: layerNormParamsBackwardWGSL(),
-    workgroups: [Math.ceil(p.cols / 64), 1, 1],
     uniforms: uniforms(p),
   };
 }

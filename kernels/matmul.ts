@@ -8,7 +8,9 @@
  *
  * Layouts (row-major): A is (m x k), or (k x m) when transA; B is (k x n), or
  * (n x k) when transB; C is (m x n). Batch b reads A at aOffset + b·aBatchStride
- * (0 for a broadcast operand), likewise B and C.
+ * (0 for a broadcast operand), likewise B and C. A launch sums k over [kBegin, kEnd): a long
+ * K is split into passes accumulating into C when one invocation's loop steps
+ * ({@linkcode matmulLoopSteps}) would exceed llvmpipe's budget (kernels/loop_steps.ts).
  *
  * @module
  */
@@ -26,6 +28,7 @@ import {
 } from "./matmul_common.ts";
 import { matmulRegisterWGSL } from "./matmul_register.ts";
 import { matmulStagedWGSL } from "./matmul_staged.ts";
+import { loopSteps } from "./loop_steps.ts";
 
 export type { MatmulKernelOptions, MatmulProblem };
 
@@ -77,7 +80,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let a_base = params.a_offset + gid.z * params.a_batch_stride;
   let b_base = params.b_offset + gid.z * params.b_batch_stride;
   var acc = 0.0;
-  for (var kk = 0u; kk < params.K; kk++) {
+  for (var kk = params.k_begin; kk < params.k_end; kk++) {
     acc = fma(a[${elemA(opts.transA, "row", "kk")}], b[${elemB(opts.transB, "kk", "col")}], acc);
   }
   let c_index = params.c_offset + gid.z * params.c_batch_stride + row * params.N + col;
@@ -145,6 +148,70 @@ export function chooseMatmulKernel(
     (tileN / 4) * (tileM / threadM) <= limits.maxComputeInvocationsPerWorkgroup;
   if (!fits()) [tileM, tileN, threadM] = [32, 32, 4];
   return { variant: "staged", ...form, tileM, tileN, tileK, threadM, ...vec };
+}
+
+/**
+ * Loop steps of one invocation of the tiled kernel over `kLen` values of k (see
+ * kernels/loop_steps.ts). Register-blocked: a loop over k four at a time, then the rest,
+ * (⌊kLen / 4⌋ + 1) + (kLen mod 4 + 1): over 65,536 from K = 262,137. (Measured in one pass:
+ * K = 262,138 was summed short for a (3, K)·(K, 5) product, 262,139 for (1, K)·(K, 4); every K
+ * from 262,142.) Staged, at most: per tile of tileK, the two staging loops
+ * (⌈tileM·tileK / (vec·threads)⌉ + 1 each), the tile's k loop (tileK + 1, if not unrolled), a
+ * step of the loop over tiles and one for holding loops; + 1, + threadM·5 for a scalar store.
+ * The naive kernel: kLen + 1.
+ *
+ * @param o the kernel's template parameters
+ * @param kLen values of k one launch sums (kEnd − kBegin)
+ * @returns the steps
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { chooseMatmulKernel, matmulLoopSteps } from "./matmul.ts";
+ * const o = chooseMatmulKernel({ m: 2, n: 3, k: 8 }, {
+ *   maxComputeWorkgroupStorageSize: 32768, maxComputeInvocationsPerWorkgroup: 1024,
+ *   isFallbackAdapter: true });
+ * equal(matmulLoopSteps(o, 262_136), 65_536);
+ * equal(matmulLoopSteps(o, 262_137), 65_537);
+ * ```
+ */
+export function matmulLoopSteps(o: MatmulKernelOptions, kLen: number): number {
+  if (o.variant === "register") return loopSteps(Math.floor(kLen / 4)) + loopSteps(kLen % 4);
+  const threads = (o.tileN / 4) * (o.tileM / o.threadM);
+  const stage = (tile: number, vec: boolean) =>
+    loopSteps(Math.ceil(tile * o.tileK / (vec ? 4 : 1) / threads));
+  const tiles = Math.ceil(kLen / o.tileK);
+  const perTile = stage(o.tileM, o.vecA) + stage(o.tileN, o.vecB) + loopSteps(o.tileK) + 1;
+  return tiles * perTile + 1 + 1 + (o.vecC ? 0 : o.threadM * loopSteps(4));
+}
+
+/** The longest range of k one pass of a long matmul sums (a multiple of 16, the tileK). */
+export const MATMUL_K_CHUNK = 65536;
+
+/**
+ * Values of k one launch sums: all of `k` when its loop steps fit `budget`, else the largest
+ * power of two up to {@linkcode MATMUL_K_CHUNK} that does (the backend then runs passes).
+ *
+ * @param o the kernel's template parameters
+ * @param k the inner dimension
+ * @param budget the adapter's loop steps per invocation (`loopStepBudget`)
+ * @returns the k range of one pass
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { chooseMatmulKernel, matmulKChunk } from "./matmul.ts";
+ * const o = chooseMatmulKernel({ m: 2, n: 3, k: 8 }, {
+ *   maxComputeWorkgroupStorageSize: 32768, maxComputeInvocationsPerWorkgroup: 1024,
+ *   isFallbackAdapter: true });
+ * equal(matmulKChunk(o, 262_136, 65_536), 262_136);
+ * equal(matmulKChunk(o, 262_137, 65_536), 65_536);
+ * equal(matmulKChunk(o, 262_137, Infinity), 262_137);
+ * ```
+ */
+export function matmulKChunk(o: MatmulKernelOptions, k: number, budget: number): number {
+  if (matmulLoopSteps(o, k) <= budget) return k;
+  let chunk = MATMUL_K_CHUNK;
+  while (chunk > 16 && matmulLoopSteps(o, chunk) > budget) chunk /= 2;
+  return chunk;
 }
 
 /**
@@ -221,7 +288,7 @@ export function matmulCPU(
     for (let i = 0; i < p.m; i++) {
       for (let j = 0; j < p.n; j++) {
         let s = 0;
-        for (let k = 0; k < p.k; k++) {
+        for (let k = p.kBegin; k < p.kEnd; k++) {
           const x = a[p.transA ? ab + k * p.m + i : ab + i * p.k + k];
           const y = b[p.transB ? bb + j * p.k + k : bb + k * p.n + j];
           s += x * y;

@@ -35,6 +35,13 @@ export interface MatmulProblem {
   bBatchStride?: number;
   /** Elements between consecutive C matrices (default m·n). */
   cBatchStride?: number;
+  /**
+   * First k of the range summed (default 0; a multiple of 4): a matmul run in passes over K
+   * sums [kBegin, kEnd) and accumulates the next range into C.
+   */
+  kBegin?: number;
+  /** End of the k range summed (default k). */
+  kEnd?: number;
 }
 
 /** Template parameters of {@linkcode matmulWGSL}. */
@@ -73,6 +80,8 @@ export const MATMUL_FIELDS: UniformField[] = [
   "a_batch_stride",
   "b_batch_stride",
   "c_batch_stride",
+  "k_begin",
+  "k_end",
 ].map((name) => ({ name, type: "u32" as const }));
 
 /**
@@ -93,6 +102,8 @@ export function layout(p: MatmulProblem): Required<MatmulProblem> {
     aBatchStride: p.m * p.k,
     bBatchStride: p.k * p.n,
     cBatchStride: p.m * p.n,
+    kBegin: 0,
+    kEnd: p.k,
     ...p,
   };
 }
@@ -114,6 +125,8 @@ export function matmulUniforms(p: Required<MatmulProblem>): Uint32Array<ArrayBuf
     a_batch_stride: p.aBatchStride,
     b_batch_stride: p.bBatchStride,
     c_batch_stride: p.cBatchStride,
+    k_begin: p.kBegin,
+    k_end: p.kEnd,
   });
 }
 

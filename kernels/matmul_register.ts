@@ -150,13 +150,13 @@ ${range(tm / 4).map((q) => `  let rq${q} = min(row0 + ${4 * q}u, params.M - 4u);
 ${range(4).map((j) => `  let c${j} = min(col + ${j}u, params.N - 1u);`).join("\n")}
   let cv = min(col, params.N - 4u);
   var acc: array<vec4<f32>, ${tm}>;
-  let k4 = params.K & ~3u;
-  for (var k = 0u; k < k4; k += 4u) {
+  let k4 = params.k_begin + ((params.k_end - params.k_begin) & ~3u);
+  for (var k = params.k_begin; k < k4; k += 4u) {
 ${loadAk(o).join("\n")}
 ${loadBk(o).join("\n")}
 ${fma4.join("\n")}
   }
-  for (var k = k4; k < params.K; k++) {
+  for (var k = k4; k < params.k_end; k++) {
 ${tail.join("\n")}
   }
 ${store(o)}

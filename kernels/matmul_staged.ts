@@ -18,14 +18,16 @@ function loadA(o: MatmulKernelOptions, threads: number): string {
     let gm = tile_row + m; let gk = k0 + k;
     As[k * TILE_M + m] = select(0.0, a[${
       elemA(false, "gm", "gk")
-    }], gm < params.M && gk < params.K);
+    }], gm < params.M && gk < params.k_end);
   }`;
   }
   if (!o.vecA) {
     return `${head}
     let k = e / TILE_M; let m = e % TILE_M;
     let gm = tile_row + m; let gk = k0 + k;
-    As[k * TILE_M + m] = select(0.0, a[${elemA(true, "gm", "gk")}], gm < params.M && gk < params.K);
+    As[k * TILE_M + m] = select(0.0, a[${
+      elemA(true, "gm", "gk")
+    }], gm < params.M && gk < params.k_end);
   }`;
   }
   if (!o.transA) {
@@ -33,7 +35,7 @@ function loadA(o: MatmulKernelOptions, threads: number): string {
     let m = e / (TILE_K / 4u); let k = (e % (TILE_K / 4u)) * 4u;
     let gm = tile_row + m; let gk = k0 + k;
     var v = vec4<f32>(0.0);
-    if (gm < params.M && gk < params.K) { v = a[(${elemA(false, "gm", "gk")}) / 4u]; }
+    if (gm < params.M && gk < params.k_end) { v = a[(${elemA(false, "gm", "gk")}) / 4u]; }
     As[k * TILE_M + m] = v.x; As[(k + 1u) * TILE_M + m] = v.y;
     As[(k + 2u) * TILE_M + m] = v.z; As[(k + 3u) * TILE_M + m] = v.w;
   }`;
@@ -42,7 +44,7 @@ function loadA(o: MatmulKernelOptions, threads: number): string {
     let k = e / (TILE_M / 4u); let m = (e % (TILE_M / 4u)) * 4u;
     let gm = tile_row + m; let gk = k0 + k;
     var v = vec4<f32>(0.0);
-    if (gm < params.M && gk < params.K) { v = a[(${elemA(true, "gm", "gk")}) / 4u]; }
+    if (gm < params.M && gk < params.k_end) { v = a[(${elemA(true, "gm", "gk")}) / 4u]; }
     As[k * TILE_M + m] = v.x; As[k * TILE_M + m + 1u] = v.y;
     As[k * TILE_M + m + 2u] = v.z; As[k * TILE_M + m + 3u] = v.w;
   }`;
@@ -58,14 +60,16 @@ function loadB(o: MatmulKernelOptions, threads: number): string {
     let gn = tile_col + n; let gk = k0 + k;
     Bs[k * TILE_N + n] = select(0.0, b[${
       elemB(false, "gk", "gn")
-    }], gn < params.N && gk < params.K);
+    }], gn < params.N && gk < params.k_end);
   }`;
   }
   if (!o.vecB) {
     return `${head}
     let n = e / TILE_K; let k = e % TILE_K;
     let gn = tile_col + n; let gk = k0 + k;
-    Bs[k * TILE_N + n] = select(0.0, b[${elemB(true, "gk", "gn")}], gn < params.N && gk < params.K);
+    Bs[k * TILE_N + n] = select(0.0, b[${
+      elemB(true, "gk", "gn")
+    }], gn < params.N && gk < params.k_end);
   }`;
   }
   if (!o.transB) {
@@ -73,7 +77,7 @@ function loadB(o: MatmulKernelOptions, threads: number): string {
     let k = e / (TILE_N / 4u); let n = (e % (TILE_N / 4u)) * 4u;
     let gn = tile_col + n; let gk = k0 + k;
     var v = vec4<f32>(0.0);
-    if (gn < params.N && gk < params.K) { v = b[(${elemB(false, "gk", "gn")}) / 4u]; }
+    if (gn < params.N && gk < params.k_end) { v = b[(${elemB(false, "gk", "gn")}) / 4u]; }
     Bs[k * TILE_N + n] = v.x; Bs[k * TILE_N + n + 1u] = v.y;
     Bs[k * TILE_N + n + 2u] = v.z; Bs[k * TILE_N + n + 3u] = v.w;
   }`;
@@ -82,7 +86,7 @@ function loadB(o: MatmulKernelOptions, threads: number): string {
     let n = e / (TILE_K / 4u); let k = (e % (TILE_K / 4u)) * 4u;
     let gn = tile_col + n; let gk = k0 + k;
     var v = vec4<f32>(0.0);
-    if (gn < params.N && gk < params.K) { v = b[(${elemB(true, "gk", "gn")}) / 4u]; }
+    if (gn < params.N && gk < params.k_end) { v = b[(${elemB(true, "gk", "gn")}) / 4u]; }
     Bs[k * TILE_N + n] = v.x; Bs[(k + 1u) * TILE_N + n] = v.y;
     Bs[(k + 2u) * TILE_N + n] = v.z; Bs[(k + 3u) * TILE_N + n] = v.w;
   }`;
@@ -159,7 +163,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>,
   let b_base = params.b_offset + wid.z * params.b_batch_stride;
   let c_base = params.c_offset + wid.z * params.c_batch_stride;
   var acc: array<vec4<f32>, ${o.threadM}>;
-  for (var k0 = 0u; k0 < params.K; k0 += TILE_K) {
+  for (var k0 = params.k_begin; k0 < params.k_end; k0 += TILE_K) {
 ${loadA(o, threads)}
 ${loadB(o, threads)}
     workgroupBarrier();

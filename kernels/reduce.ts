@@ -8,10 +8,14 @@
  *
  * A long row is cut into `groups` chunks of `chunk` elements, one workgroup
  * each, writing partials shaped (outer, groups, inner) that a second launch
- * reduces (see {@linkcode REDUCE_CHUNK}). This bounds the loop iterations of
+ * reduces (see {@linkcode REDUCE_CHUNK}). This bounds the loop steps of
  * every thread: Mesa's llvmpipe/lavapipe silently ends the loops of a shader
- * invocation after 65,535 iterations in all (gallivm's loop limiter), which
- * made a one-workgroup sum of 2^21 ones read 131,070.
+ * invocation after 65,536 steps in all (kernels/loop_steps.ts), which made a
+ * one-workgroup sum of 2^21 ones read 131,070. Steps of one invocation over L
+ * elements (L = chunk, or len in one group) at T threads, at most: sum and mean
+ * ⌈L / 8T⌉ + 1 (eight at a time) + 8 (the tail) + log2(T) + 1 (the tree); max,
+ * min and argmax ⌈L / T⌉ + 1 + log2(T) + 1; var twice that. The backend runs
+ * only sums here, in chunks; the other ops serve the kernel tests.
  *
  * @module
  */
@@ -58,9 +62,9 @@ export interface ReduceProblem {
 }
 
 /**
- * Row elements one workgroup of a sum folds: at most 1,024 loop iterations per thread at 16
- * threads (64 at 256), far below llvmpipe's 65,535 per invocation, and enough workgroups to
- * keep every core busy. Rows longer than this are summed in passes, each pass reducing by
+ * Row elements one workgroup of a sum folds: at most 142 loop steps per invocation at 16
+ * threads (26 at 256), far below llvmpipe's 65,536, and enough workgroups to keep every core
+ * busy. Rows longer than this are summed in passes, each pass reducing by
  * this factor.
  */
 export const REDUCE_CHUNK = 16384;
@@ -316,8 +320,8 @@ export function reduceCPU(
     const sum = slice.reduce((s, v) => s + v, 0);
     if (op === "sum") values[o] = sum;
     else if (op === "mean") values[o] = sum / p.len;
-    else if (op === "max") values[o] = Math.max(...slice);
-    else if (op === "min") values[o] = Math.min(...slice);
+    else if (op === "max") values[o] = slice.reduce((a, v) => Math.max(a, v), -Infinity);
+    else if (op === "min") values[o] = slice.reduce((a, v) => Math.min(a, v), Infinity);
     else if (op === "var") {
       const mean = sum / p.len;
       values[o] = slice.reduce((s, v) => s + (v - mean) ** 2, 0) / (p.len - (p.correction ?? 1));

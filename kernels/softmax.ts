@@ -1,7 +1,10 @@
 /**
  * Softmax and log-softmax over the rows of a (rows x cols) matrix, one
  * workgroup per row: a workgroup max, a workgroup sum of exp(x - max), then
- * each thread writes its strided share of the row.
+ * each thread writes its strided share of the row. Its loop steps per invocation are
+ * {@linkcode softmaxLoopSteps}: on llvmpipe the backend takes more threads for a long row, and
+ * normalises rows too long even for 256 threads in passes (a logsumexp per row, then
+ * elementwise kernels).
  *
  * @module
  */
@@ -13,6 +16,7 @@ import {
   type UniformField,
   uniformStructWGSL,
 } from "./launch.ts";
+import { stridedLoopSteps, treeLoopSteps } from "./loop_steps.ts";
 
 /** The two forms. */
 export type SoftmaxOp = "softmax" | "logSoftmax";
@@ -46,6 +50,27 @@ function tree(threads: number, combine: string): string {
     if (t < width) { ${combine} }
   }
   workgroupBarrier();`;
+}
+
+/**
+ * Loop steps of one invocation of {@linkcode softmaxWGSL} (see kernels/loop_steps.ts): three
+ * strided passes over the row (max, sum of exp, write) and two trees,
+ * 3·(⌈cols / threads⌉ + 1) + 2·(log2(threads) + 1). Over 65,536 at 16 threads from
+ * cols = 349,457.
+ *
+ * @param cols the row length
+ * @param threads threads per row
+ * @returns the steps
+ * @example
+ * ```ts
+ * import { equal } from "node:assert/strict";
+ * import { softmaxLoopSteps } from "./softmax.ts";
+ * equal(softmaxLoopSteps(349_456, 16), 65_536);
+ * equal(softmaxLoopSteps(349_457, 16), 65_539);
+ * ```
+ */
+export function softmaxLoopSteps(cols: number, threads: number): number {
+  return 3 * stridedLoopSteps(cols, threads) + 2 * treeLoopSteps(threads);
 }
 
 /**
@@ -143,7 +168,7 @@ export function softmaxCPU(op: SoftmaxOp, x: Float32Array, problem: SoftmaxProbl
   const out = new Float32Array(rows * cols);
   for (let r = 0; r < rows; r++) {
     const row = x.subarray(off + r * stride, off + r * stride + cols);
-    const m = Math.max(...row);
+    const m = row.reduce((a, v) => Math.max(a, v), -Infinity);
     let s = 0;
     for (const v of row) s += Math.exp(v - m);
     for (let c = 0; c < cols; c++) {

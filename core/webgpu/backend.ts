@@ -11,7 +11,8 @@ import type { Backend, MatmulSpec, Storage, StridedView } from "../backend.ts";
 import { allocArray, type DType, dtypeOfArray, type TypedArray } from "../dtype.ts";
 import type { WebGPUExecutor } from "./executor.ts";
 import { stridedLaunch, type StridedOp, type StridedOperand } from "../../kernels/strided.ts";
-import { matmulLaunch } from "../../kernels/matmul.ts";
+import { chooseMatmulKernel, matmulKChunk, matmulLaunch } from "../../kernels/matmul.ts";
+import { loopStepBudget } from "../../kernels/loop_steps.ts";
 import { wgslType } from "../../kernels/launch.ts";
 import { nnMethods } from "./backend_nn.ts";
 import { fusedMethods } from "./backend_fused.ts";
@@ -248,30 +249,35 @@ export function createWebGPUBackend(exec: WebGPUExecutor): Backend {
       };
       const sa = step(aOffsets), sb = step(bOffsets);
       const limits = { ...info.limits, isFallbackAdapter: core.fallback };
+      const budget = loopStepBudget(core.fallback);
       const bufs = [core.buf(a), core.buf(b), core.outBuf(out)];
-      const one = (i: number, count: number, strideA: number, strideB: number) =>
-        exec.dispatch(
-          matmulLaunch({
-            m,
-            n,
-            k,
+      // K in passes accumulating into C where one pass over all of it would take more loop
+      // steps than llvmpipe runs (kernels/loop_steps.ts)
+      const form = { m, n, k, transA: spec.transA, transB: spec.transB };
+      const chunk = matmulKChunk(chooseMatmulKernel(form, limits), k, budget);
+      const one = (i: number, count: number, strideA: number, strideB: number) => {
+        for (let k0 = 0; k0 < k; k0 += chunk) {
+          const launch = matmulLaunch({
+            ...form,
             batch: count,
-            transA: spec.transA,
-            transB: spec.transB,
             aOffset: aOffsets[i],
             bOffset: bOffsets[i],
             cOffset: out.offset + i * m * n,
             aBatchStride: strideA,
             bBatchStride: strideB,
             cBatchStride: m * n,
-          }, limits),
-          bufs,
-        );
+            kBegin: k0,
+            kEnd: Math.min(k, k0 + chunk),
+            accumulate: k0 > 0,
+          }, limits);
+          exec.dispatch(launch, bufs);
+        }
+      };
       if (sa >= 0 && sb >= 0) one(0, batch, sa, sb);
       else for (let i = 0; i < batch; i++) one(i, 1, 0, 0);
     },
     ...nnMethods(core, () => backend),
-    ...fusedMethods(core),
+    ...fusedMethods(core, () => backend),
     ...reduceMethods(core),
     ...scanSortMethods(core),
   };

@@ -9,12 +9,20 @@ import { type Backend, indexErrorMessage, type StridedView } from "../backend.ts
 import { broadcastStrides, sizeOf } from "../shape.ts";
 import type { GpuCore, WebGPUStorage } from "./backend.ts";
 import { indexSelectLaunch } from "../../kernels/index_select.ts";
-import { softmaxLaunch } from "../../kernels/softmax.ts";
-import { crossEntropyCountLaunch, crossEntropyLaunch } from "../../kernels/cross_entropy.ts";
+import { softmaxLaunch, softmaxLoopSteps } from "../../kernels/softmax.ts";
+import {
+  crossEntropyCountGroups,
+  crossEntropyCountLaunch,
+  crossEntropyLaunch,
+  crossEntropyLoopSteps,
+} from "../../kernels/cross_entropy.ts";
 import { flatIndexLaunch } from "../../kernels/flat_index.ts";
 import { gatherLaunch } from "../../kernels/gather.ts";
 import { indexPutLaunch } from "../../kernels/index_put.ts";
 import { rowThreads, wgslType } from "../../kernels/launch.ts";
+import { loopStepBudget, MAX_ROW_THREADS, rowThreadsWithin } from "../../kernels/loop_steps.ts";
+import { formatShape } from "../errors.ts";
+import { WebGPUKernelLimitError } from "./errors.ts";
 
 type NnMethods = Pick<
   Backend,
@@ -37,13 +45,42 @@ type NnMethods = Pick<
  */
 export function nnMethods(core: GpuCore, backend: () => Backend): NnMethods {
   const { exec, maxPerDim } = core;
-  const threads = rowThreads(core.fallback);
+  const usual = rowThreads(core.fallback), budget = loopStepBudget(core.fallback);
   const view = (s: WebGPUStorage, shape: number[], strides: number[]): StridedView => ({
     storage: s,
     shape,
     strides,
     offset: 0,
   });
+  /**
+   * Softmax of rows too long for one workgroup on llvmpipe (see kernels/loop_steps.ts): the
+   * logsumexp of each row, reduced in passes, then x − lse, exponentiated for softmax.
+   */
+  const softmaxInPasses = (
+    x: StridedView,
+    [outer, size, inner]: number[],
+    log: boolean,
+    out: StridedView,
+  ) => {
+    const lse = core.alloc("float32", outer * inner, false);
+    try {
+      backend().reduce(
+        "logsumexp",
+        x,
+        outer,
+        size,
+        inner,
+        view(lse, [outer, inner], [inner, 1]),
+        null,
+      );
+      const shape = [outer, size, inner], strides = [size * inner, inner, 1];
+      const dst = { ...out, shape, strides };
+      core.run("sub", [{ ...x, shape, strides }, view(lse, shape, [inner, 0, 1])], dst);
+      if (!log) core.run("exp", [dst], dst);
+    } finally {
+      lse.free();
+    }
+  };
   return {
     flatIndex(indices, bounds, out, check) {
       const n = sizeOf(out.shape);
@@ -112,6 +149,8 @@ export function nnMethods(core: GpuCore, backend: () => Backend): NnMethods {
     softmax(x, outer, size, inner, log, out) {
       if (outer * size * inner === 0) return;
       const op = log ? "logSoftmax" : "softmax";
+      const threads = rowThreadsWithin((t) => softmaxLoopSteps(size, t), usual, budget);
+      if (threads === null) return softmaxInPasses(x, [outer, size, inner], log, out);
       if (inner === 1) {
         const launch = softmaxLaunch(op, {
           rows: outer,
@@ -165,6 +204,12 @@ export function nnMethods(core: GpuCore, backend: () => Backend): NnMethods {
     crossEntropy(logits, targets, loss, dlogits, opts) {
       const [rows, cols] = logits.shape;
       if (rows * cols === 0) return;
+      const steps = (t: number) => crossEntropyLoopSteps(cols, t);
+      const threads = rowThreadsWithin(steps, usual, budget);
+      if (threads === null) {
+        const what = `${cols} classes (logits of shape ${formatShape(logits.shape)})`;
+        throw new WebGPUKernelLimitError("crossEntropy", what, steps(MAX_ROW_THREADS), budget);
+      }
       const mean = opts.reduction === "mean";
       const code = exec.errors.code(
         "crossEntropy target",
@@ -179,12 +224,26 @@ export function nnMethods(core: GpuCore, backend: () => Backend): NnMethods {
         code,
         threads,
       };
-      const count = mean ? core.alloc("float32", 1, false) : null;
-      const perRow = opts.reduction === "none" ? null : core.alloc("float32", rows, false);
+      const temps: WebGPUStorage[] = [];
+      const temp = (n: number) => {
+        const t = core.alloc("float32", n, false);
+        temps.push(t);
+        return t;
+      };
       try {
+        const count = mean ? temp(1) : null;
         if (count !== null) {
-          exec.dispatch(crossEntropyCountLaunch(p), [core.buf(targets), count.buffer]);
+          // partial counts of chunks of rows, summed when there are several
+          const groups = crossEntropyCountGroups(rows);
+          const partial = groups > 1 ? temp(groups) : count;
+          const launch = crossEntropyCountLaunch({ ...p, threads: usual });
+          exec.dispatch(launch, [core.buf(targets), partial.buffer]);
+          if (partial !== count) {
+            const all = view(partial, [groups], [1]);
+            backend().reduce("sum", all, 1, groups, 1, view(count, [], []), null);
+          }
         }
+        const perRow = opts.reduction === "none" ? null : temp(rows);
         const rowLoss = perRow === null ? core.outBuf(loss) : perRow.buffer;
         exec.dispatch(crossEntropyLaunch(p, maxPerDim), [
           core.buf(logits),
@@ -197,15 +256,11 @@ export function nnMethods(core: GpuCore, backend: () => Backend): NnMethods {
         if (perRow === null) return;
         // the reduction of the row losses: a sum, divided by the count for "mean"
         const rowsView = view(perRow, [rows], [1]);
-        const sum = count === null ? loss : view(core.alloc("float32", 1, false), [], []);
+        const sum = count === null ? loss : view(temp(1), [], []);
         backend().reduce("sum", rowsView, 1, rows, 1, sum, null);
-        if (count !== null) {
-          core.run("div", [sum, view(count, [], [])], loss);
-          (sum.storage as WebGPUStorage).free();
-        }
+        if (count !== null) core.run("div", [sum, view(count, [], [])], loss);
       } finally {
-        count?.free();
-        perRow?.free();
+        for (const t of temps) t.free();
       }
     },
   };

@@ -5,8 +5,9 @@
  * partials in a temporary buffer, and the next pass reduces those, so no
  * shader invocation loops more than a few thousand times. llvmpipe/lavapipe
  * (Mesa's software Vulkan) silently stops every loop of an invocation after
- * 65,535 iterations in all; one workgroup per row made `sum()` of 2^21 ones
- * 131,070 there. The passes also spread a long row over many workgroups.
+ * 65,536 steps in all (kernels/loop_steps.ts); one workgroup per row made
+ * `sum()` of 2^21 ones 131,070 there. The passes also spread a long row over
+ * many workgroups.
  *
  * @module
  */

@@ -177,3 +177,54 @@ export class WebGPUBufferSizeError extends RangeError {
     return new WebGPUBufferSizeError(this.byteLength, this.limit, shape);
   }
 }
+
+/**
+ * Thrown before anything is dispatched when one shader invocation of an op would loop longer
+ * than the adapter runs loops: Mesa's llvmpipe/lavapipe (the software Vulkan driver behind a
+ * fallback adapter) silently ends an invocation's loops after 65,536 steps in all (see
+ * kernels/loop_steps.ts), so the result would be wrong. Run the op on the CPU, or on a
+ * hardware GPU, which has no such limit.
+ *
+ * @example
+ * ```ts
+ * import { equal, ok } from "node:assert/strict";
+ * import { WebGPUKernelLimitError } from "./errors.ts";
+ * const e = new WebGPUKernelLimitError("layerNorm", "rows of 6000000 features", 70340, 65536);
+ * ok(e instanceof RangeError);
+ * equal(
+ *   e.message,
+ *   "Cannot run layerNorm on webgpu for rows of 6000000 features: one shader invocation " +
+ *     "would run 70340 loop steps, over the 65536 that this software adapter (Mesa " +
+ *     "llvmpipe/lavapipe) runs before it silently ends the loops; run it on the CPU " +
+ *     '(device: "cpu") or on a hardware GPU adapter',
+ * );
+ * ```
+ */
+export class WebGPUKernelLimitError extends RangeError {
+  /** The op refused. */
+  readonly op: string;
+  /** Loop steps one invocation would need. */
+  readonly steps: number;
+  /** The steps the adapter runs per invocation. */
+  readonly limit: number;
+  /**
+   * Builds the message.
+   *
+   * @param op the op, e.g. "crossEntropy"
+   * @param what the sizes that make it too long, e.g. "rows of 6000000 classes"
+   * @param steps loop steps one invocation would need at the most threads per row
+   * @param limit the adapter's loop steps per invocation
+   */
+  constructor(op: string, what: string, steps: number, limit: number) {
+    super(
+      `Cannot run ${op} on webgpu for ${what}: one shader invocation would run ${steps} loop ` +
+        `steps, over the ${limit} that this software adapter (Mesa llvmpipe/lavapipe) runs ` +
+        `before it silently ends the loops; run it on the CPU (device: "cpu") or on a ` +
+        `hardware GPU adapter`,
+    );
+    this.name = "WebGPUKernelLimitError";
+    this.op = op;
+    this.steps = steps;
+    this.limit = limit;
+  }
+}

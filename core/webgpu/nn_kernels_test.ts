@@ -14,8 +14,8 @@ import {
   layerNormBackwardLaunch,
   layerNormForwardCPU,
   layerNormForwardLaunch,
-  layerNormParamsBackwardLaunch,
 } from "../../kernels/layernorm.ts";
+import { layerNormParamsBackwardLaunch } from "../../kernels/layernorm_params.ts";
 import { assertClose, gpuTest, randomFloats, readFloats } from "./test_util.ts";
 
 /** The CPU twin of the row kernel: per-row losses and the unscaled gradient. */
