@@ -4,10 +4,11 @@
  * one thread; a longer one in blocks: each block is scanned by one thread that also writes
  * its total, the totals are scanned (recursively, by the backend), and every element past
  * the first block is combined with the total of the blocks before it. So no invocation loops
- * more than `SCAN_BLOCK` times (llvmpipe silently ends an invocation after 65,535 loop
- * iterations). Float32 sums are compensated (Kahan), so they stay within an ulp or two of the
- * float64 accumulation of the CPU twin (`core/cpu/scan.ts`, as PyTorch's CPU cumsum); products
- * and int32 sums accumulate plainly in the storage type.
+ * more than `SCAN_BLOCK` times: loop steps per invocation (kernels/loop_steps.ts) are at most
+ * 1,025 in the block pass ({@linkcode scanLoopSteps}) and none in the carry pass, within
+ * llvmpipe's budget for any length. Float32 sums are compensated (Kahan), so they stay within
+ * an ulp or two of the float64 accumulation of the CPU twin (`core/cpu/scan.ts`, as PyTorch's
+ * CPU cumsum); products and int32 sums accumulate plainly in the storage type.
  *
  * @module
  */
@@ -21,11 +22,31 @@ import {
   uniformStructWGSL,
   type WgslScalar,
 } from "./launch.ts";
+import { loopSteps } from "./loop_steps.ts";
 
 const WORKGROUP = 256;
 
 /** Elements one thread scans in a row. */
 export const SCAN_BLOCK = 1024;
+
+/**
+ * Loop steps of one invocation of the block scan over a dim of n elements (kernels/loop_steps.ts):
+ * one loop of at most {@linkcode SCAN_BLOCK} iterations, whatever n, so every scan keeps within
+ * llvmpipe's budget. The carry pass and the recursion over block totals add no loop.
+ *
+ * @param n the scanned dim's size
+ * @returns min(n, SCAN_BLOCK) + 1
+ * @example
+ * ```ts
+ * import { ok } from "node:assert/strict";
+ * import { LLVMPIPE_LOOP_STEPS } from "./loop_steps.ts";
+ * import { scanLoopSteps } from "./scan.ts";
+ * ok(scanLoopSteps(1e9) <= LLVMPIPE_LOOP_STEPS);
+ * ```
+ */
+export function scanLoopSteps(n: number): number {
+  return loopSteps(Math.min(n, SCAN_BLOCK));
+}
 
 /** One scan pass over x `(outer, n, inner)` at `xOffset` into out (same shape) at `outOffset`. */
 export interface ScanProblem {

@@ -2,7 +2,7 @@
  * WGSL `sin`, `cos` and `log1p` accurate to float32 (a few ulp), for the strided elementwise
  * kernel. WGSL's builtin sin/cos only promise an absolute error of 2⁻¹¹ on [−π, π], and WGSL
  * has no log1p (log(1 + x) loses every digit of a small x). The CPU twins are `Math.sin`,
- * `Math.cos` and `Math.log1p` (core/cpu/elementwise.ts).
+ * `Math.cos` and `Math.log1p` (core/cpu/elementwise.ts). Loop steps: none (straight-line code).
  *
  * - sin/cos: Cody–Waite reduction by π/4 in three parts and Cephes' float32 minimax
  *   polynomials (sinf/cosf), within ~2 ulp for |x| < 8192; beyond, float32 reduction loses

@@ -6,9 +6,10 @@
  * whatever order the network compares in. NaN sorts above every number, −0 equals 0.
  *
  * Three kernels, launched by the backend: `init` copies a row into the key buffers, `step`
- * is one compare-exchange pass of the network (log2(m)·(log2(m)+1)/2 passes; no loops, so
- * no invocation runs into llvmpipe's cap of 65,535 loop iterations), `emit` writes the first
- * k values and positions. The CPU twin is `core/cpu/sort.ts`.
+ * is one compare-exchange pass of the network (log2(m)·(log2(m)+1)/2 passes), `emit` writes the
+ * first k values and positions. Loop steps (kernels/loop_steps.ts): none, in any of the three
+ * (the network's passes are dispatches, not loops), so any row length keeps within llvmpipe's
+ * budget. The CPU twin is `core/cpu/sort.ts`.
  *
  * @module
  */
