@@ -216,3 +216,30 @@ export function tidy<T>(fn: () => T): T {
     }
   }
 }
+
+/**
+ * Runs a backend call that writes into freshly allocated outputs, and frees those outputs if
+ * it throws (a device that refuses a size, an index error), so a failed op leaks nothing even
+ * outside `tidy`.
+ *
+ * @param outputs the tensors allocated for the call
+ * @param fn the call
+ * @returns what `fn` returns
+ * @example
+ * ```ts
+ * import { ok, throws } from "node:assert/strict";
+ * import { disposeOnThrow, isDisposed } from "./memory.ts";
+ * import { zeros } from "./ops/creation.ts";
+ * const out = zeros([2]);
+ * throws(() => disposeOnThrow([out], () => { throw new RangeError("refused"); }));
+ * ok(isDisposed(out));
+ * ```
+ */
+export function disposeOnThrow<T>(outputs: readonly MemoryTracked[], fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    for (const t of outputs) disposeTensor(t);
+    throw e;
+  }
+}

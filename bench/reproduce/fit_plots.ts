@@ -1,12 +1,13 @@
 /**
  * Kata 03's two figures: the fitted functions beside the target y = x² on
  * [-1, 3] (trained on [-1, 1]), and the three methods' loss curves on a log
- * axis. Drawn with core/plot's `linePlot` (see /work/briefs/plot_api.md).
+ * axis. Drawn with core/plot's `linePlot` (core/plot).
  *
  * @module
  */
 
 import { join } from "node:path";
+import { linePlot } from "../../mod.ts";
 
 /** One line of a figure. */
 export interface Series {
@@ -28,31 +29,14 @@ export interface FitFigures {
   histories: Series[];
 }
 
-/** The part of the plot API these figures use. */
-interface LinePlotApi {
-  linePlot(opts: {
-    series: { y: number[]; x?: number[]; label?: string }[];
-    title?: string;
-    xLabel?: string;
-    yLabel?: string;
-    logY?: boolean;
-  }): { save(path: string): Promise<string> };
-}
-
 /**
  * Writes `fits.svg` and `losses.svg` into `dir`.
  *
  * @param dir the folder (created if missing)
  * @param f the data of the two figures
- * @returns a line that says where the figures are (or why there are none)
+ * @returns a line that says where the figures are
  */
 export async function saveFitFigures(dir: string, f: FitFigures): Promise<string> {
-  // core/plot lands on main separately; until then this script prints its tables only.
-  const mod = await import("../../mod.ts") as unknown as Partial<LinePlotApi>;
-  if (typeof mod.linePlot !== "function") {
-    return "figures: not drawn — this checkout has no core/plot (linePlot) yet";
-  }
-  const { linePlot } = mod as LinePlotApi;
   await Deno.mkdir(dir, { recursive: true });
   const fits = await linePlot({
     series: [

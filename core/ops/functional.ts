@@ -12,7 +12,7 @@
 import { type BackwardRule, needsGrad, record } from "../autograd.ts";
 import { backendFor } from "../device.ts";
 import { DTypeError, formatShape, ShapeError } from "../errors.ts";
-import { markInternal } from "../memory.ts";
+import { disposeOnThrow, markInternal } from "../memory.ts";
 import { normalizeDim, sizeOf } from "../shape.ts";
 import type { Tensor } from "../tensor.ts";
 import {
@@ -184,9 +184,17 @@ export function crossEntropy(
   const loss = empty(reduction === "none" ? [n] : [], "float32", dev);
   const dlogits = empty([n, c], "float32", dev);
   const lc = logits.contiguousRaw(), tc = targets.contiguousRaw();
-  backendFor(dev).crossEntropy(lc, tc, loss, dlogits, { ignoreIndex, labelSmoothing, reduction });
-  if (lc !== logits) lc.dispose();
-  if (tc !== targets) tc.dispose();
+  const temps = [lc, tc].filter((t, i) => t !== [logits, targets][i]);
+  disposeOnThrow(
+    [loss, dlogits, ...temps],
+    () =>
+      backendFor(dev).crossEntropy(lc, tc, loss, dlogits, {
+        ignoreIndex,
+        labelSmoothing,
+        reduction,
+      }),
+  );
+  for (const t of temps) t.dispose();
   if (needsGrad(logits)) {
     record(loss, "crossEntropy", [logits], [markInternal(dlogits)], { reduction });
   } else dlogits.dispose();

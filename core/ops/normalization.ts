@@ -11,7 +11,7 @@ import { type BackwardRule, needsGrad, noGrad, record } from "../autograd.ts";
 import type { StridedView } from "../backend.ts";
 import { backendFor } from "../device.ts";
 import { DTypeError, formatShape, ShapeError } from "../errors.ts";
-import { markInternal } from "../memory.ts";
+import { disposeOnThrow, markInternal } from "../memory.ts";
 import { defaultGenerator } from "../random/default_generator.ts";
 import { Generator } from "../random/generator.ts";
 import { shapesEqual, sizeOf } from "../shape.ts";
@@ -106,7 +106,11 @@ export function layerNorm(
   const mean = markInternal(empty([rows], "float32", dev));
   const rstd = markInternal(empty([rows], "float32", dev));
   const flat = (t: Tensor) => rowsView(t, 1, cols);
-  backendFor(dev).layerNorm(rowsView(xc, rows, cols), flat(w), flat(b), eps, y, mean, rstd);
+  const owned = [y, mean, rstd, b, ...[xc, w].filter((t, i) => t !== [x, weight][i])];
+  disposeOnThrow(
+    owned.filter((t) => t !== bias),
+    () => backendFor(dev).layerNorm(rowsView(xc, rows, cols), flat(w), flat(b), eps, y, mean, rstd),
+  );
   if (b !== bias) b.dispose();
   const inputs = [x, weight, bias].filter((t): t is Tensor => !!t);
   if (inputs.some((t) => needsGrad(t))) {
@@ -133,16 +137,17 @@ export const normalizationRules: { [K in NormOp]: BackwardRule } = {
     const gc = g.contiguousRaw();
     const dx = empty(x.shape, "float32", dev);
     const dw = empty(w.shape, "float32", dev), db = empty(w.shape, "float32", dev);
-    backendFor(dev).layerNormBackward(
-      rowsView(gc, rows, cols),
-      rowsView(x, rows, cols),
-      rowsView(w, 1, cols),
-      mean,
-      rstd,
-      dx,
-      dw,
-      db,
-    );
+    disposeOnThrow([dx, dw, db, ...(gc !== g ? [gc] : [])], () =>
+      backendFor(dev).layerNormBackward(
+        rowsView(gc, rows, cols),
+        rowsView(x, rows, cols),
+        rowsView(w, 1, cols),
+        mean,
+        rstd,
+        dx,
+        dw,
+        db,
+      ));
     if (gc !== g) gc.dispose();
     const [hasW, hasB] = node.args.affine ?? [false, false];
     const out: Tensor[] = [dx];
