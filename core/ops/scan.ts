@@ -12,6 +12,7 @@
 import { type BackwardRule, needsGrad, record } from "../autograd.ts";
 import type { ScanKernel } from "../backend.ts";
 import { backendFor } from "../device.ts";
+import { disposeOnThrow } from "../memory.ts";
 import { normalizeDim, sizeOf } from "../shape.ts";
 import type { Tensor } from "../tensor.ts";
 import { checkBoolean, checkNumber, checkOptions, checkTensor } from "../validate.ts";
@@ -35,7 +36,7 @@ export function scanRaw(op: ScanKernel, x: Tensor, d: number): Tensor {
   const shape = x.ndim === 0 ? [1] : x.shape;
   const out = empty(x.shape, x.dtype, x.device);
   const outer = sizeOf(shape.slice(0, d)), inner = sizeOf(shape.slice(d + 1));
-  backendFor(x.device).scan(op, src, outer, shape[d], inner, out);
+  disposeOnThrow([out], () => backendFor(x.device).scan(op, src, outer, shape[d], inner, out));
   return out;
 }
 

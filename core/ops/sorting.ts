@@ -15,6 +15,7 @@
 
 import { type BackwardRule, needsGrad, noGrad, record } from "../autograd.ts";
 import { backendFor } from "../device.ts";
+import { disposeOnThrow } from "../memory.ts";
 import { normalizeDim, sizeOf } from "../shape.ts";
 import type { Tensor } from "../tensor.ts";
 import { checkBoolean, checkNumber, checkOptions, checkTensor } from "../validate.ts";
@@ -66,7 +67,11 @@ function sortAlong(
   const outShape = [...rowsView.shape.slice(0, last), k];
   let values = empty(outShape, work.dtype, x.device);
   let indices = empty(outShape, "int32", x.device);
-  backendFor(x.device).sort(rowsView, rows, n, k, descending, values, indices);
+  // the backend may refuse (its padded work buffers too large): free the outputs then
+  disposeOnThrow(
+    [values, indices],
+    () => backendFor(x.device).sort(rowsView, rows, n, k, descending, values, indices),
+  );
   if (d !== last) {
     [values, indices] = noGrad(() => [
       transpose(values, d, last).contiguousRaw(),
