@@ -9,6 +9,9 @@
  *   deno task reproduce mlp --steps 20000
  *   deno task reproduce 05             kata 05 (makemore part 2) with your code, 200,000 steps,
  *                                      figures; `--solution` runs the reference instead
+ *   deno task reproduce 09             kata 09 (the GPT lecture up to multi-head attention) with
+ *                                      your code: the notebook's numbers, bigram.py, the first
+ *                                      attention model, figures; `--solution` for the reference
  *
  * Each prints katagrad's figures beside the lecture's, with steps/s and wall
  * time. These runs take minutes; the test suite runs short versions
@@ -23,6 +26,7 @@ import { reproduceFit } from "./fit.ts";
 import { reproduceKata04 } from "./kata04.ts";
 import { reproduceMlp } from "./mlp.ts";
 import { reproduceKata05 } from "./kata05.ts";
+import { reproduceKata09 } from "./kata09.ts";
 
 const LECTURES: Record<string, (args: string[]) => Promise<void>> = {
   "03": reproduceFit,
@@ -31,6 +35,7 @@ const LECTURES: Record<string, (args: string[]) => Promise<void>> = {
   bigram: reproduceBigram,
   "05": reproduceKata05,
   mlp: reproduceMlp,
+  "09": reproduceKata09,
 };
 
 if (import.meta.main) {
