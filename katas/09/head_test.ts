@@ -154,18 +154,32 @@ Deno.test("09.7 the variance check: q·k grows like head_size; scaled by 1/√he
   }
 });
 
-Deno.test("09.7 without the scale, the softmax turns one-hot as head_size grows", () => {
-  const g = new Generator(256);
-  const q = randn([8, 16, 256], { generator: g }), k = randn([8, 16, 256], { generator: g });
-  const peak = (w: Tensor) => w.max(-1).values.mean().itemSync(); // mean of each row's largest weight
-  const sharp = peak(attentionWeights(q, k, { causal: false, scale: 1 }));
-  const diffuse = peak(attentionWeights(q, k, { causal: false }));
-  ok(sharp > 0.85, `unscaled, head_size 256: each query puts ${sharp.toFixed(2)} on one key`);
-  ok(
-    diffuse < 0.35,
-    `scaled: the largest weight is ${diffuse.toFixed(2)} on average, expected < 0.35`,
-  );
-  ok(diffuse > 0.1, `scaled: the largest weight is ${diffuse.toFixed(2)}, not uniform (1/16)`);
+Deno.test("09.7 attentionWeights: the future masked with −∞ before the softmax, rows summing to 1", () => {
+  const g = new Generator(3);
+  const q = randn([2, 6, 5], { generator: g }), k = randn([2, 6, 5], { generator: g });
+  const v = randn([2, 6, 3], { generator: g });
+  const wei = asTensor("attentionWeights(q, k)", attentionWeights(q, k));
+  equal(shapeOf(wei), "(2, 6, 6)", "the weights are (B, Tq, Tk)");
+  const w = wei.toArraySync() as number[][][];
+  for (let i = 0; i < 6; i++) {
+    for (let j = 0; j < 6; j++) {
+      if (j > i && w[0][i][j] !== 0) {
+        throw new KataAssertionError(
+          `attentionWeights(q, k)[0, ${i}, ${j}] is ${
+            w[0][i][j]
+          }: query ${i} gives weight to the ` +
+            `future key ${j} — mask the scores where tril(ones) == 0 (above the diagonal)`,
+        );
+      }
+    }
+  }
+  assertRowsSumToOne("attentionWeights(q, k)", wei);
+  const want = refAttention(plain(q), plain(k), plain(v), { causal: true });
+  assertMatches("attentionWeights(q, k) (causal, scaled)", wei, want.wei);
+  const open = attentionWeights(q, k, { causal: false });
+  assertRowsSumToOne("attentionWeights(q, k, { causal: false })", open);
+  const wantOpen = refAttention(plain(q), plain(k), plain(v), { causal: false });
+  assertMatches("attentionWeights(q, k, { causal: false }) (no mask)", open, wantOpen.wei);
 });
 
 Deno.test("09.7 attentionWeights: the lecture's wei[0] (one unscaled head, cell 25)", () => {
@@ -181,18 +195,18 @@ Deno.test("09.7 attentionWeights: the lecture's wei[0] (one unscaled head, cell 
   }, 6e-5);
 });
 
-Deno.test("09.7 attentionWeights: the future masked with −∞ before the softmax, rows summing to 1", () => {
-  const g = new Generator(3);
-  const q = randn([2, 6, 5], { generator: g }), k = randn([2, 6, 5], { generator: g });
-  const v = randn([2, 6, 3], { generator: g });
-  const wei = asTensor("attentionWeights(q, k)", attentionWeights(q, k));
-  assertRowsSumToOne("attentionWeights(q, k)", wei);
-  const want = refAttention(plain(q), plain(k), plain(v), { causal: true });
-  assertMatches("attentionWeights(q, k) (causal, scaled)", wei, want.wei);
-  const open = attentionWeights(q, k, { causal: false });
-  assertRowsSumToOne("attentionWeights(q, k, { causal: false })", open);
-  const wantOpen = refAttention(plain(q), plain(k), plain(v), { causal: false });
-  assertMatches("attentionWeights(q, k, { causal: false }) (no mask)", open, wantOpen.wei);
+Deno.test("09.7 without the scale, the softmax turns one-hot as head_size grows", () => {
+  const g = new Generator(256);
+  const q = randn([8, 16, 256], { generator: g }), k = randn([8, 16, 256], { generator: g });
+  const peak = (w: Tensor) => w.max(-1).values.mean().itemSync(); // mean of each row's largest weight
+  const sharp = peak(attentionWeights(q, k, { causal: false, scale: 1 }));
+  const diffuse = peak(attentionWeights(q, k, { causal: false }));
+  ok(sharp > 0.85, `unscaled, head_size 256: each query puts ${sharp.toFixed(2)} on one key`);
+  ok(
+    diffuse < 0.35,
+    `scaled: the largest weight is ${diffuse.toFixed(2)} on average, expected < 0.35`,
+  );
+  ok(diffuse > 0.1, `scaled: the largest weight is ${diffuse.toFixed(2)}, not uniform (1/16)`);
 });
 
 Deno.test("09.7 attention: weights @ values (Tq 4, Tk 7, head_size 5, value size 3)", () => {

@@ -64,7 +64,16 @@ Deno.test("09.9 forward: the heads' outputs side by side along the channels, the
   // 2 heads of 5 on C = 12: the concatenation is 10 wide, proj maps it back to 12.
   const mha = new MultiHeadAttention(12, 2, 5, { generator: new Generator(2) });
   const x = randn([3, 6, 12], { generator: new Generator(3) });
-  const out = asTensor("mha.forward(x)", mha.forward(x));
+  let out: Tensor;
+  try {
+    out = asTensor("mha.forward(x)", mha.forward(x));
+  } catch (e) {
+    throw new KataAssertionError(
+      `mha.forward(x) on x of shape (3, 6, 12) threw ${String(e).split("\n")[0]}\n  concatenate ` +
+        `the heads' (B, T, head_size) outputs along the channels (the last dim): proj takes ` +
+        `(B, T, numHeads · head_size)`,
+    );
+  }
   equal(shapeOf(out), "(3, 6, 12)", "(B, T, C) in, (B, T, C) out");
   assertMatches(
     "mha.forward(x): proj(cat([h(x) for h in heads], dim=-1))",
@@ -90,6 +99,28 @@ Deno.test("09.9 causality through every head: a future token never changes an ea
   ok([...open.heads].every((h) => h.causal === false), "causal: false reaches every head");
 });
 
+Deno.test("09.10 cross-attention is not masked: every query sees the whole context", () => {
+  const head = new CrossAttentionHead(6, 5, 4, { generator: new Generator(6) });
+  const x = randn([2, 4, 6], { generator: new Generator(7) });
+  const context = randn([2, 4, 5], { generator: new Generator(8) });
+  const out = head.forward(x, context);
+  const late = head.forward(x, replaceAt(context, 3, 1));
+  const first = maxDiffAlongT(out, late, 0, 1);
+  if (!(first > 1e-4)) {
+    throw new KataAssertionError(
+      "changing the last context token left the first query's output unchanged: " +
+        "cross-attention has no mask (the context is not the future: it is another sequence)",
+    );
+  }
+  // Queries never talk to each other: changing query 1 changes output 1 only.
+  const q1 = head.forward(replaceAt(x, 1, 2), context);
+  ok(
+    maxDiffAlongT(out, q1, 0, 1) < 1e-6 && maxDiffAlongT(out, q1, 2, 4) < 1e-6,
+    "outputs 0, 2, 3 stay",
+  );
+  ok(maxDiffAlongT(out, q1, 1, 2) > 1e-4, "output 1 changes with query 1");
+});
+
 Deno.test("09.10 CrossAttentionHead: queries from x, keys and values from the context (Tq 3, Tk 7)", () => {
   const head = new CrossAttentionHead(6, 10, 4, { generator: new Generator(6) });
   equal(shapeOf(head.query.weight), "(4, 6)", "query = Linear(nEmbd, head_size) reads x");
@@ -113,28 +144,6 @@ Deno.test("09.10 CrossAttentionHead: queries from x, keys and values from the co
     out,
     refHead(head, plain(x), false, plain(context)),
   );
-});
-
-Deno.test("09.10 cross-attention is not masked: every query sees the whole context", () => {
-  const head = new CrossAttentionHead(6, 5, 4, { generator: new Generator(6) });
-  const x = randn([2, 4, 6], { generator: new Generator(7) });
-  const context = randn([2, 4, 5], { generator: new Generator(8) });
-  const out = head.forward(x, context);
-  const late = head.forward(x, replaceAt(context, 3, 1));
-  const first = maxDiffAlongT(out, late, 0, 1);
-  if (!(first > 1e-4)) {
-    throw new KataAssertionError(
-      "changing the last context token left the first query's output unchanged: " +
-        "cross-attention has no mask (the context is not the future: it is another sequence)",
-    );
-  }
-  // Queries never talk to each other: changing query 1 changes output 1 only.
-  const q1 = head.forward(replaceAt(x, 1, 2), context);
-  ok(
-    maxDiffAlongT(out, q1, 0, 1) < 1e-6 && maxDiffAlongT(out, q1, 2, 4) < 1e-6,
-    "outputs 0, 2, 3 stay",
-  );
-  ok(maxDiffAlongT(out, q1, 1, 2) > 1e-4, "output 1 changes with query 1");
 });
 
 Deno.test("09.10 EncoderBlock: x + sa(x), self-attention without a mask", () => {
