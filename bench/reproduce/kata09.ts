@@ -84,7 +84,8 @@ export async function reproduceKata09(args: string[]): Promise<void> {
 function positive(name: string, v: string | undefined): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) {
-    throw new RangeError(`Cannot reproduce 09: ${name} must be a positive integer, got ${v}`);
+    console.error(`Cannot reproduce 09: ${name} must be a positive integer, got ${v}`);
+    Deno.exit(2);
   }
   return n;
 }
@@ -149,7 +150,8 @@ async function run(
   const peer = TORCH_PEER_09;
   console.log(`\nbigram.py: ${o.bigramSteps} AdamW steps, lr 1e-2, batch 32, block 8`);
   const gb = new Generator(1337);
-  const bigramRun = runWithEvals(k, new k.BigramLanguageModel(65, { generator: gb }), gb, {
+  const bigramModel = new k.BigramLanguageModel(65, { generator: gb });
+  const bigramRun = runWithEvals(k, bigramModel, gb, {
     steps: o.bigramSteps,
     lr: 1e-2,
     evalInterval: 300,
@@ -159,6 +161,11 @@ async function run(
     val: VAL,
     peer: full ? peer.bigram.evals : undefined,
   });
+  const bigramSample = tok.decode(bigramModel.generate(start(), 500, gb).dataSync());
+  console.log(
+    `  500 characters sampled after the run: ` +
+      (full ? `${sameText(bigramSample, peer.bigram.sample)} to PyTorch's` : "(not compared)"),
+  );
   console.log(
     `  ${o.bigramSteps} steps: ${bigramRun.msPerStep.toFixed(2)} ms/step` +
       (full ? ` (PyTorch ${peer.bigram.msPerStep.toFixed(2)})` : "") +
@@ -192,7 +199,10 @@ async function run(
       `; the video's 4 heads of 8 (no proj): val ≈ 2.28`,
   );
   const sample = tok.decode(model.generate(start(), 300, ga).dataSync());
-  console.log(`\n300 characters from the attention model:\n${sample}\n`);
+  console.log(
+    `\n300 characters from the attention model` +
+      (full ? ` (${sameText(sample, peer.attention.sample)} to PyTorch's)` : "") + `:\n${sample}\n`,
+  );
 
   // 5. Figures.
   const written = await saveKata09Figures(o.out, {
@@ -202,9 +212,9 @@ async function run(
   });
   console.log(written);
   console.log(
-    `wall time ${((performance.now() - t0) / 1000).toFixed(1)} s (PyTorch peer: ` +
-      `${peer.wall.toFixed(1)} s for the same runs); ${Deno.build.os}/${Deno.build.arch}, ` +
-      `Deno ${Deno.version.deno}`,
+    `wall time ${((performance.now() - t0) / 1000).toFixed(1)} s` +
+      (full ? ` (PyTorch peer: ${peer.wall.toFixed(1)} s for the same runs)` : "") +
+      `; ${Deno.build.os}/${Deno.build.arch}, Deno ${Deno.version.deno}`,
   );
 }
 

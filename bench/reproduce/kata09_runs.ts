@@ -12,13 +12,15 @@ import type { EvalPoint } from "./kata09_plots.ts";
 
 /**
  * PyTorch 1.13 (Debian, one thread, OpenBLAS) running bench/peers/gpt_attention_torch.py on
- * the 2-core build machine: the same inits, batches and evaluation batches as ours (the same
- * generator, drawn in the same order), so step 0 agrees to the last digit and later steps drift
- * with float32 rounding. `msPerStep` excludes evaluation; `wall` is the whole script.
+ * the 2-core build machine (shared, load 6–9), right before `deno task reproduce 09
+ * --solution` ran there: the same inits, batches and evaluation batches as ours (the same
+ * generator, drawn in the same order). Every evaluation agrees with ours to 4 decimals and the
+ * samples drawn after training are the same text. `msPerStep` excludes evaluation; `wall` is
+ * the whole script.
  */
 export const TORCH_PEER_09 = {
   bigram: {
-    msPerStep: 1.31,
+    msPerStep: 1.66,
     evals: [
       [0, 4.7305, 4.7241],
       [300, 2.811, 2.8249],
@@ -31,10 +33,19 @@ export const TORCH_PEER_09 = {
       [2400, 2.4638, 2.4879],
       [2700, 2.4738, 2.4911],
     ].map(([step, train, val]) => ({ step, train, val })),
+    /** 500 characters generated after the run, as bigram.py ends. */
+    sample: "\nMARI he avayokis erceller thour d, myono thishe me tord se by he me, " +
+      "Forder anen: at trselorinjulour t yoru thrd wo ththathy IUShe bavidela" +
+      "noby man ond be jus as g e atot Meste hrle s, ppat t JLENCOLIUS:\nOppid" +
+      " tes d s o ged moer y pevehear soue maramapay fo t: bueyo malalyo!\nDui" +
+      "r.\nFl ke it I t l o'ddre d ondu s?\ncr, havetrathackes w.\nPUpee meshanc" +
+      "un, hrendspouthoulouren whel's'sesoread pe, s whure our heredinsethes;" +
+      " sedsend r lo pamit,\nQUMIVIVIOfe m ne RDINid we tr ort; t:\nMINENXI l d" +
+      "intandore r",
   },
   attentionParams: 8609,
   attention: {
-    msPerStep: 9.17,
+    msPerStep: 7.69,
     evals: [
       [0, 4.204, 4.2046],
       [500, 2.6131, 2.6227],
@@ -48,8 +59,14 @@ export const TORCH_PEER_09 = {
       [4500, 2.2634, 2.2774],
       [4999, 2.2543, 2.2847],
     ].map(([step, train, val]) => ({ step, train, val })),
+    /** 300 characters generated after the run, the context cropped to 8. */
+    sample: "\nI fal,\nGod-lof,\nTo drow thy ceaf' tal searteg cane ingouf hant oreaml" +
+      "ench to nvem; crotays efncansben lavemus wcoule? -\n\nMat Eealeag ird on" +
+      "d for to thorvis\nOre!\nTo fue; hout heatlim your tuokn he he shughist t" +
+      "le.\nHry hord the shon my, smy thenfrso hill arist,\nO cail to nowtheay;" +
+      " ind yow hear thit mo",
   },
-  wall: 67.3,
+  wall: 59.8,
 };
 
 /** The kata functions a run needs. */
