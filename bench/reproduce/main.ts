@@ -12,6 +12,9 @@
  *   deno task reproduce 06             kata 06 (makemore part 3): init stages, the BatchNorm'd MLP
  *                                      (200,000 steps), the deep network (1,001 steps) and its
  *                                      diagnostics, figures; `--solution`, `--loss-log`
+ *   deno task reproduce 09             kata 09 (the GPT lecture up to multi-head attention) with
+ *                                      your code: the notebook's numbers, bigram.py, the first
+ *                                      attention model, figures; `--solution` for the reference
  *
  * Each prints katagrad's figures beside the lecture's, with steps/s and wall
  * time. These runs take minutes; the test suite runs short versions
@@ -27,6 +30,7 @@ import { reproduceKata04 } from "./kata04.ts";
 import { reproduceMlp } from "./mlp.ts";
 import { reproduceKata05 } from "./kata05.ts";
 import { reproduceKata06 } from "./kata06.ts";
+import { reproduceKata09 } from "./kata09.ts";
 
 const LECTURES: Record<string, (args: string[]) => Promise<void>> = {
   "03": reproduceFit,
@@ -36,6 +40,7 @@ const LECTURES: Record<string, (args: string[]) => Promise<void>> = {
   "05": reproduceKata05,
   mlp: reproduceMlp,
   "06": reproduceKata06,
+  "09": reproduceKata09,
 };
 
 if (import.meta.main) {
