@@ -26,6 +26,7 @@ export {
   type LoadStateDictOptions,
   type LoadStateDictResult,
   Module,
+  type RegisterBufferOptions,
   StateDictError,
   type TensorModule,
 } from "./module.ts";
