@@ -70,9 +70,7 @@ export class LayerNorm extends Module {
       : checkBoolean(op, "elementwiseAffine", o.elementwiseAffine);
     const bias = o.bias === undefined ? true : checkBoolean(op, "bias", o.bias);
     this.weight = affine ? this.registerParameter("weight", ones(this.normalizedShape)) : null;
-    this.bias = affine && bias
-      ? this.registerParameter("bias", zeros(this.normalizedShape))
-      : null;
+    this.bias = affine && bias ? this.registerParameter("bias", zeros(this.normalizedShape)) : null;
   }
 
   /**
