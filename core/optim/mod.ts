@@ -45,6 +45,8 @@ export {
   exportOptimizerState,
   importOptimizerState,
   loadOptimizerState,
+  optimizerStateFromTensors,
+  optimizerStateToTensors,
   type OptimizerStateDict,
   type ParamState,
   saveOptimizerState,
