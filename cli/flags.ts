@@ -82,6 +82,12 @@ export function parseFlags(
         `unknown flag ${unknown[1]}; \`deno task ${command} --help\` lists the flags`,
       );
     }
+    const needs = /Option '(--[\w-]+)[^']*' argument (is ambiguous|missing)/.exec(msg);
+    if (needs) {
+      throw new CliError(
+        `${needs[1]} needs a value (write ${needs[1]}=<value> for one that starts with "-")`,
+      );
+    }
     const positional = /Unexpected argument '([^']+)'/.exec(msg);
     if (positional) {
       throw new CliError(
