@@ -81,7 +81,10 @@ export async function generate(
         const cond = T <= blockSize ? out : out.slice(1, T - blockSize, T); // (B, <= blockSize)
         const B = cond.shape[0];
         let logits = model.forward(cond).logits.reshape(B, vocabSize).div(temperature); // (B, 1, V) -> (B, V)
-        if (topK !== null && topK < vocabSize) logits = keepTopK(logits, topK);
+        if (topK !== null && topK < vocabSize) {
+          const kth = logits.topk(topK, -1).values.slice(1, topK - 1, topK); // (B, k) -> (B, 1)
+          logits = logits.maskedFill(logits.lt(kth), -Infinity); // below the k-th: never drawn
+        }
         return logits.softmax(-1);
       })
     );
@@ -93,9 +96,4 @@ export async function generate(
     out = grown;
   }
   return out;
-}
-
-/** TEMPORARY until the topk op lands on main. */
-function keepTopK(logits: Tensor, _k: number): Tensor {
-  return logits;
 }

@@ -29,6 +29,11 @@ export interface GPTFixtureModel {
   logits: Float32Array;
   /** The loss. */
   loss: number;
+  /**
+   * nanoGPT's `generate` (temperature 0.8, top_k 5, generator manual_seed(seed)): 6 ids after
+   * idx, `(B, T + 6)`; model "a" only.
+   */
+  generated: Int32Array | null;
 }
 
 /** The fixture: config, seed, the batch and the two models (a: bias, b: no bias). */
@@ -82,6 +87,7 @@ export async function loadGPTFixture(path = GPT_FIXTURE_PATH): Promise<GPTFixtur
       grads,
       logits: t(`${key}.logits`).data as Float32Array,
       loss: t(`${key}.loss`).data[0],
+      generated: (file.tensors[`${key}.generated`]?.data as Int32Array | undefined) ?? null,
     };
   };
   const c = JSON.parse(file.metadata.config);

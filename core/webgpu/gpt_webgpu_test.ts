@@ -83,3 +83,19 @@ gpuTensorTest(
     }
   },
 );
+
+gpuTensorTest("GPT.generate on WebGPU samples nanoGPT's tokens, as on the CPU", async () => {
+  const fx = await loadGPTFixture();
+  const gpu = await onGpu(() =>
+    new GPT({ ...fx.config, bias: true }, { generator: new Generator(0) })
+  );
+  gpu.loadStateDict(Object.fromEntries(Object.entries(fx.a.init).map(([k, t]) => [k, toGpu(t)])));
+  gpu.eval();
+  const out = await gpu.generate(toGpu(fx.idx), 6, {
+    temperature: 0.8,
+    topK: 5,
+    generator: new Generator(fx.seed),
+  });
+  equal(out.device, "webgpu");
+  deepEqual(await out.data(), fx.a.generated);
+});

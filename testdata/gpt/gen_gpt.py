@@ -17,7 +17,9 @@ from Generator(SEED). Then on a batch idx (B=3, T=7 < block_size 8, so the mask 
 are cropped) with targets (two of them -1, ignored): logits (B, T, V), loss, and the gradient of
 the loss for every parameter. Tensor names use katagrad's (JavaScript-cased) state-dict names:
 "<model>.init.<name>", "<model>.grad.<name>", "<model>.logits", "<model>.loss" (0-d), "idx" and
-"targets" (I32). The safetensors file is written by hand (8-byte little-endian header length,
+"targets" (I32). Model "a" also samples 6 tokens after idx (nanoGPT's generate: crop to
+block_size, last logits / temperature 0.8, top_k 5, softmax, multinomial from
+torch.Generator().manual_seed(SEED)): "a.generated" (3, 13), I32. The safetensors file is written by hand (8-byte little-endian header length,
 JSON header, raw little-endian data), the format core/io/safetensors.ts reads.
 """
 
@@ -108,6 +110,7 @@ class GPT(nn.Module):
             h=nn.ModuleList([Block(c) for _ in range(c["n_layer"])]),
             ln_f=LayerNorm(c["n_embd"], c["bias"]),
         ))
+        self.block_size = c["block_size"]
         self.lm_head = nn.Linear(c["n_embd"], c["vocab_size"], bias=False)
         self.transformer.wte.weight = self.lm_head.weight
         self.apply(self._init_weights)
@@ -124,6 +127,18 @@ class GPT(nn.Module):
         elif isinstance(m, nn.Embedding):
             torch.nn.init.normal_(m.weight, mean=0.0, std=0.02)
 
+    @torch.no_grad()
+    def generate(self, idx, max_new_tokens, temperature, top_k, generator):
+        for _ in range(max_new_tokens):
+            idx_cond = idx if idx.size(1) <= self.block_size else idx[:, -self.block_size:]
+            logits, _ = self(idx_cond, None)
+            logits = logits[:, -1, :] / temperature
+            v, _ = torch.topk(logits, min(top_k, logits.size(-1)))
+            logits[logits < v[:, [-1]]] = -float("Inf")
+            probs = F.softmax(logits, dim=-1)
+            idx = torch.cat((idx, torch.multinomial(probs, 1, generator=generator)), dim=1)
+        return idx
+
     def forward(self, idx, targets):
         B, T = idx.shape
         pos = torch.arange(0, T, dtype=torch.long)
@@ -131,6 +146,8 @@ class GPT(nn.Module):
         for block in self.transformer.h:
             x = block(x)
         logits = self.lm_head(self.transformer.ln_f(x))
+        if targets is None:
+            return logits, None
         loss = F.cross_entropy(logits.view(-1, logits.size(-1)), targets.view(-1), ignore_index=-1)
         return logits, loss
 
@@ -183,6 +200,10 @@ def main():
         tensors[f"{key}.loss"] = loss.detach().numpy().astype(np.float32).reshape(())
         for name, p in model.named_parameters():
             tensors[f"{key}.grad.{ours(name)}"] = p.grad.numpy().astype(np.float32)
+        if key == "a":  # sampling: 6 tokens after the (3, 7) batch, past block_size 8 (cropped)
+            g = torch.Generator().manual_seed(SEED)
+            out = model.eval().generate(torch.from_numpy(idx), 6, 0.8, 5, g)
+            tensors["a.generated"] = out.numpy().astype(np.int32)
     meta = {"script": "testdata/gpt/gen_gpt.py", "torch": torch.__version__,
             "python": platform.python_version(), "numpy": np.__version__, "seed": str(SEED),
             "config": json.dumps(CONFIG)}
