@@ -173,7 +173,8 @@ function describeRun(
   nTrain: number,
   nVal: number,
 ): string {
-  const c = info.config, t = info.train, M = (n: number) => `${(n / 1e6).toFixed(2)}M`;
+  const c = info.config, t = info.train;
+  const M = (n: number) => (n >= 1e5 ? `${(n / 1e6).toFixed(2)}M` : n.toLocaleString("en-US"));
   const n = (x: number) => x.toLocaleString("en-US");
   return [
     `${info.step > 0 ? `resuming ${ckptPath} at step ${info.step}` : `training`} on ${about}`,
