@@ -45,9 +45,9 @@ export {
   exportOptimizerState,
   importOptimizerState,
   loadOptimizerState,
+  type OptimizerStateDict,
   optimizerStateFromTensors,
   optimizerStateToTensors,
-  type OptimizerStateDict,
   type ParamState,
   saveOptimizerState,
 } from "./optimizer_state.ts";
