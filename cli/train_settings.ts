@@ -70,7 +70,7 @@ const RUN_FLAGS: Record<string, FlagSpec> = {
   outDir: { kind: "string", help: "checkpoint and plot folder (default runs/<preset>)" },
   device: { kind: "choice", choices: ["auto", "cpu", "webgpu"], help: "where to train (auto)" },
   resume: { kind: "switch", help: "continue the checkpoint in --out-dir" },
-  seed: { kind: "int", min: 0, help: "seed of init, batches and dropout (1337)" },
+  seed: { kind: "int", min: 0, help: "seed of init, batches and dropout (1337; kept on --resume)" },
   help: { kind: "switch", help: "print this help" },
 };
 

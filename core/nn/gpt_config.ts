@@ -149,7 +149,7 @@ export type GPTPresetName = "baby" | "small" | "gpt";
  * equal(GPT_PRESETS.gpt.train.batchSize, 64);
  * ```
  */
-export const GPT_PRESETS: Readonly<Record<GPTPresetName, GPTPreset>> = Object.freeze({
+export const GPT_PRESETS: Readonly<Record<GPTPresetName, GPTPreset>> = freezePresets({
   baby: {
     description: "nanoGPT's CPU 'baby' run of train_shakespeare_char",
     model: { blockSize: 64, nLayer: 4, nHead: 4, nEmbd: 128, dropout: 0, bias: false },
@@ -211,3 +211,10 @@ export const GPT_PRESETS: Readonly<Record<GPTPresetName, GPTPreset>> = Object.fr
     },
   },
 });
+
+function freezePresets(
+  presets: Record<GPTPresetName, GPTPreset>,
+): Readonly<Record<GPTPresetName, GPTPreset>> {
+  for (const p of Object.values(presets)) [p.model, p.train, p].forEach(Object.freeze);
+  return Object.freeze(presets);
+}
