@@ -122,7 +122,7 @@ export async function trainLoop(run: Run, io: CliIO): Promise<number> {
       if (t.gradClip > 0) clipGradNormTensor(params, t.gradClip);
       optimizer.step();
       optimizer.zeroGrad();
-      return loss!;
+      return loss!.detach(); // the value only: holding the graph would keep every activation
     });
     x.dispose();
     y.dispose();

@@ -276,6 +276,7 @@ export function optimizerStateFromTensors(
  */
 export async function saveOptimizerState(path: string, sd: OptimizerStateDict): Promise<void> {
   checkString("saveOptimizerState", "path", path);
+  checkOptimizerStateDict("saveOptimizerState", sd);
   const { tensors, json } = optimizerStateToTensors(sd);
   await saveSafetensors(path, await toSafetensors(tensors), { optimizer: json });
 }
