@@ -9,6 +9,9 @@
  *   deno task reproduce mlp --steps 20000
  *   deno task reproduce 05             kata 05 (makemore part 2) with your code, 200,000 steps,
  *                                      figures; `--solution` runs the reference instead
+ *   deno task reproduce 06             kata 06 (makemore part 3): init stages, the BatchNorm'd MLP
+ *                                      (200,000 steps), the deep network (1,001 steps) and its
+ *                                      diagnostics, figures; `--solution`, `--loss-log`
  *
  * Each prints katagrad's figures beside the lecture's, with steps/s and wall
  * time. These runs take minutes; the test suite runs short versions
@@ -23,6 +26,7 @@ import { reproduceFit } from "./fit.ts";
 import { reproduceKata04 } from "./kata04.ts";
 import { reproduceMlp } from "./mlp.ts";
 import { reproduceKata05 } from "./kata05.ts";
+import { reproduceKata06 } from "./kata06.ts";
 
 const LECTURES: Record<string, (args: string[]) => Promise<void>> = {
   "03": reproduceFit,
@@ -31,6 +35,7 @@ const LECTURES: Record<string, (args: string[]) => Promise<void>> = {
   bigram: reproduceBigram,
   "05": reproduceKata05,
   mlp: reproduceMlp,
+  "06": reproduceKata06,
 };
 
 if (import.meta.main) {
