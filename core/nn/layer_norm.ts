@@ -16,11 +16,16 @@ export interface LayerNormOptions {
   eps?: number;
   /** Learnable `weight` (ones) and `bias` (zeros) (default true). */
   elementwiseAffine?: boolean;
+  /**
+   * With elementwiseAffine, whether to learn the `bias` too (default true; false is
+   * `nn.LayerNorm(bias=False)` of PyTorch 2.1, what nanoGPT's `bias=False` models use).
+   */
+  bias?: boolean;
 }
 
 /**
  * Layer normalisation over the last dims (`normalizedShape`), with the biased variance, as
- * `nn.LayerNorm`: `(x − mean) / √(var + eps) · weight + bias`.
+ * `nn.LayerNorm`: `(x − mean) / √(var + eps) · weight + bias` (`bias: false` drops the shift).
  *
  * @example
  * ```ts
@@ -46,7 +51,7 @@ export class LayerNorm extends Module {
    * Creates the layer.
    *
    * @param normalizedShape the trailing dims (a number for one dim)
-   * @param opts eps, elementwiseAffine
+   * @param opts eps, elementwiseAffine, bias
    * @throws {RangeError} when a dim is not a positive integer or eps is negative
    */
   constructor(normalizedShape: number | readonly number[], opts: LayerNormOptions = {}) {
@@ -57,14 +62,15 @@ export class LayerNorm extends Module {
     if (shape.length === 0) {
       throw new RangeError(`${op}: normalizedShape must have at least one dim, got []`);
     }
-    const o = checkOptions(op, opts, ["eps", "elementwiseAffine"]);
+    const o = checkOptions(op, opts, ["eps", "elementwiseAffine", "bias"]);
     this.eps = checkNumber(op, "eps", o.eps ?? 1e-5, { min: 0 });
     this.normalizedShape = [...shape];
     const affine = o.elementwiseAffine === undefined
       ? true
       : checkBoolean(op, "elementwiseAffine", o.elementwiseAffine);
+    const bias = o.bias === undefined ? true : checkBoolean(op, "bias", o.bias);
     this.weight = affine ? this.registerParameter("weight", ones(this.normalizedShape)) : null;
-    this.bias = affine ? this.registerParameter("bias", zeros(this.normalizedShape)) : null;
+    this.bias = affine && bias ? this.registerParameter("bias", zeros(this.normalizedShape)) : null;
   }
 
   /**
@@ -75,7 +81,7 @@ export class LayerNorm extends Module {
   protected override extraRepr(): string {
     return `[${this.normalizedShape.join(", ")}], eps=${this.eps}, elementwiseAffine=${
       this.weight !== null
-    }`;
+    }${this.weight !== null && this.bias === null ? ", bias=false" : ""}`;
   }
 
   /**

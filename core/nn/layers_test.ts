@@ -84,6 +84,21 @@ Deno.test("BatchNorm1d refuses channels-in-the-middle input and bad options", ()
   deepEqual(Object.keys(plain.stateDict()), ["running_mean", "running_var", "num_batches_tracked"]);
 });
 
+Deno.test("LayerNorm({ bias: false }) learns a gain and no shift (nanoGPT's bias=False)", () => {
+  const ln = new nn.LayerNorm(3, { bias: false });
+  deepEqual(Object.keys(ln.stateDict()), ["weight"]);
+  equal(ln.bias, null);
+  ln.loadStateDict({ weight: tensor([2, 2, 2]) });
+  const y = ln.forward(tensor([[1, 2, 3]])).dataSync();
+  const s = Math.sqrt(2 / 3 + 1e-5);
+  deepEqual(Array.from(y, (v) => v.toFixed(4)), [-2 / s, 0, 2 / s].map((v) => v.toFixed(4)));
+  equal(ln.toString(), "LayerNorm([3], eps=0.00001, elementwiseAffine=true, bias=false)");
+  throws(() => new nn.LayerNorm(3, { bias: "no" as unknown as boolean }), {
+    name: "TypeError",
+    message: 'LayerNorm: bias must be true or false, got "no" (a string)',
+  });
+});
+
 Deno.test("LayerNorm refuses a mismatched trailing dim", () => {
   throws(() => new nn.LayerNorm(4).forward(zeros([2, 5])), { name: "ShapeError" });
   throws(() => new nn.LayerNorm(4, { eps: -1 }), {

@@ -26,6 +26,7 @@ export {
   type LoadStateDictOptions,
   type LoadStateDictResult,
   Module,
+  type RegisterBufferOptions,
   StateDictError,
   type TensorModule,
 } from "./module.ts";
@@ -52,3 +53,16 @@ export {
   zeros_,
 } from "./init.ts";
 export { fromSafetensors, loadModule, saveModule, toSafetensors } from "./checkpoint.ts";
+export {
+  GPT_CONFIG_DEFAULTS,
+  GPT_PRESETS,
+  type GPTConfig,
+  gptConfig,
+  type GPTPreset,
+  type GPTPresetName,
+  type GPTTrainConfig,
+} from "./gpt_config.ts";
+export { CausalSelfAttention, type GPTModuleOptions } from "./causal_self_attention.ts";
+export { Block, MLP } from "./gpt_block.ts";
+export { type ConfigureOptimizersOptions, GPT, type GPTOutput } from "./gpt.ts";
+export { type GenerateOptions, type GenerativeModel } from "./gpt_generate.ts";

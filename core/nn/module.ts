@@ -19,11 +19,18 @@ import {
   checkBoolean,
   checkFunction,
   checkInstance,
+  checkOptions,
   checkString,
   checkTensor,
 } from "../validate.ts";
 
 export { type LoadStateDictOptions, type LoadStateDictResult, StateDictError };
+
+/** Options of {@linkcode Module.registerBuffer}. */
+export interface RegisterBufferOptions {
+  /** Whether `stateDict()` includes the buffer (default true). */
+  persistent?: boolean;
+}
 
 /** A module whose `forward` maps one tensor to one tensor (what `Sequential` chains). */
 export interface TensorModule extends Module {
@@ -72,6 +79,7 @@ export abstract class Module {
   #params = new Map<string, Tensor>();
   #buffers = new Map<string, Tensor>();
   #children = new Map<string, Module>();
+  #transient = new Set<string>();
 
   /**
    * Registers a trainable tensor under `name` and marks it `requiresGrad`.
@@ -90,16 +98,23 @@ export abstract class Module {
   }
 
   /**
-   * Registers a non-trainable tensor (running statistics) that the state dict saves.
+   * Registers a non-trainable tensor: running statistics that the state dict saves, or (with
+   * `persistent: false`, as PyTorch's) a constant the model builds itself, such as a causal
+   * mask, that `buffers()` lists but the state dict leaves out.
    *
    * @param name the key in the state dict
    * @param t the tensor
+   * @param opts persistent (default true): whether `stateDict()` includes it
    * @returns t
    * @throws {TypeError} when the name is invalid or already taken
    */
-  registerBuffer(name: string, t: Tensor): Tensor {
+  registerBuffer(name: string, t: Tensor, opts: RegisterBufferOptions = {}): Tensor {
     this.#checkName("registerBuffer", name);
     checkTensor("registerBuffer", "tensor", t);
+    const o = checkOptions("registerBuffer", opts, ["persistent"]);
+    if (o.persistent !== undefined && !checkBoolean("registerBuffer", "persistent", o.persistent)) {
+      this.#transient.add(name);
+    }
     this.#buffers.set(name, t);
     return t;
   }
@@ -257,8 +272,8 @@ export abstract class Module {
   }
 
   /**
-   * Parameters and buffers by dotted name, per module: own parameters, own buffers, then
-   * children, as PyTorch orders `state_dict()`. The tensors are detached views that share
+   * Parameters and persistent buffers by dotted name, per module: own parameters, own buffers,
+   * then children, as PyTorch orders `state_dict()`. The tensors are detached views that share
    * storage with the model.
    *
    * @returns name → tensor
@@ -266,7 +281,9 @@ export abstract class Module {
   stateDict(): Record<string, Tensor> {
     const out: Record<string, Tensor> = {};
     for (const [prefix, m] of this.namedModules()) {
-      for (const [n, t] of [...m.#params, ...m.#buffers]) out[join(prefix, n)] = t.detach();
+      for (const [n, t] of [...m.#params, ...m.#buffers]) {
+        if (!m.#transient.has(n)) out[join(prefix, n)] = t.detach();
+      }
     }
     return out;
   }

@@ -231,3 +231,21 @@ Deno.test("apply visits children first, then the module (nanoGPT's _init_weights
   ok(net.head.weight.abs().max().itemSync() < 0.2);
   ok(net.head.weight.requiresGrad && net.head.weight.isLeaf);
 });
+
+Deno.test("registerBuffer({ persistent: false }) lists the buffer but keeps it out of the state dict", () => {
+  class Masked extends nn.Module {
+    mask = this.registerBuffer("mask", tensor([true, false]), { persistent: false });
+    count = this.registerBuffer("count", tensor([0], { dtype: "int32" }));
+  }
+  const m = new Masked();
+  deepEqual(m.namedBuffers().map(([n]) => n), ["mask", "count"]);
+  deepEqual(Object.keys(m.stateDict()), ["count"]);
+  deepEqual(m.loadStateDict({ count: tensor([3], { dtype: "int32" }) }), {
+    missingKeys: [],
+    unexpectedKeys: [],
+  });
+  throws(() => m.registerBuffer("other", tensor([1]), { persistent: 1 as unknown as boolean }), {
+    name: "TypeError",
+    message: "registerBuffer: persistent must be true or false, got 1",
+  });
+});

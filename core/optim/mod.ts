@@ -46,6 +46,8 @@ export {
   importOptimizerState,
   loadOptimizerState,
   type OptimizerStateDict,
+  optimizerStateFromTensors,
+  optimizerStateToTensors,
   type ParamState,
   saveOptimizerState,
 } from "./optimizer_state.ts";

@@ -177,6 +177,81 @@ export function importOptimizerState<G extends { params: Tensor[] }>(
 }
 
 /**
+ * Splits an optimizer state dict into what a safetensors file holds: the tensors, named
+ * `state.<i>.<key>`, and a JSON string with the numbers (step counts) and the groups'
+ * hyper-parameters — to store beside a model's tensors in one checkpoint.
+ *
+ * @param sd `optimizer.stateDict()`
+ * @returns the tensors and the JSON text
+ * @throws {TypeError} when sd is not an optimizer state dict
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { tensor } from "../ops/creation.ts";
+ * import { AdamW } from "./adam.ts";
+ * import { optimizerStateFromTensors, optimizerStateToTensors } from "./optimizer_state.ts";
+ * const w = tensor([1, 2], { requiresGrad: true });
+ * const opt = new AdamW([w]);
+ * w.grad = tensor([0.5, -0.5]);
+ * opt.step();
+ * const { tensors, json } = optimizerStateToTensors(opt.stateDict());
+ * deepEqual(Object.keys(tensors), ["state.0.expAvg", "state.0.expAvgSq"]);
+ * deepEqual(optimizerStateFromTensors(tensors, json).state[0].step, 1);
+ * ```
+ */
+export function optimizerStateToTensors(
+  sd: OptimizerStateDict,
+): { tensors: Record<string, Tensor>; json: string } {
+  checkOptimizerStateDict("optimizerStateToTensors", sd);
+  const tensors: Record<string, Tensor> = {};
+  const numbers: Record<string, number> = {};
+  for (const [i, s] of Object.entries(sd.state)) {
+    for (const [k, v] of Object.entries(s)) {
+      if (typeof v === "number") numbers[`${i}.${k}`] = v;
+      else tensors[`state.${i}.${k}`] = v;
+    }
+  }
+  return { tensors, json: JSON.stringify({ paramGroups: sd.paramGroups, numbers }) };
+}
+
+/**
+ * Joins what {@linkcode optimizerStateToTensors} split back into a state dict.
+ *
+ * @param tensors the `state.<i>.<key>` tensors (other names are ignored)
+ * @param json the JSON text
+ * @returns the state dict, for `optimizer.loadStateDict(...)`
+ * @throws {StateDictError} when the JSON is not an optimizer state
+ */
+export function optimizerStateFromTensors(
+  tensors: Record<string, Tensor>,
+  json: string,
+): OptimizerStateDict {
+  checkString("optimizerStateFromTensors", "json", json);
+  let parsed: { paramGroups?: unknown; numbers?: unknown };
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw new StateDictError("Cannot load optimizer state: its metadata is not JSON");
+  }
+  if (!isRecord(parsed) || !Array.isArray(parsed.paramGroups) || !isRecord(parsed.numbers)) {
+    throw new StateDictError("Cannot load optimizer state: expected { paramGroups, numbers }");
+  }
+  const state: Record<string, ParamState> = {};
+  const at = (i: string) => (state[i] ??= {});
+  for (const [name, t] of Object.entries(tensors)) {
+    const [head, i, k] = name.split(".");
+    if (head === "state" && k !== undefined) at(i)[k] = t;
+  }
+  for (const [name, v] of Object.entries(parsed.numbers as Record<string, number>)) {
+    const [i, k] = name.split(".");
+    at(i)[k] = v;
+  }
+  const sd = { state, paramGroups: parsed.paramGroups } as OptimizerStateDict;
+  checkOptimizerStateDict("optimizerStateFromTensors", sd);
+  return sd;
+}
+
+/**
  * Writes an optimizer state dict to a safetensors file: tensors as `state.<i>.<key>`, numbers
  * and group hyper-parameters as JSON in the `optimizer` metadata entry.
  *
@@ -202,16 +277,8 @@ export function importOptimizerState<G extends { params: Tensor[] }>(
 export async function saveOptimizerState(path: string, sd: OptimizerStateDict): Promise<void> {
   checkString("saveOptimizerState", "path", path);
   checkOptimizerStateDict("saveOptimizerState", sd);
-  const tensors: Record<string, Tensor> = {};
-  const numbers: Record<string, number> = {};
-  for (const [i, s] of Object.entries(sd.state)) {
-    for (const [k, v] of Object.entries(s)) {
-      if (typeof v === "number") numbers[`${i}.${k}`] = v;
-      else tensors[`state.${i}.${k}`] = v;
-    }
-  }
-  const meta = JSON.stringify({ paramGroups: sd.paramGroups, numbers });
-  await saveSafetensors(path, await toSafetensors(tensors), { optimizer: meta });
+  const { tensors, json } = optimizerStateToTensors(sd);
+  await saveSafetensors(path, await toSafetensors(tensors), { optimizer: json });
 }
 
 /**
@@ -251,16 +318,5 @@ export async function loadOptimizerState(path: string): Promise<OptimizerStateDi
   if (file.metadata.optimizer === undefined) {
     throw new StateDictError(`Cannot load optimizer state from ${path}: no "optimizer" metadata`);
   }
-  const { paramGroups, numbers } = JSON.parse(file.metadata.optimizer);
-  const state: Record<string, ParamState> = {};
-  const at = (i: string) => (state[i] ??= {});
-  for (const [name, t] of Object.entries(fromSafetensors(file.tensors))) {
-    const [, i, k] = name.split(".");
-    at(i)[k] = t;
-  }
-  for (const [name, v] of Object.entries(numbers as Record<string, number>)) {
-    const [i, k] = name.split(".");
-    at(i)[k] = v;
-  }
-  return { state, paramGroups };
+  return optimizerStateFromTensors(fromSafetensors(file.tensors), file.metadata.optimizer);
 }

@@ -108,3 +108,14 @@ Deno.test("loadStateDict refuses another layout: group count, parameter count, s
     await Deno.remove(path);
   }
 });
+
+Deno.test("optimizerStateFromTensors refuses metadata that is not an optimizer state", () => {
+  throws(() => optim.optimizerStateFromTensors({}, "{"), {
+    name: "StateDictError",
+    message: "Cannot load optimizer state: its metadata is not JSON",
+  });
+  throws(() => optim.optimizerStateFromTensors({}, '{"paramGroups": 3}'), {
+    name: "StateDictError",
+    message: "Cannot load optimizer state: expected { paramGroups, numbers }",
+  });
+});

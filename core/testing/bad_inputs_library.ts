@@ -82,7 +82,7 @@ export function libraryBadInputs(): BadInput[] {
     ["BatchNorm1d.forward of the wrong width", () => new nn.BatchNorm1d(3).forward(tensor([[1, 2]])), "ShapeError", /^BatchNorm1d: expected \(N, 3\) or \(N, L, 3\) input, got shape \(1, 2\)$/],
     ["LayerNorm of no dims", () => new nn.LayerNorm([]), "RangeError", /^LayerNorm: normalizedShape must have at least one dim, got \[\]$/],
     ["LayerNorm of 0", () => new nn.LayerNorm(0), "RangeError", /^LayerNorm: normalizedShape\[0\] must be an integer >= 1, got 0$/],
-    ["LayerNorm epsilon", () => new nn.LayerNorm(3, bad({ epsilon: 1e-5 })), "TypeError", /^LayerNorm: unknown option epsilon; known options: eps, elementwiseAffine$/],
+    ["LayerNorm epsilon", () => new nn.LayerNorm(3, bad({ epsilon: 1e-5 })), "TypeError", /^LayerNorm: unknown option epsilon; known options: eps, elementwiseAffine, bias$/],
     ["GELU approximate erf", () => new nn.GELU({ approximate: bad("erf") }), "TypeError", /^GELU: approximate must be "none" or "tanh", got "erf"$/],
     ["Tanh.forward of a number", () => new nn.Tanh().forward(bad(1)), "TypeError", /^Tanh\.forward: input must be a Tensor, got 1$/],
     ["ReLU.forward of undefined", () => new nn.ReLU().forward(bad(undefined)), "TypeError", /^ReLU\.forward: input must be a Tensor, got undefined$/],
