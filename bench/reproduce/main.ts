@@ -9,6 +9,8 @@
  *   deno task reproduce mlp --steps 20000
  *   deno task reproduce 05             kata 05 (makemore part 2) with your code, 200,000 steps,
  *                                      figures; `--solution` runs the reference instead
+ *   deno task reproduce 07             kata 07 (makemore part 4): exercise 1's gradient table,
+ *                                      exercises 2-3, 200,000 steps with the manual backward
  *
  * Each prints katagrad's figures beside the lecture's, with steps/s and wall
  * time. These runs take minutes; the test suite runs short versions
@@ -23,6 +25,7 @@ import { reproduceFit } from "./fit.ts";
 import { reproduceKata04 } from "./kata04.ts";
 import { reproduceMlp } from "./mlp.ts";
 import { reproduceKata05 } from "./kata05.ts";
+import { reproduceKata07 } from "./kata07.ts";
 
 const LECTURES: Record<string, (args: string[]) => Promise<void>> = {
   "03": reproduceFit,
@@ -31,6 +34,7 @@ const LECTURES: Record<string, (args: string[]) => Promise<void>> = {
   bigram: reproduceBigram,
   "05": reproduceKata05,
   mlp: reproduceMlp,
+  "07": reproduceKata07,
 };
 
 if (import.meta.main) {
