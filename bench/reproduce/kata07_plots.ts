@@ -45,7 +45,7 @@ export async function saveKata07Figures(dir: string, f: Kata07Figures): Promise<
   const img = await heatmap({
     values: f.dlogits.map((row) => row.map((v) => -v)),
     rowLabels: f.targets.map((t, i) => `${i}: ${t}`),
-    title: "-dlogits of the first batch (row: example, its target; column: character)",
+    title: "-dlogits, first batch: each target dark",
     cellSize: 12,
   }).save(join(dir, "dlogits.svg"));
   return `figures: ${curve} (loss curve), ${img} (the lecture's dlogits picture)`;

@@ -37,8 +37,8 @@ export function dLogprobs(logprobs: Tensor, Yb: Tensor): Tensor {
   return todo("07.2", "dLogprobs: zeros, with -1/n at [i, Yb[i]]");
 }
 
-/** The gradients of the cross-entropy chunks (07.2). */
-export interface SoftmaxGrads {
+/** The gradients of `log` and the normalisation (07.2). */
+export interface NormaliseGrads {
   /** `(n, vocabSize)` */
   dprobs: Tensor;
   /** `(n, 1)` */
@@ -47,6 +47,26 @@ export interface SoftmaxGrads {
   dcounts_sum: Tensor;
   /** `(n, vocabSize)` */
   dcounts: Tensor;
+}
+
+/**
+ * Backpropagates `dlogprobs` through `logprobs = log(probs)` and the
+ * normalisation `probs = counts · counts_sum_inv`, `counts_sum_inv =
+ * counts_sum ** -1`, `counts_sum = Σ₁ counts`, back to `dcounts`.
+ *
+ * @param f the forward pass
+ * @param dlogprobs the gradient at `logprobs`
+ * @returns dprobs, dcounts_sum_inv, dcounts_sum, dcounts, shaped like their chunks
+ */
+export function backwardNormalise(f: Chunks, dlogprobs: Tensor): NormaliseGrads {
+  return todo(
+    "07.2",
+    "backwardNormalise: from dlogprobs back through log and the normalisation to dcounts",
+  );
+}
+
+/** The gradients of `exp` and the max subtraction (07.2). */
+export interface ExpMaxGrads {
   /** `(n, vocabSize)` */
   dnorm_logits: Tensor;
   /** `(n, 1)` */
@@ -56,17 +76,18 @@ export interface SoftmaxGrads {
 }
 
 /**
- * Backpropagates `dlogprobs` through `log`, the normalisation, `exp`, and the
- * max subtraction, one chunk at a time, back to `dlogits`.
+ * Backpropagates `dcounts` through `counts = exp(norm_logits)` and
+ * `norm_logits = logits - logit_maxes`, back to `dlogits`: the max's gradient
+ * goes to the column where each row's maximum was.
  *
  * @param f the forward pass
- * @param dlogprobs the gradient of the loss at `logprobs`
- * @returns each chunk's gradient, shaped like the chunk
+ * @param dcounts the gradient at `counts`
+ * @returns dnorm_logits, dlogit_maxes, dlogits
  */
-export function backwardSoftmax(f: Chunks, dlogprobs: Tensor): SoftmaxGrads {
+export function backwardExpMax(f: Chunks, dcounts: Tensor): ExpMaxGrads {
   return todo(
     "07.2",
-    "backwardSoftmax: from dlogprobs back through log, the normalisation, exp and the max to dlogits",
+    "backwardExpMax: from dcounts back through exp and the max subtraction to dlogits",
   );
 }
 

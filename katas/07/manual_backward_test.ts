@@ -6,8 +6,8 @@
  * Two networks: the lecture's (its first batch, from the loss) and a small one
  * whose sizes all differ — n 13, block 4, embedding 5, hidden 7, vocab 11 —
  * so that a transposed or un-summed gradient has the wrong shape; the small
- * one starts from a random gradient at `logprobs`, so that gradients that
- * vanish from the real loss (through the row maxima) do not.
+ * one starts from a random gradient (at `logprobs`, or at `counts` for the
+ * max), so that gradients that vanish from the real loss do not.
  *
  * @module
  */
@@ -26,9 +26,10 @@ import {
 } from "./_checks.ts";
 import {
   backwardBatchNorm,
+  backwardExpMax,
   backwardInput,
+  backwardNormalise,
   backwardOutput,
-  backwardSoftmax,
   dLogprobs,
 } from "./manual_backward.ts";
 import { cmp } from "./chunks.ts";
@@ -41,15 +42,8 @@ function expectGrads(step: string, c: Case, grads: object, names: readonly strin
   }
 }
 
-const SOFTMAX = [
-  "probs",
-  "counts_sum_inv",
-  "counts_sum",
-  "counts",
-  "norm_logits",
-  "logit_maxes",
-  "logits",
-];
+const NORMALISE = ["probs", "counts_sum_inv", "counts_sum", "counts"];
+const EXP_MAX = ["norm_logits", "logit_maxes", "logits"];
 const BATCHNORM = [
   "bngain",
   "bnbias",
@@ -70,20 +64,31 @@ Deno.test("07.2 dLogprobs: -1/n at each row's target, 0 everywhere else", () => 
   equal(lecture.filter((v) => v !== 0).length, SMALL.n, "one non-zero entry per row");
 });
 
-Deno.test("07.2 backwardSoftmax from the loss: dprobs … dlogits match autograd (the lecture's batch)", async () => {
+Deno.test("07.2 backwardNormalise from the loss: dprobs, dcounts_sum_inv, dcounts_sum, dcounts (the lecture's batch)", async () => {
   const c = await lectureCase();
   c.f.loss.backward();
-  const s = backwardSoftmax(c.f, c.f.logprobs.grad!);
-  expectGrads("07.2", c, s, SOFTMAX);
+  expectGrads("07.2", c, backwardNormalise(c.f, c.f.logprobs.grad!), NORMALISE);
 });
 
-Deno.test("07.2 backwardSoftmax from any upstream gradient: sums over each row, and the max's gradient flows to its argmax", () => {
-  // From a random dlogprobs the rows of dnorm_logits no longer sum to zero, so dlogit_maxes
-  // matters: it must reach dlogits, at the column where each row's max was.
+Deno.test("07.2 backwardNormalise from any upstream gradient: counts_sum_inv's gradient is summed over each row", () => {
   const c = smallCase();
   randomUpstream(c.f.logprobs);
-  const s = backwardSoftmax(c.f, c.f.logprobs.grad!);
-  expectGrads("07.2", c, s, SOFTMAX);
+  expectGrads("07.2", c, backwardNormalise(c.f, c.f.logprobs.grad!), NORMALISE);
+});
+
+Deno.test("07.2 backwardExpMax from the loss: dnorm_logits, dlogit_maxes, dlogits (the lecture's batch)", async () => {
+  const c = await lectureCase();
+  c.f.loss.backward();
+  expectGrads("07.2", c, backwardExpMax(c.f, c.f.counts.grad!), EXP_MAX);
+});
+
+Deno.test("07.2 backwardExpMax from any upstream gradient: the max's gradient flows into logits at each row's argmax", () => {
+  // From the loss (from anything at logprobs, in fact: log-softmax does not change when a row is
+  // shifted) dlogit_maxes is zero up to rounding. From a random gradient at counts it is not,
+  // and it must reach dlogits at the column where each row's maximum was.
+  const c = smallCase();
+  randomUpstream(c.f.counts);
+  expectGrads("07.2", c, backwardExpMax(c.f, c.f.counts.grad!), EXP_MAX);
 });
 
 Deno.test("07.3 backwardOutput: dh, dW2, db2 and dhpreact match autograd (the lecture's batch)", async () => {
@@ -130,11 +135,12 @@ Deno.test("07.5 exercise 1 in full: all 26 gradients from the loss, printed as t
   const c = await lectureCase();
   c.f.loss.backward();
   const dlogprobs = dLogprobs(c.f.logprobs, c.Yb);
-  const s = backwardSoftmax(c.f, dlogprobs);
-  const o = backwardOutput(c.f, c.p, s.dlogits);
+  const s = backwardNormalise(c.f, dlogprobs);
+  const e = backwardExpMax(c.f, s.dcounts);
+  const o = backwardOutput(c.f, c.p, e.dlogits);
   const b = backwardBatchNorm(c.f, c.p, o.dhpreact);
   const i = backwardInput(c.f, c.p, c.Xb, b.dhprebn);
-  const all: Record<string, never> = { dlogprobs, ...s, ...o, ...b, ...i } as never;
+  const all: Record<string, never> = { dlogprobs, ...s, ...e, ...o, ...b, ...i } as never;
   const lines = EXERCISE1_ORDER.map((name) => cmp(name, all[`d${name}`], tensorOf(c, name)));
   console.log(lines.map((l) => l.line).join("\n"));
   const failed = EXERCISE1_ORDER.filter((_, k) => !lines[k].approximate);

@@ -81,7 +81,7 @@ Deno.test("07.8 manualGrads at other sizes (n 13, block 4, embedding 5, hidden 7
   checkManualGrads(p, Xb, Yb);
 });
 
-Deno.test("07.8 train never calls backward(): its first minibatch losses are PyTorch's (3.7805 first, as the lecture's)", () => {
+Deno.test("07.8 train never calls backward(): its first minibatch losses are PyTorch's", () => {
   const { p, g } = exercise4Params();
   const original = Tensor.prototype.backward;
   const calls: string[] = [];
@@ -98,7 +98,6 @@ Deno.test("07.8 train never calls backward(): its first minibatch losses are PyT
   deepEqual(calls, [], "07.8 train called backward(): write the gradients by hand (manualGrads)");
   ok(parameters(p).every((q) => q.grad === null), "07.8 train leaves every parameter's .grad null");
   equal(losses.length, 11, "one loss per step");
-  equal(losses[0].toFixed(4), "3.7805", "the lecture prints 0/ 200000: 3.7805");
   for (let i = 0; i <= 10; i++) {
     const want = TORCH.exercise4.losses[i];
     assertClose(`07.8 loss of step ${i} (PyTorch: ${want})`, losses[i], want, 1e-4);
@@ -135,18 +134,15 @@ Deno.test("07.8 train: lr(step) sets each step's rate, onStep sees each loss, ba
   assertClose("07.8 loss of step 2 with batchSize 5 and lr 0.05", losses[2], want, 1e-5);
 });
 
-Deno.test("07.8 1,000 steps with the manual backward follow PyTorch's loss curve", () => {
+Deno.test("07.8 1,000 steps with the manual backward follow PyTorch's losses step by step", () => {
+  // BatchNorm keeps float32 rounding from growing: the reference stays within 1e-6 of PyTorch
+  // at every one of the 1,000 steps; 1e-3 leaves room for other ways of writing the same sums.
   const { losses } = trainedModel();
-  const torch = TORCH.exercise4.losses;
-  for (let k = 0; k < torch.length; k += 250) {
-    const ours = mean(losses, k, k + 250), theirs = mean(torch, k, k + 250);
-    assertClose(
-      `07.8 mean loss of steps ${k}–${k + 249} (PyTorch ${theirs.toFixed(4)})`,
-      ours,
-      theirs,
-      0.01,
-    );
-  }
+  TORCH.exercise4.losses.forEach((want: number, i: number) =>
+    assertClose(`07.8 loss of step ${i} (PyTorch ${want.toFixed(4)})`, losses[i], want, 1e-3)
+  );
+  const last = mean(losses, 750, 1000);
+  ok(last < 2.6, `07.8 the last 250 steps average ${last.toFixed(4)} (PyTorch about 2.45)`);
 });
 
 Deno.test("07.9 calibrate: the mean and the unbiased variance of embcat @ W1 + b1 over the whole set", () => {
@@ -182,9 +178,9 @@ Deno.test("07.9 after 1,000 steps: the calibrated dev loss is PyTorch's; its twe
   const e = TORCH.exercise4;
   const bnmean = bn.bnmean.dataSync();
   e.bnmean_first3.forEach((v: number, j: number) =>
-    assertClose(`07.9 bnmean[0, ${j}] (PyTorch ${v.toFixed(4)})`, bnmean[j], v, 1e-3)
+    assertClose(`07.9 bnmean[0, ${j}] (PyTorch ${v.toFixed(4)})`, bnmean[j], v, 1e-4)
   );
   const dev = splitLoss(p, bn, Xdev, Ydev);
-  assertClose(`07.9 dev loss (PyTorch ${e.dev_loss.toFixed(4)})`, dev, e.dev_loss, 0.01);
+  assertClose(`07.9 dev loss (PyTorch ${e.dev_loss.toFixed(4)})`, dev, e.dev_loss, 1e-3);
   deepEqual(sampleNames(p, bn, new Generator(2147483647 + 10), vocab), e.names);
 });

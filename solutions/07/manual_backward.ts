@@ -27,8 +27,8 @@ export function dLogprobs(logprobs: Tensor, Yb: Tensor): Tensor {
   return dlogprobs;
 }
 
-/** The gradients of the cross-entropy chunks (07.2). */
-export interface SoftmaxGrads {
+/** The gradients of `log` and the normalisation (07.2). */
+export interface NormaliseGrads {
   /** `(n, vocabSize)` */
   dprobs: Tensor;
   /** `(n, 1)` */
@@ -37,6 +37,29 @@ export interface SoftmaxGrads {
   dcounts_sum: Tensor;
   /** `(n, vocabSize)` */
   dcounts: Tensor;
+}
+
+/**
+ * Backpropagates `dlogprobs` through `logprobs = log(probs)` and the
+ * normalisation `probs = counts · counts_sum_inv`, `counts_sum_inv =
+ * counts_sum ** -1`, `counts_sum = Σ₁ counts`, back to `dcounts`.
+ *
+ * @param f the forward pass
+ * @param dlogprobs the gradient at `logprobs`
+ * @returns dprobs, dcounts_sum_inv, dcounts_sum, dcounts, shaped like their chunks
+ */
+export function backwardNormalise(f: Chunks, dlogprobs: Tensor): NormaliseGrads {
+  const dprobs = dlogprobs.div(f.probs); // d log(x) = 1/x
+  // probs = counts · counts_sum_inv, counts_sum_inv broadcast over the row: sum it back
+  const dcounts_sum_inv = f.counts.mul(dprobs).sum(1, { keepdim: true }); // (n, 1)
+  const dcounts_sum = f.counts_sum.pow(-2).neg().mul(dcounts_sum_inv); // (n, 1)
+  // counts reaches the loss twice: directly and through counts_sum
+  const dcounts = f.counts_sum_inv.mul(dprobs).add(onesLike(f.counts).mul(dcounts_sum));
+  return { dprobs, dcounts_sum_inv, dcounts_sum, dcounts };
+}
+
+/** The gradients of `exp` and the max subtraction (07.2). */
+export interface ExpMaxGrads {
   /** `(n, vocabSize)` */
   dnorm_logits: Tensor;
   /** `(n, 1)` */
@@ -46,20 +69,15 @@ export interface SoftmaxGrads {
 }
 
 /**
- * Backpropagates `dlogprobs` through `log`, the normalisation, `exp`, and the
- * max subtraction, one chunk at a time, back to `dlogits`.
+ * Backpropagates `dcounts` through `counts = exp(norm_logits)` and
+ * `norm_logits = logits - logit_maxes`, back to `dlogits`: the max's gradient
+ * goes to the column where each row's maximum was.
  *
  * @param f the forward pass
- * @param dlogprobs the gradient of the loss at `logprobs`
- * @returns each chunk's gradient, shaped like the chunk
+ * @param dcounts the gradient at `counts`
+ * @returns dnorm_logits, dlogit_maxes, dlogits
  */
-export function backwardSoftmax(f: Chunks, dlogprobs: Tensor): SoftmaxGrads {
-  const dprobs = dlogprobs.div(f.probs); // d log(x) = 1/x
-  // probs = counts · counts_sum_inv, counts_sum_inv broadcast over the row: sum it back
-  const dcounts_sum_inv = f.counts.mul(dprobs).sum(1, { keepdim: true }); // (n, 1)
-  const dcounts_sum = f.counts_sum.pow(-2).neg().mul(dcounts_sum_inv); // (n, 1)
-  // counts reaches the loss twice: directly and through counts_sum
-  const dcounts = f.counts_sum_inv.mul(dprobs).add(onesLike(f.counts).mul(dcounts_sum));
+export function backwardExpMax(f: Chunks, dcounts: Tensor): ExpMaxGrads {
   const dnorm_logits = f.counts.mul(dcounts); // d exp(x) = exp(x)
   const dlogit_maxes = dnorm_logits.neg().sum(1, { keepdim: true }); // (n, 1)
   // logits reach the loss directly and through the max: its gradient goes to the argmax
@@ -67,7 +85,7 @@ export function backwardSoftmax(f: Chunks, dlogprobs: Tensor): SoftmaxGrads {
   const dlogits = dnorm_logits.add(
     oneHot(argmax, f.logits.shape[1]).to("float32").mul(dlogit_maxes),
   );
-  return { dprobs, dcounts_sum_inv, dcounts_sum, dcounts, dnorm_logits, dlogit_maxes, dlogits };
+  return { dnorm_logits, dlogit_maxes, dlogits };
 }
 
 /** The gradients of the output layer and the tanh (07.3). */
