@@ -28,12 +28,14 @@ export {
   indexErrorMessage,
   type MatmulSpec,
   type ReduceKernel,
+  type ScanKernel,
   type Storage,
   type StridedView,
   UNARY_KERNELS,
   type UnaryKernel,
 } from "./core/backend.ts";
 export { TensorBase } from "./core/tensor_base.ts";
+export { type MathOps, TensorMath } from "./core/tensor_math.ts";
 export { backendFor, cpuData, hasBackend, registerBackend } from "./core/device.ts";
 export { cpuBackend, CpuStorage } from "./core/cpu/backend.ts";
 export {

@@ -119,6 +119,8 @@ export {
   randint,
   randn,
   type RandomOptions,
+  randperm,
+  type RandpermOptions,
   type ShapeAndOptions,
   type ShapeLike,
   tensor,
@@ -128,7 +130,20 @@ export {
 export { type Operand, where } from "./core/ops/elementwise.ts";
 export { matmul } from "./core/ops/matmul.ts";
 export { cat, stack } from "./core/ops/movement.ts";
+export { flip, narrow, repeat, select, unbind } from "./core/ops/views.ts";
 export type { ReduceOptions, ValuesIndices, VarOptions } from "./core/ops/reduce.ts";
+export { amax, amin } from "./core/ops/amax.ts";
+export { norm } from "./core/ops/norm.ts";
+export { cumsum, prod } from "./core/ops/scan.ts";
+export { argsort, sort, type SortOptions, topk, type TopkOptions } from "./core/ops/sorting.ts";
+export {
+  all,
+  allclose,
+  allcloseSync,
+  any,
+  isclose,
+  type IscloseOptions,
+} from "./core/ops/logical.ts";
 export { type BackwardOptions, isGradEnabled, noGrad } from "./core/autograd.ts";
 export type { Device, DType, TypedArray } from "./core/dtype.ts";
 export {

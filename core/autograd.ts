@@ -96,6 +96,8 @@ export interface OpArgs {
   reduction?: "mean" | "sum" | "none";
   /** Which of weight and bias a fused layerNorm was given (they follow x in its inputs). */
   affine?: readonly [boolean, boolean];
+  /** The order of a vector norm. */
+  p?: number;
 }
 
 const NO_VERSIONS: number[] = [];

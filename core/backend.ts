@@ -54,6 +54,9 @@ export const UNARY_KERNELS = [
   "sign",
   "toBool",
   "isInf",
+  "sin",
+  "cos",
+  "log1p",
 ] as const;
 
 /** An elementwise function of one operand. */
@@ -90,6 +93,9 @@ export type BinaryKernel = typeof BINARY_KERNELS[number];
 
 /** Reductions along one dim of a contiguous input. */
 export type ReduceKernel = "sum" | "max" | "min" | "logsumexp";
+
+/** Inclusive scans along one dim of a contiguous input: running sums or running products. */
+export type ScanKernel = "sum" | "prod";
 
 /** A batched matmul request: `out[i] = A[i] · B[i]` for each batch `i`. */
 export interface MatmulSpec {
@@ -153,6 +159,35 @@ export interface Backend {
   axpy(out: StridedView, alpha: number, x: StridedView): void;
   /** Batched float32 matmul into a contiguous `(batch, m, n)` output. */
   matmul(a: StridedView, b: StridedView, out: StridedView, spec: MatmulSpec): void;
+
+  // ---- Scans and sorting. All views here are contiguous. ----
+  /**
+   * The inclusive running sum or product along the middle dim of a `(outer, n, inner)` x into
+   * `out` of the same shape and dtype (float32, or int32 with wrapping arithmetic).
+   */
+  scan(
+    op: ScanKernel,
+    x: StridedView,
+    outer: number,
+    n: number,
+    inner: number,
+    out: StridedView,
+  ): void;
+  /**
+   * The first `k` entries of each row of a `(rows, n)` x (float32 or int32) after a stable sort,
+   * ascending or `descending`: equal values keep their order (−0 equals 0) and NaN counts as
+   * larger than every number. Writes the values into a `(rows, k)` `values` (x's dtype) and
+   * their positions in the row into a `(rows, k)` int32 `indices`.
+   */
+  sort(
+    x: StridedView,
+    rows: number,
+    n: number,
+    k: number,
+    descending: boolean,
+    values: StridedView,
+    indices: StridedView,
+  ): void;
 
   // ---- Indexing. All views here are contiguous; index views are int32. ----
   /**

@@ -17,12 +17,21 @@ import * as ix from "./ops/indexing.ts";
 import { binaryInPlace, copyInPlace, fillInPlace } from "./ops/inplace.ts";
 import { matmul } from "./ops/matmul.ts";
 import * as mv from "./ops/movement.ts";
+import * as am from "./ops/amax.ts";
+import * as lg from "./ops/logical.ts";
+import * as nm from "./ops/norm.ts";
 import * as rd from "./ops/reduce.ts";
+import * as sc from "./ops/scan.ts";
+import * as so from "./ops/sorting.ts";
+import * as um from "./ops/unary_math.ts";
+import * as vw from "./ops/views.ts";
 import { broadcastStrides } from "./shape.ts";
-import { TensorBase } from "./tensor_base.ts";
+import { bindMathOps, TensorMath } from "./tensor_math.ts";
 import { checkDevice, checkDType } from "./validate_creation.ts";
 
 export { backendFor, cpuData } from "./device.ts";
+
+bindMathOps({ am, ew, lg, nm, rd, sc, so, um });
 
 /** Dims given as arguments (`view(32, 30)`) or as one array (`view([32, 30])`). */
 export type ShapeArgs = number[] | [readonly number[]];
@@ -33,7 +42,8 @@ const shapeOf = (args: ShapeArgs): readonly number[] =>
  * An n-d array of float32, int32 or bool values with reverse-mode autograd.
  * Create tensors with `tensor()`, `zeros()`, `randn()`, ...; the constructor
  * is for ops and backends. Each method below is documented at its op
- * function in `core/ops/` (elementwise, reduce, movement, matmul, inplace).
+ * function in `core/ops/` (movement, views, matmul, indexing, inplace); the
+ * elementwise, reduction, scan and sort methods come from {@link TensorMath}.
  *
  * @example
  * ```ts
@@ -45,7 +55,7 @@ const shapeOf = (args: ShapeArgs): readonly number[] =>
  * deepEqual(w.grad!.toArraySync(), [[2, 4], [6, 8]]);
  * ```
  */
-export class Tensor extends TensorBase {
+export class Tensor extends TensorMath {
   /** Backpropagates from this tensor into leaves' `.grad`. @param gradient dLoss/dThis (needed unless one element) @param opts `retainGraph` */
   backward(gradient?: Tensor | null, opts?: BackwardOptions): void {
     backward(this, gradient, opts);
@@ -74,6 +84,18 @@ export class Tensor extends TensorBase {
   to(dtype: DType): Tensor {
     return ew.cast(this, checkDType("to", dtype));
   }
+  /** `to("float32")`, PyTorch's `x.float()` (its float is float32). @returns a copy, or this */
+  float(): Tensor {
+    return this.to("float32");
+  }
+  /** `to("int32")`, PyTorch's `x.int()` (truncates toward 0). @returns a copy, or this */
+  int(): Tensor {
+    return this.to("int32");
+  }
+  /** The number of elements: PyTorch's `nelement()`, an alias of `numel()`. @returns the count */
+  nelement(): number {
+    return this.size;
+  }
   /** A contiguous copy (differentiable). @returns the copy */
   clone(): Tensor {
     const out = this.contiguousRaw(true);
@@ -83,146 +105,6 @@ export class Tensor extends TensorBase {
   /** This when contiguous, else a contiguous copy (differentiable). @returns row-major tensor */
   contiguous(): Tensor {
     return mv.contiguous(this);
-  }
-
-  // ---- elementwise (ops/elementwise.ts); `o` is a tensor or a scalar ----
-  /** Elementwise this + o with broadcasting. @param o other operand @returns the sum */
-  add(o: ew.Operand): Tensor {
-    return ew.add(this, o);
-  }
-  /** Elementwise this − o. @param o other operand @returns the difference */
-  sub(o: ew.Operand): Tensor {
-    return ew.sub(this, o);
-  }
-  /** Elementwise this · o. @param o other operand @returns the product */
-  mul(o: ew.Operand): Tensor {
-    return ew.mul(this, o);
-  }
-  /** Elementwise this / o (true division, float32). @param o divisor @returns the quotient */
-  div(o: ew.Operand): Tensor {
-    return ew.div(this, o);
-  }
-  /** Elementwise this ** o. @param o exponent @returns the power */
-  pow(o: ew.Operand): Tensor {
-    return ew.pow(this, o);
-  }
-  /** Elementwise max (NaN wins). @param o other operand @returns the larger values */
-  maximum(o: ew.Operand): Tensor {
-    return ew.maximum(this, o);
-  }
-  /** Elementwise min (NaN wins). @param o other operand @returns the smaller values */
-  minimum(o: ew.Operand): Tensor {
-    return ew.minimum(this, o);
-  }
-  /** Elementwise −this. @returns the negation @throws {DTypeError} for bool */
-  neg(): Tensor {
-    return ew.neg(this);
-  }
-  /** Elementwise e^this. @returns the exponential */
-  exp(): Tensor {
-    return ew.exp(this);
-  }
-  /** Elementwise natural log. @returns ln this */
-  log(): Tensor {
-    return ew.log(this);
-  }
-  /** Elementwise square root. @returns √this */
-  sqrt(): Tensor {
-    return ew.sqrt(this);
-  }
-  /** Elementwise absolute value. @returns |this| */
-  abs(): Tensor {
-    return ew.abs(this);
-  }
-  /** Elementwise tanh. @returns tanh this */
-  tanh(): Tensor {
-    return ew.tanh(this);
-  }
-  /** Elementwise max(this, 0). @returns relu this */
-  relu(): Tensor {
-    return ew.relu(this);
-  }
-  /** Elementwise logistic sigmoid. @returns σ(this) */
-  sigmoid(): Tensor {
-    return ew.sigmoid(this);
-  }
-  /** GELU, exact or tanh-approximate. @param opts `approximate: "tanh"` @returns gelu(this) */
-  gelu(opts?: { approximate?: "none" | "tanh" }): Tensor {
-    return ew.gelu(this, opts);
-  }
-  /** Clamps into [min, max]. @param min lower bound or null @param max upper bound or null @returns the clamped tensor */
-  clamp(min?: number | null, max?: number | null): Tensor {
-    return ew.clamp(this, min, max);
-  }
-  /** Elementwise this == o. @param o other operand @returns a bool tensor */
-  eq(o: ew.Operand): Tensor {
-    return ew.compare("eq", this, o);
-  }
-  /** Elementwise this != o. @param o other operand @returns a bool tensor */
-  ne(o: ew.Operand): Tensor {
-    return ew.compare("ne", this, o);
-  }
-  /** Elementwise this < o. @param o other operand @returns a bool tensor */
-  lt(o: ew.Operand): Tensor {
-    return ew.compare("lt", this, o);
-  }
-  /** Elementwise this <= o. @param o other operand @returns a bool tensor */
-  le(o: ew.Operand): Tensor {
-    return ew.compare("le", this, o);
-  }
-  /** Elementwise this > o. @param o other operand @returns a bool tensor */
-  gt(o: ew.Operand): Tensor {
-    return ew.compare("gt", this, o);
-  }
-  /** Elementwise this >= o. @param o other operand @returns a bool tensor */
-  ge(o: ew.Operand): Tensor {
-    return ew.compare("ge", this, o);
-  }
-
-  // ---- reductions (ops/reduce.ts); dims default to all ----
-  /** Sum. @param dim dim(s) @param opts keepdim @returns the sum */
-  sum(dim?: number | readonly number[], opts?: rd.ReduceOptions): Tensor {
-    return rd.sum(this, dim, opts);
-  }
-  /** Mean (float32 only). @param dim dim(s) @param opts keepdim @returns the mean */
-  mean(dim?: number | readonly number[], opts?: rd.ReduceOptions): Tensor {
-    return rd.mean(this, dim, opts);
-  }
-  /** The max over all elements, as a 0-d tensor. @returns the max */
-  max(): Tensor;
-  /** The max along `dim` and where it occurs. @param dim the dim @param opts keepdim @returns values and int32 indices */
-  max(dim: number, opts?: rd.ReduceOptions): rd.ValuesIndices;
-  max(dim?: number, opts?: rd.ReduceOptions): Tensor | rd.ValuesIndices {
-    return rd.max(this, dim, opts);
-  }
-  /** The min over all elements, as a 0-d tensor. @returns the min */
-  min(): Tensor;
-  /** The min along `dim` and where it occurs. @param dim the dim @param opts keepdim @returns values and int32 indices */
-  min(dim: number, opts?: rd.ReduceOptions): rd.ValuesIndices;
-  min(dim?: number, opts?: rd.ReduceOptions): Tensor | rd.ValuesIndices {
-    return rd.min(this, dim, opts);
-  }
-  /** Index of the max (flattened when `dim` is omitted). @param dim the dim @param opts keepdim @returns int32 indices */
-  argmax(dim?: number, opts?: rd.ReduceOptions): Tensor {
-    return rd.argExtreme(this, dim, opts, "max");
-  }
-  /** Index of the min (flattened when `dim` is omitted). @param dim the dim @param opts keepdim @returns int32 indices */
-  argmin(dim?: number, opts?: rd.ReduceOptions): Tensor {
-    return rd.argExtreme(this, dim, opts, "min");
-  }
-  /** Variance, unbiased unless `unbiased: false`. @param dim dim(s) or the options @param opts unbiased, keepdim @returns the variance */
-  var(dim?: number | readonly number[] | rd.VarOptions, opts?: rd.VarOptions): Tensor {
-    return typeof dim === "object" && !Array.isArray(dim)
-      ? rd.variance(this, undefined, dim as rd.VarOptions)
-      : rd.variance(this, dim as number | readonly number[] | undefined, opts);
-  }
-  /** Standard deviation; see `var`. @param dim dim(s) or the options @param opts unbiased, keepdim @returns the std */
-  std(dim?: number | readonly number[] | rd.VarOptions, opts?: rd.VarOptions): Tensor {
-    return this.var(dim, opts).sqrt();
-  }
-  /** log Σ exp, computed stably. @param dim dim(s) @param opts keepdim @returns the log-sum-exp */
-  logsumexp(dim?: number | readonly number[], opts?: rd.ReduceOptions): Tensor {
-    return rd.logsumexp(this, dim, opts);
   }
 
   // ---- linear algebra (ops/matmul.ts) ----
@@ -287,6 +169,26 @@ export class Tensor extends TensorBase {
   /** Splits into `chunks` near-equal pieces (views). @param chunks how many @param dim the dim @returns the pieces */
   chunk(chunks: number, dim = 0): Tensor[] {
     return mv.chunk(this, chunks, dim);
+  }
+  /** The slice at `index` along `dim`, that dim removed (a view): `emb[:, 0, :]` is `emb.select(1, 0)`. @param dim the dim @param index the position @returns the view */
+  select(dim: number, index: number): Tensor {
+    return vw.select(this, dim, index);
+  }
+  /** `length` positions from `start` along `dim` (a view). @param dim the dim @param start first position @param length how many @returns the view */
+  narrow(dim: number, start: number, length: number): Tensor {
+    return vw.narrow(this, dim, start, length);
+  }
+  /** Every slice along `dim`, that dim removed (views). @param dim the dim @returns the slices */
+  unbind(dim = 0): Tensor[] {
+    return vw.unbind(this, dim);
+  }
+  /** Reversed along the given dims (a copy). @param dims the dims @returns the flipped copy */
+  flip(...dims: ShapeArgs): Tensor {
+    return vw.flip(this, shapeOf(dims));
+  }
+  /** Tiled `sizes[i]` times along each dim (a copy). @param sizes repeats per dim @returns the tiled copy */
+  repeat(...sizes: ShapeArgs): Tensor {
+    return vw.repeat(this, shapeOf(sizes));
   }
 
   // ---- indexing and softmax (ops/indexing.ts, ops/functional.ts) ----

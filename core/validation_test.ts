@@ -10,9 +10,14 @@ import { ok } from "node:assert/strict";
 import { runBadInputs } from "./testing/bad_inputs.ts";
 import { cpuOnlyTensorBadInputs, tensorBadInputs } from "./testing/bad_inputs_tensor.ts";
 import { libraryBadInputs } from "./testing/bad_inputs_library.ts";
+import { lectureOpBadInputs } from "./testing/bad_inputs_lecture_ops.ts";
 
 Deno.test("bad inputs to tensors, ops and F on the cpu throw typed errors naming the argument", async () => {
-  await runBadInputs([...tensorBadInputs("cpu"), ...cpuOnlyTensorBadInputs()]);
+  await runBadInputs([
+    ...tensorBadInputs("cpu"),
+    ...cpuOnlyTensorBadInputs(),
+    ...lectureOpBadInputs("cpu"),
+  ]);
 });
 
 Deno.test("bad inputs to nn, optim, random, data, io, memory and Value throw typed errors", async () => {
@@ -21,6 +26,6 @@ Deno.test("bad inputs to nn, optim, random, data, io, memory and Value throw typ
 
 Deno.test("the bad-input tables hold at least 150 cases", () => {
   const n = tensorBadInputs("cpu").length + cpuOnlyTensorBadInputs().length +
-    libraryBadInputs().length;
+    libraryBadInputs().length + lectureOpBadInputs("cpu").length;
   ok(n >= 150, `${n} cases`);
 });

@@ -16,6 +16,7 @@
 
 import type { BinaryKernel, UnaryKernel } from "../core/backend.ts";
 import { MATH_WGSL } from "./math_wgsl.ts";
+import { SIN_COS_LOG1P_WGSL } from "./sin_cos_log1p.ts";
 import {
   grid1d,
   type KernelLaunch,
@@ -38,7 +39,7 @@ export interface StridedOperand {
 const WORKGROUP = 256;
 
 /** WGSL helpers the expressions below call (the numerics are in math_wgsl.ts). */
-const HELPERS = `${MATH_WGSL}
+const HELPERS = `${MATH_WGSL}${SIN_COS_LOG1P_WGSL}
 fn nan_or(x: f32, v: f32) -> f32 { return select(v, x, is_nan(x)); }
 fn nan2(a: f32, b: f32, v: f32) -> f32 { return select(v, a + b, is_nan(a) || is_nan(b)); }
 // Integer powers by squaring (wrapping as int32 does); a negative exponent truncates 1/a^|b|.
@@ -101,6 +102,9 @@ export const STRIDED_EXPR: { readonly [K in StridedOp]: StridedFormula } = {
     i32: "select(0.0, 1.0, a != 0)",
   },
   isInf: { f32: "select(0.0, 1.0, is_inf(a))", i32: null },
+  sin: { f32: "sin_f32(a)", i32: null },
+  cos: { f32: "cos_f32(a)", i32: null },
+  log1p: { f32: "log1p_f32(a)", i32: null },
   add: "a + b",
   sub: "a - b",
   mul: "a * b",

@@ -571,6 +571,205 @@ def functional():
          {"reduction": "sum", "ignoreIndex": -1, "labelSmoothing": 0.25})
 
 
+# ---- ops the lecture and nanoGPT code reach for (issue 9, section 4) ---------------------------------
+# Generated after every older family, so the older cases' random draws (and files) stay identical;
+# these functions append cases to existing families and add the "sorting" family.
+
+SPECIAL = [NAN, INF, -INF, 0.0, -0.0, 1.0, -2.0]
+
+
+def lecture_creation():
+    c = "creation"
+    rp = lambda k: torch.randperm(k["n"], generator=torch.Generator().manual_seed(k["seed"]))  # noqa: E731
+    for n, seed in [(10, 42), (1, 0), (0, 0), (100, 2147483647)]:
+        case(c, f"n{n}_seed{seed}", "randperm", rp, [], {"n": n, "seed": seed}, grad=False)
+    case(c, "float32", "randperm",
+         lambda k: torch.randperm(k["n"], generator=torch.Generator().manual_seed(k["seed"]),
+                                  dtype=torch.float32), [], {"n": 7, "seed": 5, "dtype": "float32"},
+         grad=False)
+    case(c, "int_to_float", "float", lambda x, k: x.float(), [ints(2, 3, lo=-4, hi=9)], grad=False)
+    case(c, "float_to_int", "int", lambda x, k: x.int(), [lit([-2.7, -0.5, 0.0, 1.9, 3.2])], grad=False)
+
+
+def lecture_elementwise():
+    e = "elementwise"
+    unary = {
+        "log10": (torch.log10, pos), "log1p": (torch.log1p, lambda *s: f(*s, lo=-0.9, hi=3.0)),
+        "sin": (torch.sin, lambda *s: f(*s, lo=-7.0, hi=7.0)),
+        "cos": (torch.cos, lambda *s: f(*s, lo=-7.0, hi=7.0)),
+        "rsqrt": (torch.rsqrt, pos), "square": (torch.square, f),
+    }
+    for op, (fn, gen) in unary.items():
+        case(e, "3x5", op, lambda a, k, fn=fn: fn(a), [gen(3, 5)])
+        case(e, "2x3x2", op, lambda a, k, fn=fn: fn(a), [gen(2, 3, 2)])
+        case(e, "scalar", op, lambda a, k, fn=fn: fn(a), [gen()])
+        case(e, "nan_inf", op, lambda a, k, fn=fn: fn(a), [lit(SPECIAL)], grad=False)
+    case(e, "small", "log1p", lambda a, k: torch.log1p(a), [lit([1e-7, -1e-6, 1e-4, -1e-3, 2e-2])])
+    case(e, "wide", "sin", lambda a, k: torch.sin(a), [f(40, lo=-100.0, hi=100.0)], grad=False)
+    case(e, "wide", "cos", lambda a, k: torch.cos(a), [f(40, lo=-100.0, hi=100.0)], grad=False)
+    case(e, "powers", "log10", lambda a, k: torch.log10(a), [lit([1e-3, 0.1, 1.0, 10.0, 1000.0])])
+    case(e, "int", "square", lambda a, k: torch.square(a), [ints(6, lo=-5, hi=6)], grad=False)
+    case(e, "int", "sin", lambda a, k: torch.sin(a), [ints(6, lo=-5, hi=6)], grad=False)
+
+
+def lecture_reductions():
+    r = "reduce"
+    dims = [("all", {}), ("dim1", {"dim": 1}), ("dims_0_2_keepdim", {"dim": [0, 2], "keepdim": True}),
+            ("dim_neg1", {"dim": -1})]
+
+    def red(fn):
+        def go(x, k):
+            if "dim" not in k:
+                return fn(x)
+            d = tuple(k["dim"]) if isinstance(k["dim"], list) else k["dim"]
+            return fn(x, dim=d, keepdim=k.get("keepdim", False))
+        return go
+    for op, fn in [("amax", torch.amax), ("amin", torch.amin)]:
+        for name, kw in dims:
+            case(r, f"3x4x5_{name}", op, red(fn), [distinct(3, 4, 5)], kw)
+        # ties share the gradient evenly, as torch.amax's backward does
+        ties = lit([[1.0, 3.0, 3.0, -1.0], [2.0, 2.0, 2.0, 2.0], [-4.0, 0.5, -4.0, 0.5]])
+        case(r, "ties_dim1", op, red(fn), [ties], {"dim": 1})
+        case(r, "ties_all", op, red(fn), [ties], {})
+        case(r, "nan_dim1", op, red(fn), [lit([[1.0, NAN, 2.0], [INF, 1.0, -INF]])], {"dim": 1},
+             grad=False)
+    pr = lambda x, k: x.prod() if "dim" not in k else x.prod(k["dim"], keepdim=k.get("keepdim", False))  # noqa: E731,E501
+    case(r, "3x4_all", "prod", pr, [f(3, 4)], {})
+    case(r, "3x4_dim0", "prod", pr, [f(3, 4)], {"dim": 0})
+    case(r, "2x3x4_dim1_keepdim", "prod", pr, [f(2, 3, 4)], {"dim": 1, "keepdim": True})
+    zeros_ = lit([[2.0, 0.0, 3.0, 0.5], [0.0, 0.0, 1.0, 2.0], [1.5, -2.0, 0.5, 1.0]])
+    case(r, "zeros_dim1", "prod", pr, [zeros_], {"dim": 1})
+    case(r, "zeros_dim0", "prod", pr, [zeros_], {"dim": 0})
+    case(r, "one_zero_all", "prod", pr, [lit([2.0, 0.0, 3.0, 0.5])], {})
+    case(r, "int_dim1", "prod", pr, [ints(3, 4, lo=-3, hi=4)], {"dim": 1}, grad=False)
+    case(r, "0x3_dim0", "prod", pr, [f(0, 3)], {"dim": 0})
+    nm = lambda x, k: torch.norm(x, p=float(k["p"]), dim=(tuple(k["dim"]) if isinstance(k.get("dim"), list) else k.get("dim")), keepdim=k.get("keepdim", False))  # noqa: E731,E501
+    for name, kw in [("p2_all", {"p": 2}), ("p2_dim1", {"p": 2, "dim": 1}),
+                     ("p1_dim_neg1_keepdim", {"p": 1, "dim": -1, "keepdim": True}),
+                     ("inf_dim1", {"p": "Infinity", "dim": 1}), ("neg_inf_dim0", {"p": "-Infinity", "dim": 0}),
+                     ("p3_dims_0_1", {"p": 3, "dim": [0, 1]}), ("p1.5_dim1", {"p": 1.5, "dim": 1}),
+                     ("p0.5_dim1", {"p": 0.5, "dim": 1})]:
+        # max/min |x| from distinct |x| values, so a finite-difference step crosses no kink
+        case(r, f"3x4_{name}", "norm", nm, [distinct(3, 4) if "inf" in name else away(3, 4)], kw)
+    # a zero row: the gradient there is 0 (the composed sqrt(sum(x^2)) would give NaN)
+    zr = lit([[3.0, -4.0, 0.0], [0.0, 0.0, 0.0], [1.0, -3.0, 3.0]])
+    for name, kw in [("p2", {"p": 2, "dim": 1}), ("p1", {"p": 1, "dim": 1}), ("inf", {"p": "Infinity", "dim": 1}),
+                     ("p3", {"p": 3, "dim": 1})]:
+        case(r, f"zero_row_{name}", "norm", nm, [zr], kw)
+    tf = lambda op: (lambda x, k: getattr(torch, op)(x) if "dim" not in k else getattr(torch, op)(x, k["dim"], keepdim=k.get("keepdim", False)))  # noqa: E731,E501
+    for op in ["all", "any"]:
+        case(r, "bool_all", op, tf(op), [rng.random(size=(3, 4)) < 0.7], {}, grad=False)
+        case(r, "bool_dim1", op, tf(op), [rng.random(size=(4, 3)) < 0.6], {"dim": 1}, grad=False)
+        case(r, "float_dim0_keepdim", op, tf(op),
+             [lit([[0.0, 1.0, NAN, 0.0], [2.0, 0.0, 1.0, -0.0]])], {"dim": 0, "keepdim": True}, grad=False)
+        case(r, "int_all", op, tf(op), [ints(5, lo=0, hi=2)], {}, grad=False)
+        case(r, "0x3_dim0", op, tf(op), [np.zeros((0, 3), dtype=np.float32)], {"dim": 0}, grad=False)
+    ic = lambda a, b, k: torch.isclose(a, b, rtol=k["rtol"], atol=k["atol"], equal_nan=k["equalNan"])  # noqa: E731
+    ac = lambda a, b, k: torch.tensor(torch.allclose(a, b, rtol=k["rtol"], atol=k["atol"], equal_nan=k["equalNan"]))  # noqa: E731,E501
+    near_a = lit([1.0, 1.0, 100.0, 0.0, NAN, INF, INF, -INF, 1e-9])
+    near_b = lit([1.0, 1.00001, 100.002, 1e-9, NAN, INF, -INF, -INF, 0.0])
+    for name, kw in [("default", {"rtol": 1e-5, "atol": 1e-8, "equalNan": False}),
+                     ("equal_nan", {"rtol": 1e-5, "atol": 1e-8, "equalNan": True}),
+                     ("loose", {"rtol": 1e-3, "atol": 1e-6, "equalNan": False})]:
+        case(r, name, "isclose", ic, [near_a, near_b], kw, grad=False)
+    case(r, "broadcast", "isclose", ic, [f(3, 4), f(1, 4)], {"rtol": 0.5, "atol": 0.3, "equalNan": False},
+         grad=False)
+    a_ = f(3, 4)
+    for name, b_, kw in [("close", a_ + np.float32(1e-6), {"rtol": 1e-5, "atol": 1e-8, "equalNan": False}),
+                         ("far", a_ + np.float32(1e-2), {"rtol": 1e-5, "atol": 1e-8, "equalNan": False}),
+                         ("nan_equal", near_a, {"rtol": 1e-5, "atol": 1e-8, "equalNan": True}),
+                         ("nan_unequal", near_a, {"rtol": 1e-5, "atol": 1e-8, "equalNan": False})]:
+        case(r, name, "allclose", ac, [near_a if "nan" in name else a_, b_], kw, grad=False)
+    cs = lambda x, k: torch.cumsum(x, k["dim"])  # noqa: E731
+    case(r, "3x4_dim0", "cumsum", cs, [f(3, 4)], {"dim": 0})
+    case(r, "3x4_dim1", "cumsum", cs, [f(3, 4)], {"dim": 1})
+    case(r, "2x3x4_dim_neg1", "cumsum", cs, [f(2, 3, 4)], {"dim": -1})
+    case(r, "2x3x4_dim1", "cumsum", cs, [f(2, 3, 4)], {"dim": 1})
+    case(r, "scalar", "cumsum", cs, [f()], {"dim": 0})
+    case(r, "long_dim0", "cumsum", cs, [f(300)], {"dim": 0})
+    case(r, "int_dim1", "cumsum", cs, [ints(3, 4, lo=-5, hi=6)], {"dim": 1}, grad=False)
+    case(r, "bool_dim0", "cumsum", cs, [rng.random(size=(5,)) < 0.5], {"dim": 0}, grad=False)
+    case(r, "nan_inf", "cumsum", cs, [lit(SPECIAL)], {"dim": 0}, grad=False)
+
+
+def lecture_movement():
+    v = "movement"
+    sel = lambda a, k: a.select(k["dim"], k["index"])  # noqa: E731
+    case(v, "emb_T0", "select", sel, [f(2, 3, 4)], {"dim": 1, "index": 0})
+    case(v, "dim0_last", "select", sel, [f(3, 4)], {"dim": 0, "index": -1})
+    case(v, "dim_neg1", "select", sel, [f(2, 3, 4)], {"dim": -1, "index": 2})
+    case(v, "1d", "select", sel, [f(5)], {"dim": 0, "index": 3})
+    nw = lambda a, k: a.narrow(k["dim"], k["start"], k["length"])  # noqa: E731
+    case(v, "dim0", "narrow", nw, [f(4, 5)], {"dim": 0, "start": 1, "length": 2})
+    case(v, "dim1_neg_start", "narrow", nw, [f(4, 5)], {"dim": 1, "start": -3, "length": 3})
+    case(v, "empty", "narrow", nw, [f(4, 5)], {"dim": 1, "start": 5, "length": 0})
+    ub = lambda a, k: a.unbind(k["dim"])  # noqa: E731
+    case(v, "dim0", "unbind", ub, [f(3, 2)], {"dim": 0})
+    case(v, "dim_neg1", "unbind", ub, [f(2, 3, 4)], {"dim": -1})
+    fl = lambda a, k: a.flip(k["dims"])  # noqa: E731
+    case(v, "dim0", "flip", fl, [f(3, 4)], {"dims": [0]})
+    case(v, "both", "flip", fl, [f(3, 4)], {"dims": [0, 1]})
+    case(v, "3d_neg1_0", "flip", fl, [f(2, 3, 4)], {"dims": [-1, 0]})
+    case(v, "size1", "flip", fl, [f(1, 4)], {"dims": [0]})
+    rp = lambda a, k: a.repeat(*k["sizes"])  # noqa: E731
+    case(v, "2x3_by_2x1", "repeat", rp, [f(2, 3)], {"sizes": [2, 1]})
+    case(v, "3_by_2x2", "repeat", rp, [f(3)], {"sizes": [2, 2]})
+    case(v, "2x1_by_1x3x2", "repeat", rp, [f(2, 1)], {"sizes": [1, 3, 2]})
+    case(v, "ones", "repeat", rp, [f(2, 2)], {"sizes": [1, 1]})
+    case(v, "zero", "repeat", rp, [f(1, 2)], {"sizes": [0, 2]})
+
+
+def sorting():
+    s = "sorting"
+    so = lambda x, k: torch.sort(x, dim=k["dim"], descending=k["descending"], stable=True)  # noqa: E731
+    for name, x_, kw in [("3x5_last", distinct(3, 5), {"dim": -1, "descending": False}),
+                         ("3x5_last_desc", distinct(3, 5), {"dim": -1, "descending": True}),
+                         ("4x3_dim0", distinct(4, 3), {"dim": 0, "descending": False}),
+                         ("2x3x4_dim1_desc", distinct(2, 3, 4), {"dim": 1, "descending": True}),
+                         ("7", distinct(7), {"dim": 0, "descending": True}),
+                         ("scalar", f(), {"dim": 0, "descending": False}),
+                         ("ties_stable", np.round(f(3, 9)).astype(np.float32), {"dim": 1, "descending": False}),
+                         ("ties_stable_desc", np.round(f(3, 9)).astype(np.float32), {"dim": 1, "descending": True})]:
+        # ties: positions as torch's stable sort; no gradient (a finite difference would cross ties)
+        case(s, name, "sort", so, [x_], kw, grad="ties" not in name)
+    case(s, "nan_inf", "sort", so, [lit(SPECIAL + [2.5, NAN])], {"dim": 0, "descending": False}, grad=False)
+    case(s, "nan_inf_desc", "sort", so, [lit(SPECIAL + [2.5, NAN])], {"dim": 0, "descending": True}, grad=False)
+    case(s, "int", "sort", so, [ints(3, 6, lo=-9, hi=9)], {"dim": 1, "descending": True}, grad=False)
+    asr = lambda x, k: torch.argsort(x, dim=k["dim"], descending=k["descending"], stable=True)  # noqa: E731
+    for name, x_, kw in [("3x5_last", distinct(3, 5), {"dim": -1, "descending": False}),
+                         ("4x3_dim0_desc", distinct(4, 3), {"dim": 0, "descending": True}),
+                         ("ties_stable", np.round(f(2, 10)).astype(np.float32), {"dim": 1, "descending": True}),
+                         ("nan_inf", lit(SPECIAL), {"dim": 0, "descending": False}),
+                         ("int", ints(8, lo=-3, hi=3), {"dim": 0, "descending": False})]:
+        case(s, name, "argsort", asr, [x_], kw, grad=False)
+    tk = lambda x, k: torch.topk(x, k["k"], dim=k["dim"], largest=k["largest"])  # noqa: E731
+    for name, x_, kw in [("4x7_k3", distinct(4, 7), {"k": 3, "dim": -1, "largest": True}),
+                         ("4x7_k3_smallest", distinct(4, 7), {"k": 3, "dim": -1, "largest": False}),
+                         ("6x3_dim0_k2", distinct(6, 3), {"k": 2, "dim": 0, "largest": True}),
+                         ("2x5x4_dim1_k5", distinct(2, 5, 4), {"k": 5, "dim": 1, "largest": True}),
+                         ("k1", distinct(3, 6), {"k": 1, "dim": 1, "largest": True}),
+                         ("k0", distinct(3, 6), {"k": 0, "dim": 1, "largest": True}),
+                         ("gpt_logits_2x65_k10", distinct(2, 65), {"k": 10, "dim": -1, "largest": True})]:
+        case(s, name, "topk", tk, [x_], kw)
+    case(s, "nan_inf", "topk", tk, [lit(SPECIAL + [2.5])], {"k": 4, "dim": 0, "largest": True}, grad=False)
+    case(s, "nan_inf_smallest", "topk", tk, [lit(SPECIAL + [2.5])], {"k": 3, "dim": 0, "largest": False},
+         grad=False)
+
+
+def lecture_functional():
+    fn = "functional"
+    lin = lambda x, w, b, k: F.linear(x, w, b)  # noqa: E731
+    case(fn, "4x3_5x3_bias", "F.linear", lin, [f(4, 3), f(5, 3), f(5)])
+    case(fn, "2x3x4_6x4_bias", "F.linear", lin, [f(2, 3, 4), f(6, 4), f(6)])
+    case(fn, "4_2x4_bias", "F.linear", lin, [f(4), f(2, 4), f(2)])
+    case(fn, "3x4_5x4_no_bias", "F.linear", lambda x, w, k: F.linear(x, w), [f(3, 4), f(5, 4)])
+    case(fn, "3x5", "F.relu", lambda a, k: F.relu(a), [away(3, 5)])
+    case(fn, "3x5", "F.tanh", lambda a, k: torch.tanh(a), [f(3, 5)])
+    for approx in ["none", "tanh"]:
+        case(fn, f"{approx}_3x5", "F.gelu", lambda a, k: F.gelu(a, approximate=k["approximate"]),
+             [f(3, 5, lo=-4, hi=4)], {"approximate": approx})
+
+
 def main():
     creation()
     elementwise()
@@ -579,6 +778,12 @@ def main():
     movement()
     indexing()
     functional()
+    lecture_creation()
+    lecture_elementwise()
+    lecture_reductions()
+    lecture_movement()
+    sorting()
+    lecture_functional()
     os.makedirs(OUT, exist_ok=True)
     header = {
         "generator": "testdata/gen_ops.py",

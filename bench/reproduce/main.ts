@@ -9,8 +9,14 @@
  *   deno task reproduce mlp --steps 20000
  *   deno task reproduce 05             kata 05 (makemore part 2) with your code, 200,000 steps,
  *                                      figures; `--solution` runs the reference instead
+ *   deno task reproduce 06             kata 06 (makemore part 3): init stages, the BatchNorm'd MLP
+ *                                      (200,000 steps), the deep network (1,001 steps) and its
+ *                                      diagnostics, figures; `--solution`, `--loss-log`
  *   deno task reproduce 07             kata 07 (makemore part 4): exercise 1's gradient table,
  *                                      exercises 2-3, 200,000 steps with the manual backward
+ *   deno task reproduce 09             kata 09 (the GPT lecture up to multi-head attention) with
+ *                                      your code: the notebook's numbers, bigram.py, the first
+ *                                      attention model, figures; `--solution` for the reference
  *
  * Each prints katagrad's figures beside the lecture's, with steps/s and wall
  * time. These runs take minutes; the test suite runs short versions
@@ -25,7 +31,9 @@ import { reproduceFit } from "./fit.ts";
 import { reproduceKata04 } from "./kata04.ts";
 import { reproduceMlp } from "./mlp.ts";
 import { reproduceKata05 } from "./kata05.ts";
+import { reproduceKata06 } from "./kata06.ts";
 import { reproduceKata07 } from "./kata07.ts";
+import { reproduceKata09 } from "./kata09.ts";
 
 const LECTURES: Record<string, (args: string[]) => Promise<void>> = {
   "03": reproduceFit,
@@ -34,7 +42,9 @@ const LECTURES: Record<string, (args: string[]) => Promise<void>> = {
   bigram: reproduceBigram,
   "05": reproduceKata05,
   mlp: reproduceMlp,
+  "06": reproduceKata06,
   "07": reproduceKata07,
+  "09": reproduceKata09,
 };
 
 if (import.meta.main) {

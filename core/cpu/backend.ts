@@ -14,6 +14,7 @@ import { reduceBlock } from "./reduce.ts";
 import { SLAB_MAX_BYTES, slabArray } from "./slab.ts";
 import { contiguousStrides, sizeOf } from "../shape.ts";
 import { cpuNnMethods } from "./backend_nn.ts";
+import { cpuScanSortMethods } from "./backend_scan_sort.ts";
 
 let serialCounter = 0;
 
@@ -172,4 +173,5 @@ export const cpuBackend: Backend = {
     }
   },
   ...cpuNnMethods,
+  ...cpuScanSortMethods,
 };

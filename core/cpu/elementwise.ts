@@ -62,6 +62,9 @@ const UNARY_EXPR: Record<UnaryKernel, string> = {
   sign: "v > 0 ? 1 : (v < 0 ? -1 : v)",
   toBool: "v !== 0 ? 1 : 0",
   isInf: "(v === Infinity || v === -Infinity) ? 1 : 0",
+  sin: "Math.sin(v)",
+  cos: "Math.cos(v)",
+  log1p: "Math.log1p(v)",
 };
 
 const BINARY_EXPR: Record<BinaryKernel, string> = {

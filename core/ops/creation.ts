@@ -43,7 +43,7 @@ export interface CreateOptions {
 }
 
 export { arange, eye, linspace } from "./ranges.ts";
-export { rand, randint, randn } from "./random_tensors.ts";
+export { rand, randint, randn, randperm, type RandpermOptions } from "./random_tensors.ts";
 
 /** Options of the random creation functions. */
 export interface RandomOptions extends CreateOptions {

@@ -15,12 +15,16 @@ Deno.test("F holds the functional API under PyTorch's names in JavaScript casing
     "crossEntropy",
     "dropout",
     "embedding",
+    "gelu",
     "layerNorm",
+    "linear",
     "logSoftmax",
     "mseLoss",
     "nllLoss",
     "oneHot",
+    "relu",
     "softmax",
+    "tanh",
   ]);
 });
 

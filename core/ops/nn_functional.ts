@@ -7,11 +7,13 @@
 
 import { embedding, oneHot } from "./encoding.ts";
 import { crossEntropy, logSoftmax, mseLoss, nllLoss, softmax } from "./functional.ts";
+import { linear } from "./linear.ts";
 import { batchNorm, dropout, layerNorm } from "./normalization.ts";
+import { gelu, relu, tanh } from "./unary.ts";
 
 /**
  * Neural-network functions: softmax, logSoftmax, crossEntropy, nllLoss, mseLoss, layerNorm,
- * batchNorm, dropout, embedding, oneHot.
+ * batchNorm, dropout, embedding, oneHot, linear, and the activations relu, gelu, tanh.
  *
  * @example
  * ```ts
@@ -35,4 +37,8 @@ export const F = {
   dropout,
   embedding,
   oneHot,
+  linear,
+  relu,
+  gelu,
+  tanh,
 } as const;

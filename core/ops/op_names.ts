@@ -48,6 +48,21 @@ export type FunctionalOp = "softmax" | "logSoftmax" | "crossEntropy";
 /** Fused normalisation ops (recorded on devices with the fused kernels; composed on cpu). */
 export type NormOp = "layerNorm";
 
+/** Unary math ops with a kernel of their own (log10, rsqrt and square are compositions). */
+export type UnaryMathOp = "sin" | "cos" | "log1p";
+
+/** Max/min over several dims, the gradient shared evenly by the elements that attain them. */
+export type AmaxOp = "amax" | "amin";
+
+/** Vector norms. */
+export type VectorNormOp = "norm";
+
+/** Scans and the product built on them. */
+export type ScanOp = "cumsum" | "prod";
+
+/** Sorting ops (their values are a gather of the input at the returned indices). */
+export type SortOp = "sort" | "topk";
+
 /** Every op that records an autograd node. */
 export type OpName =
   | ElementwiseOp
@@ -56,4 +71,9 @@ export type OpName =
   | MatmulOp
   | IndexingOp
   | FunctionalOp
-  | NormOp;
+  | NormOp
+  | UnaryMathOp
+  | AmaxOp
+  | VectorNormOp
+  | ScanOp
+  | SortOp;

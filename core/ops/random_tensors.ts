@@ -1,10 +1,11 @@
 /**
- * Random tensors: uniform, normal and integer samples drawn from a
+ * Random tensors: uniform, normal and integer samples and permutations drawn from a
  * {@link Generator} (the process-wide default unless one is given).
  *
  * @module
  */
 
+import type { Device } from "../dtype.ts";
 import { DTypeError } from "../errors.ts";
 import { defaultGenerator } from "../random/default_generator.ts";
 import { Generator } from "../random/generator.ts";
@@ -127,4 +128,48 @@ export function randint(low: number, high: number, shape: ShapeLike, opts?: Rand
   const dtype = o.dtype ?? "int32";
   const arr = dtype === "int32" ? ints : convertValues("randint", ints, dtype);
   return finish(fromTyped(arr, s, o.device), o);
+}
+
+/** Options of {@link randperm}. */
+export interface RandpermOptions {
+  /** The generator to draw from (default: the process-wide one). */
+  generator?: Generator;
+  /** int32 (default; PyTorch's default is int64, katagrad's index dtype is int32) or float32. */
+  dtype?: "int32" | "float32";
+  /** Device (default: `getDefaultDevice()`). */
+  device?: Device;
+}
+
+/**
+ * A random permutation of 0..n−1, as `torch.randperm(n, generator=g)`: the same generator
+ * seed gives PyTorch's permutation, element for element.
+ *
+ * @param n the length (an integer >= 0)
+ * @param opts generator, dtype ("int32" default, or "float32"), device
+ * @returns a 1-d tensor of n elements
+ * @throws {TypeError} on a non-number n, an unknown option, or a generator that is not one
+ * @throws {RangeError} when n is not an integer in [0, 2^31)
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { Generator } from "../random/generator.ts";
+ * import { randperm } from "./random_tensors.ts";
+ * const p = randperm(5, { generator: new Generator(42) });
+ * deepEqual(p.dtype, "int32");
+ * deepEqual([...p.dataSync()].sort(), [0, 1, 2, 3, 4]);
+ * ```
+ */
+export function randperm(n: number, opts?: RandpermOptions): Tensor {
+  checkNumber("randperm", "n", n, { integer: true, min: 0, max: 2 ** 31 - 1 });
+  const o = checkCreateOptions("randperm", opts, ["generator", "dtype", "device"]);
+  if (o.generator !== undefined) {
+    checkInstance("randperm", "generator", o.generator, Generator, "a Generator");
+  }
+  const dtype = o.dtype ?? "int32";
+  if (dtype !== "int32" && dtype !== "float32") {
+    throw new DTypeError(`randperm: dtype must be "int32" or "float32", got "${dtype}"`);
+  }
+  checkAllocation("randperm", [n], dtype);
+  const perm = (o.generator ?? defaultGenerator()).randperm(n);
+  return fromTyped(dtype === "int32" ? perm : Float32Array.from(perm), [n], o.device);
 }

@@ -7,6 +7,7 @@
  */
 
 import type { BackwardRule } from "../autograd.ts";
+import { amaxRules } from "./amax.ts";
 import { elementwiseRules } from "./elementwise.ts";
 import { functionalRules } from "./functional.ts";
 import { indexingRules } from "./indexing.ts";
@@ -14,9 +15,13 @@ import { matmulRules } from "./matmul.ts";
 import { joinRules } from "./join.ts";
 import { movementRules } from "./movement.ts";
 import { normalizationRules } from "./normalization.ts";
+import { normRules } from "./norm.ts";
 import type { OpName } from "./op_names.ts";
 import { reduceRules } from "./reduce.ts";
+import { scanRules } from "./scan.ts";
+import { sortingRules } from "./sorting.ts";
 import { unaryRules } from "./unary.ts";
+import { unaryMathRules } from "./unary_math.ts";
 
 let table: { [K in OpName]: BackwardRule } | null = null;
 
@@ -38,6 +43,11 @@ export function backwardRule(op: OpName): BackwardRule {
       ...indexingRules,
       ...functionalRules,
       ...normalizationRules,
+      ...unaryMathRules,
+      ...amaxRules,
+      ...normRules,
+      ...scanRules,
+      ...sortingRules,
     };
   }
   return table[op];

@@ -15,6 +15,8 @@
  * - NORM (rtol 1e-4, atol 1e-5): layerNorm, batchNorm (variance computed in another order,
  *   then divided by a small sqrt).
  * Gradients: rtol 1e-5, atol 1e-5 unless stated; NORM ops 1e-4/1e-4.
+ * The ops added for the lectures and nanoGPT (sort, topk, cumsum, norm, …) and their tolerances
+ * are in `lecture_op_cases.ts`.
  * Finite differences (op_suite.ts): eps 1e-2, tolerance 2e-3·(1 + |directional derivative|);
  * skipped (`fd: false`) for ops with kinks where a step of 1e-2 may cross one.
  *
@@ -40,6 +42,7 @@ import { cat, stack } from "../ops/movement.ts";
 import { batchNorm, dropout, layerNorm } from "../ops/normalization.ts";
 import type { Tensor } from "../tensor.ts";
 import type { Tolerance } from "./fixture.ts";
+import { lectureOpCases } from "./lecture_op_cases.ts";
 
 /** How one op is called and checked. */
 export interface OpCase {
@@ -278,4 +281,6 @@ export const opCases: Record<string, OpCase> = {
     call: ([x], kw) => dropout(x, { p: num(kw, "p"), training: kw.training as boolean }),
     tol: EXACT,
   },
+  // ---- the ops lecture and nanoGPT code reach for (lecture_op_cases.ts) ----
+  ...lectureOpCases,
 };

@@ -291,4 +291,5 @@ export const FAMILIES = [
   "movement",
   "indexing",
   "functional",
+  "sorting",
 ] as const;

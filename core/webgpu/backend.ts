@@ -17,6 +17,7 @@ import { wgslType } from "../../kernels/launch.ts";
 import { nnMethods } from "./backend_nn.ts";
 import { fusedMethods } from "./backend_fused.ts";
 import { reduceMethods } from "./backend_reduce.ts";
+import { scanSortMethods } from "./backend_scan_sort.ts";
 import { SyncReadError } from "../errors.ts";
 import { broadcastStrides, contiguousStrides, isContiguous, sizeOf } from "../shape.ts";
 
@@ -278,6 +279,7 @@ export function createWebGPUBackend(exec: WebGPUExecutor): Backend {
     ...nnMethods(core, () => backend),
     ...fusedMethods(core, () => backend),
     ...reduceMethods(core),
+    ...scanSortMethods(core),
   };
   return backend;
 }
