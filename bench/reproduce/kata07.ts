@@ -63,19 +63,26 @@ type Kata =
  * @param args the command-line options after `07`
  */
 export async function reproduceKata07(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      solution: { type: "boolean", default: false },
-      steps: { type: "string", default: "200000" },
-      out: { type: "string", default: ".katagrad/reproduce/07" },
-    },
-  });
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        solution: { type: "boolean", default: false },
+        steps: { type: "string", default: "200000" },
+        out: { type: "string", default: ".katagrad/reproduce/07" },
+      },
+    }));
+  } catch (e) {
+    console.error(
+      `Cannot reproduce 07: ${(e as Error).message} (options: --solution, --steps N, --out DIR)`,
+    );
+    Deno.exit(2);
+  }
   const steps = Number(values.steps);
   if (!Number.isInteger(steps) || steps < 1) {
-    throw new RangeError(
-      `Cannot reproduce 07: --steps must be a positive integer, got ${values.steps}`,
-    );
+    console.error(`Cannot reproduce 07: --steps must be a positive integer, got ${values.steps}`);
+    Deno.exit(2);
   }
   const kata: Kata = values.solution
     ? { ...referenceNet, ...referenceBack, ...referenceOne, ...referenceTrain }
