@@ -12,6 +12,8 @@
  *   deno task reproduce 06             kata 06 (makemore part 3): init stages, the BatchNorm'd MLP
  *                                      (200,000 steps), the deep network (1,001 steps) and its
  *                                      diagnostics, figures; `--solution`, `--loss-log`
+ *   deno task reproduce 07             kata 07 (makemore part 4): exercise 1's gradient table,
+ *                                      exercises 2-3, 200,000 steps with the manual backward
  *   deno task reproduce 09             kata 09 (the GPT lecture up to multi-head attention) with
  *                                      your code: the notebook's numbers, bigram.py, the first
  *                                      attention model, figures; `--solution` for the reference
@@ -30,6 +32,7 @@ import { reproduceKata04 } from "./kata04.ts";
 import { reproduceMlp } from "./mlp.ts";
 import { reproduceKata05 } from "./kata05.ts";
 import { reproduceKata06 } from "./kata06.ts";
+import { reproduceKata07 } from "./kata07.ts";
 import { reproduceKata09 } from "./kata09.ts";
 
 const LECTURES: Record<string, (args: string[]) => Promise<void>> = {
@@ -40,6 +43,7 @@ const LECTURES: Record<string, (args: string[]) => Promise<void>> = {
   "05": reproduceKata05,
   mlp: reproduceMlp,
   "06": reproduceKata06,
+  "07": reproduceKata07,
   "09": reproduceKata09,
 };
 
