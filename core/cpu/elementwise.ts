@@ -249,6 +249,11 @@ export function runBinary(
       return;
     }
     if (sizeOf(b.shape) === 1) {
+      if (op === "pow" && bd[b.offset] === 2) {
+        // x ** 2 is x · x (exact either way): the SIMD multiply instead of Math.pow per element
+        runBinary("mul", a, a, out);
+        return;
+      }
       const s = simdOp(op, ad, bd, od, n);
       if (s !== undefined) {
         simdBinaryScalar(
