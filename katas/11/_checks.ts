@@ -117,3 +117,26 @@ export async function chunksDigest(chunks: readonly string[]): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
   return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
+
+/**
+ * Asserts that `fn` throws an error `check` accepts. An unfinished step's
+ * `KataTodo` is thrown on as it is, so it names the step to do.
+ *
+ * @param fn the call that must throw
+ * @param check whether the error is the right one
+ * @param message what was expected
+ */
+export function assertThrowsTyped(
+  fn: () => unknown,
+  check: (e: unknown) => boolean,
+  message: string,
+): void {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof Error && e.name === "KataTodo") throw e;
+    if (check(e)) return;
+    throw new KataAssertionError(`${message}; it threw ${e instanceof Error ? e.name : e}: ${e}`);
+  }
+  throw new KataAssertionError(`${message}; it returned without throwing`);
+}

@@ -7,8 +7,7 @@
  * @module
  */
 
-import { throws } from "node:assert/strict";
-import { assertSameList } from "./_checks.ts";
+import { assertSameList, assertThrowsTyped } from "./_checks.ts";
 import { codePoints, utf8Bytes, utf8Encode } from "./bytes.ts";
 
 const HELLO = "hello world!!!? (안녕하세요!) lol123 😉";
@@ -80,7 +79,11 @@ Deno.test("11.1 utf8Encode: 1, 2, 3 or 4 bytes, on both sides of every boundary"
 
 Deno.test("11.1 utf8Encode: a surrogate or a number past U+10FFFF is a RangeError", () => {
   for (const cp of [0xd800, 0xdfff, 0x110000, -1]) {
-    throws(() => utf8Encode(cp), RangeError, `utf8Encode(${cp}) must throw a RangeError`);
+    assertThrowsTyped(
+      () => utf8Encode(cp),
+      (e) => e instanceof RangeError,
+      `utf8Encode(${cp}) must throw a RangeError`,
+    );
   }
 });
 

@@ -9,8 +9,8 @@
  * @module
  */
 
-import { deepEqual, equal, ok, throws } from "node:assert/strict";
-import { assertSameList, mergeList, MINBPE } from "./_checks.ts";
+import { deepEqual, equal, ok } from "node:assert/strict";
+import { assertSameList, assertThrowsTyped, mergeList, MINBPE } from "./_checks.ts";
 import { BasicTokenizer } from "./basic.ts";
 import { getStats, merge, pairKey, trainMerges } from "./merges.ts";
 import { UnknownTokenIdError } from "./tokenizer.ts";
@@ -152,7 +152,7 @@ Deno.test("11.4 decode: bytes that are not UTF-8 become U+FFFD, as errors='repla
 
 Deno.test("11.4 decode: an id not in the vocabulary is an UnknownTokenIdError naming it", () => {
   const tok = new BasicTokenizer();
-  throws(
+  assertThrowsTyped(
     () => tok.decode([104, 300]),
     (e) => e instanceof UnknownTokenIdError && e.id === 300 && /300/.test(e.message),
     "decode([104, 300]) on an untrained tokenizer must throw UnknownTokenIdError with id 300",

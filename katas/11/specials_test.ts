@@ -5,8 +5,8 @@
  * @module
  */
 
-import { equal, throws } from "node:assert/strict";
-import { assertSameList } from "./_checks.ts";
+import { equal } from "node:assert/strict";
+import { assertSameList, assertThrowsTyped } from "./_checks.ts";
 import { DisallowedSpecialTokenError, RegexTokenizer } from "./regex.ts";
 import { UnknownTokenIdError } from "./tokenizer.ts";
 
@@ -63,12 +63,16 @@ Deno.test('11.7 encode(text, "none"): special tokens are encoded as ordinary tex
 
 Deno.test('11.7 encode(text) defaults to "none_raise": an error naming the special token', () => {
   const tok = tokenizer();
-  throws(
+  assertThrowsTyped(
     () => tok.encode("hello <|fim_prefix|> world"),
     (e) => e instanceof DisallowedSpecialTokenError && e.token === "<|fim_prefix|>",
     "encode(text) with a special token in text must throw DisallowedSpecialTokenError naming it",
   );
-  throws(() => tok.encode("x<|endoftext|>", "none_raise"), DisallowedSpecialTokenError);
+  assertThrowsTyped(
+    () => tok.encode("x<|endoftext|>", "none_raise"),
+    (e) => e instanceof DisallowedSpecialTokenError,
+    'encode("x<|endoftext|>", "none_raise") must throw DisallowedSpecialTokenError',
+  );
   assertSameList(
     "encode('hello world') (no special)",
     tok.encode("hello world"),
@@ -91,7 +95,7 @@ Deno.test("11.7 encode(text, set): only the special tokens in the set", () => {
 
 Deno.test("11.7 decode: an id that is neither byte, merge nor special is an error naming it", () => {
   const tok = tokenizer();
-  throws(
+  assertThrowsTyped(
     () => tok.decode([300, 299]),
     (e) => e instanceof UnknownTokenIdError && e.id === 299,
     "decode([300, 299]): 299 is neither a merge (256..275) nor a special token",

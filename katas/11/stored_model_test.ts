@@ -5,8 +5,8 @@
  * @module
  */
 
-import { deepEqual, equal, throws } from "node:assert/strict";
-import { assertSameList, LLAMA_TEXT } from "./_checks.ts";
+import { deepEqual, equal } from "node:assert/strict";
+import { assertSameList, assertThrowsTyped, LLAMA_TEXT } from "./_checks.ts";
 import { BasicTokenizer } from "./basic.ts";
 import { gpt2Pattern, RegexTokenizer } from "./regex.ts";
 import { ModelFileError } from "./tokenizer.ts";
@@ -65,7 +65,7 @@ Deno.test("11.8 load: a corrupt model file is a ModelFileError naming the line",
     ["minbpe v1\n\n0\n97 97\n256 300\n", 5], // 300 is not defined before 257
   ];
   for (const [text, line] of bad) {
-    throws(
+    assertThrowsTyped(
       () => new RegexTokenizer().load(text),
       (e) => e instanceof ModelFileError && e.line === line,
       `load(${JSON.stringify(text)}) must throw ModelFileError with line ${line}`,
