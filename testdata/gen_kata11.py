@@ -35,7 +35,7 @@ STRINGS = [
     "12345 3.14159 100,000 x2 2x ٣٤٥",
     "naïve café — ‘quotes’ “double” ... !!! ??",
     "emoji 👋🏽 family 👨‍👩‍👧 flags 🇺🇸",
-    "he said 'these are 'real' 'llamas', 'Very 'DOne' and 'mine'",
+    "'these are they'rent I'mma 'sup isn'tt WE'LLS o'clock 'Very 'DOne'",
 ]
 
 
