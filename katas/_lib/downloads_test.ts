@@ -6,9 +6,10 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 /** The npm packages the library's own tests need: a learner's `deno task test` runs them. */
-const NEEDED = ["fast-check"];
+// js-tiktoken (pure JavaScript) is the oracle of kata 11's tiktoken-parity tests.
+const NEEDED = ["fast-check", "js-tiktoken"];
 
-const packageOf = (specifier: string) => specifier.replace(/^npm:/, "").replace(/(.)@.*$/, "$1");
+const packageOf = (specifier: string) => specifier.replace(/^npm:\/?/, "").replace(/(.)@.*$/, "$1");
 
 Deno.test("deno.json and deno.lock name no npm package a learner does not need", async () => {
   const config = JSON.parse(await Deno.readTextFile(`${ROOT}/deno.json`));
