@@ -276,19 +276,21 @@ export async function assertKernel(c: KernelCase): Promise<void> {
   if (first < 0) return;
   const e = first < n ? c.expected[first] : FILL, g = got[first];
   const name = c.run.output[0];
-  const what = first >= n
-    ? `${first - n + 1} past the end of the ${n} values: no invocation may write there (still ` +
-      `${FILL}, the harness's fill, when untouched)`
-    : c.at?.(first) ?? "";
+  const where = first >= n
+    ? `, ${first - n + 1} past the last of the ${n} outputs, where no invocation may write`
+    : c.at
+    ? ` (${c.at(first)})`
+    : "";
+  const expected = first >= n ? `${FILL} (the harness's fill, untouched)` : `${e}`;
   const why = g === FILL
-    ? "never written: no invocation stored a value there"
+    ? " — never written: no invocation stored a value there"
     : Number.isNaN(g)
-    ? "NaN: a value read past the end of an input (the harness puts NaNs there), or 0/0"
+    ? " — NaN: a value read past the end of an input (the harness puts NaNs there), or 0/0"
     : "";
   throw new KataAssertionError(
-    `${c.run.step} (${c.run.label}): ${name}[${first}]${what ? ` (${what})` : ""}: expected ` +
-      `${e}, got ${g}${why ? ` — ${why}` : ""}; ${wrong} of ${got.length} values wrong ` +
-      `(${n} outputs + ${PAD} padding; tolerance ${c.atol} + ${c.rtol}·|expected|)`,
+    `${c.run.step} (${c.run.label}): ${name}[${first}]${where}: expected ${expected}, got ` +
+      `${g}${why}. ${wrong} of ${got.length} values wrong (${n} outputs + ${PAD} padding; ` +
+      `tolerance ${c.atol} + ${c.rtol}·|expected|)`,
   );
 }
 
