@@ -111,10 +111,11 @@ export function summarise(root: string, kata: Kata, run: TestRun): KataOutcome {
   // A stopped run wrote no JUnit report: count what its streamed report shows.
   const counts = run.timedOut
     ? streamedCounts(run.output)
-    : { passed: tests.filter((t) => !t.failed).length, total: tests.length };
+    : { passed: tests.filter((t) => !t.failed && !t.ignored).length, total: tests.length };
   const passed = counts.passed;
   const failures = realFailures(run);
-  const broken = run.timedOut || run.silentFiles.length > 0 || run.uncaughtFiles.length > 0;
+  const broken = run.timedOut || run.silentFiles.length > 0 || run.uncaughtFiles.length > 0 ||
+    tests.some((t) => t.ignored); // an ignored test is never a pass
   let status: KataStatus;
   if (run.code === 0 && failures.length === 0 && tests.length > 0 && !broken) status = "passed";
   else if (!broken && tests.length > 0 && passed === 0 && failures.every(isKataTodo)) {
@@ -134,7 +135,16 @@ function firstFailure(root: string, kata: Kata, run: TestRun): FirstFailure {
       step: run.running ? stepOfTest(run.running.name) : undefined,
     };
   }
-  const top = topLevel(run).find((t) => t.failed);
+  const top = topLevel(run).find((t) => t.failed || t.ignored);
+  if (top?.ignored) {
+    const why = run.output.split("\n").filter((l) => /\bskipped\b/i.test(l)).join("\n");
+    return {
+      test: top.name,
+      message: `ignored: this test did not run here${why ? `\n${why}` : ""}`,
+      file: fallbackFile(kata, root, ""),
+      step: stepOfTest(top.name),
+    };
+  }
   let c: TestCase | undefined = top;
   if (top && isStepSummary(top)) {
     c = run.cases.find((x) => x.failed && !isStepSummary(x) && x.name.startsWith(top.name + " > "));
