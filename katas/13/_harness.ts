@@ -35,20 +35,16 @@ if (skipReason !== null) {
 }
 
 /**
- * Registers a kata 13 test: ignored, with the reason printed once, where no adapter opens
- * (failing instead under `KATAGRAD_REQUIRE_WEBGPU=1`).
+ * A kata 13 test, for `Deno.test(…)` in the test file (Deno names the file that calls it):
+ * ignored, with the reason printed once, where no adapter opens (failing instead under
+ * `KATAGRAD_REQUIRE_WEBGPU=1`).
  *
  * @param name the test name, `"13.S …"`
  * @param fn the test body
+ * @returns the test definition
  */
-export function kernelTest(name: string, fn: () => Promise<void>): void {
-  Deno.test({
-    name,
-    ignore: skipReason !== null,
-    sanitizeResources: false,
-    sanitizeOps: false,
-    fn,
-  });
+export function kernelTest(name: string, fn: () => Promise<void>): Deno.TestDefinition {
+  return { name, ignore: skipReason !== null, sanitizeResources: false, sanitizeOps: false, fn };
 }
 
 /** One dispatch of a learner's kernel, as a step describes it. */

@@ -12,21 +12,21 @@ import { broadcastWGSL, guardWGSL, mapWGSL, transposeWGSL, zipWGSL } from "./ele
 /** 2-d workgroups: square, wide, tall, and one column wide. */
 const GRIDS: readonly [number, number][] = [[8, 8], [16, 4], [4, 16], [1, 32]];
 
-kernelTest("13.1 map: out[i] = a[i] + 10, one invocation per element", async () => {
+Deno.test(kernelTest("13.1 map: out[i] = a[i] + 10, one invocation per element", async () => {
   const rng = new Rng(1301);
   for (const size of [1, 32, 100, 256]) {
     await assertKernel(mapCase(mapWGSL(size), size, rng.int(2, 7), rng));
   }
-});
+}));
 
-kernelTest("13.2 zip: out[i] = a[i] + b[i]", async () => {
+Deno.test(kernelTest("13.2 zip: out[i] = a[i] + b[i]", async () => {
   const rng = new Rng(1302);
   for (const size of [1, 32, 100, 256]) {
     await assertKernel(zipCase(zipWGSL(size), size, rng.int(2, 7), rng));
   }
-});
+}));
 
-kernelTest(
+Deno.test(kernelTest(
   "13.3 guards: n is not a multiple of the workgroup size; extra invocations write nothing",
   async () => {
     const rng = new Rng(1303);
@@ -37,9 +37,9 @@ kernelTest(
       await assertKernel(guardCase(guardWGSL(size), size, rng.int(1, size - 1), rng));
     }
   },
-);
+));
 
-kernelTest("13.4 2-d indexing: out = aᵀ, invocation (x, y) moves a[y][x]", async () => {
+Deno.test(kernelTest("13.4 2-d indexing: out = aᵀ, invocation (x, y) moves a[y][x]", async () => {
   const rng = new Rng(1304);
   for (const size of GRIDS) {
     const rows = rng.notMultiple(size[1], 3, 40);
@@ -47,9 +47,9 @@ kernelTest("13.4 2-d indexing: out = aᵀ, invocation (x, y) moves a[y][x]", asy
     if (cols === rows) cols++;
     await assertKernel(transposeCase(transposeWGSL(size), size, rows, cols, rng));
   }
-});
+}));
 
-kernelTest("13.5 broadcast: out[r][c] = a[r] + b[c]", async () => {
+Deno.test(kernelTest("13.5 broadcast: out[r][c] = a[r] + b[c]", async () => {
   const rng = new Rng(1305);
   for (const size of GRIDS) {
     const rows = rng.notMultiple(size[1], 3, 40);
@@ -57,4 +57,4 @@ kernelTest("13.5 broadcast: out[r][c] = a[r] + b[c]", async () => {
     if (cols === rows) cols++;
     await assertKernel(broadcastCase(broadcastWGSL(size), size, rows, cols, rng));
   }
-});
+}));
