@@ -111,6 +111,50 @@ export async function bindKernel(run: KernelRun): Promise<BoundKernel> {
   }
   checkWorkgroupSize(where, run.wgsl, run.workgroupSize);
   const device = (await getWebGPU()).device;
+  const key = `${run.inputs.length}\n${run.wgsl}`;
+  let compiled = pipelines.get(key);
+  if (compiled === undefined) {
+    compiled = await compile(device, run, where);
+    pipelines.set(key, compiled); // only kernels that compiled and fit are kept
+  }
+  const { layout, pipeline } = compiled;
+  const usage = GPUBufferUsage;
+  const words = new Uint32Array(Math.max(4, Math.ceil(run.params.length / 4) * 4));
+  run.params.forEach(([, v], i) => words[i] = v);
+  const buffer = (data: Float32Array<ArrayBuffer> | Uint32Array<ArrayBuffer>, use: number) => {
+    const b = device.createBuffer({ size: data.byteLength, usage: use | usage.COPY_DST });
+    device.queue.writeBuffer(b, 0, data);
+    return b;
+  };
+  const uniform = buffer(words, usage.UNIFORM);
+  const inputs = run.inputs.map(([, data]) => {
+    const padded = new Float32Array(data.length + PAD).fill(NaN);
+    padded.set(data);
+    return buffer(padded, usage.STORAGE);
+  });
+  const outputFloats = run.output[1] + PAD;
+  const output = buffer(
+    new Float32Array(outputFloats).fill(FILL),
+    usage.STORAGE | usage.COPY_SRC,
+  );
+  const all = [uniform, ...inputs, output];
+  const bindGroup = device.createBindGroup({
+    layout,
+    entries: all.map((b, binding) => ({ binding, resource: { buffer: b } })),
+  });
+  const destroy = () => all.forEach((b) => b.destroy());
+  return { device, pipeline, bindGroup, output, outputFloats, destroy };
+}
+
+/** Compiled kernels by input count and source: the tests run some sources twice. */
+const pipelines = new Map<string, { layout: GPUBindGroupLayout; pipeline: GPUComputePipeline }>();
+
+/** Compiles a run's WGSL against the harness's bindings; reports what goes wrong. */
+async function compile(
+  device: GPUDevice,
+  run: KernelRun,
+  where: string,
+): Promise<{ layout: GPUBindGroupLayout; pipeline: GPUComputePipeline }> {
   device.pushErrorScope("validation");
   const module = device.createShaderModule({ label: run.step, code: run.wgsl });
   const info = await module.getCompilationInfo();
@@ -150,32 +194,7 @@ export async function bindKernel(run: KernelRun): Promise<BoundKernel> {
         bindingsWGSL(run).replace(/^/gm, "    "),
     );
   }
-  const usage = GPUBufferUsage;
-  const words = new Uint32Array(Math.max(4, Math.ceil(run.params.length / 4) * 4));
-  run.params.forEach(([, v], i) => words[i] = v);
-  const buffer = (data: Float32Array<ArrayBuffer> | Uint32Array<ArrayBuffer>, use: number) => {
-    const b = device.createBuffer({ size: data.byteLength, usage: use | usage.COPY_DST });
-    device.queue.writeBuffer(b, 0, data);
-    return b;
-  };
-  const uniform = buffer(words, usage.UNIFORM);
-  const inputs = run.inputs.map(([, data]) => {
-    const padded = new Float32Array(data.length + PAD).fill(NaN);
-    padded.set(data);
-    return buffer(padded, usage.STORAGE);
-  });
-  const outputFloats = run.output[1] + PAD;
-  const output = buffer(
-    new Float32Array(outputFloats).fill(FILL),
-    usage.STORAGE | usage.COPY_SRC,
-  );
-  const all = [uniform, ...inputs, output];
-  const bindGroup = device.createBindGroup({
-    layout,
-    entries: all.map((b, binding) => ({ binding, resource: { buffer: b } })),
-  });
-  const destroy = () => all.forEach((b) => b.destroy());
-  return { device, pipeline, bindGroup, output, outputFloats, destroy };
+  return { layout, pipeline };
 }
 
 /**
