@@ -44,7 +44,16 @@ if (skipReason !== null) {
  * @returns the test definition
  */
 export function kernelTest(name: string, fn: () => Promise<void>): Deno.TestDefinition {
-  return { name, ignore: skipReason !== null, sanitizeResources: false, sanitizeOps: false, fn };
+  return {
+    name,
+    ignore: skipReason !== null,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    fn: async () => {
+      await getWebGPU(); // no adapter: fail here, naming why, before your function runs
+      await fn();
+    },
+  };
 }
 
 /** One dispatch of a learner's kernel, as a step describes it. */

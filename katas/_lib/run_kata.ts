@@ -137,7 +137,9 @@ function firstFailure(root: string, kata: Kata, run: TestRun): FirstFailure {
   }
   const top = topLevel(run).find((t) => t.failed || t.ignored);
   if (top?.ignored) {
-    const why = run.output.split("\n").filter((l) => /\bskipped\b/i.test(l)).join("\n");
+    // Each test file prints its skip reason: show each distinct line once.
+    const why = [...new Set(run.output.split("\n").filter((l) => /\bskipped\b/i.test(l)))]
+      .join("\n");
     return {
       test: top.name,
       message: `ignored: this test did not run here${why ? `\n${why}` : ""}`,
