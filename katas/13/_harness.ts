@@ -170,7 +170,8 @@ async function compile(
   const moduleError = await device.popErrorScope();
   const error = info.messages.find((m) => m.type === "error");
   if (error || moduleError) {
-    const message = (error?.message ?? moduleError?.message ?? "").trim();
+    const message = (error?.message ?? moduleError?.message ?? "").trim()
+      .replace(/^Shader '[^']*' parsing error: /, "");
     throw new KataAssertionError(
       `${where}: your WGSL does not compile:\n${sourceContext(run.wgsl, error?.lineNum ?? 0)}` +
         `\n  the WGSL compiler says: ${message.replace(/\n/g, "\n    ")}`,
