@@ -36,8 +36,8 @@ export const isFallback: boolean = await (async () => {
   return (await WebGPUExecutor.create()).ctx.info.isFallbackAdapter;
 })();
 
-/** Milliseconds of GPU work one K of the slope should take. */
-const TARGET_MS = 60;
+/** Milliseconds of GPU work one K of the slope should take at least. */
+const TARGET_MS = 150;
 
 /**
  * Times and prints each case, then registers its `deno bench` entries.
@@ -125,8 +125,10 @@ async function interleavedSlopes(timed: Timed[], trials = 5): Promise<number[]> 
   };
   for (const t of timed) {
     await wall(t, 1); // compile and first touch
-    const one = (await wall(t, 4)) / 4;
-    t.reps = Math.max(2, Math.min(400, Math.ceil(TARGET_MS / Math.max(one, 1e-3))));
+    // K: doubled until K dispatches take TARGET_MS, so that their work, not the ~20 ms of a
+    // submit and wait, sets the slope.
+    t.reps = 2;
+    while (t.reps < 1024 && (await wall(t, t.reps)) < TARGET_MS) t.reps *= 2;
   }
   const slopes: number[][] = timed.map(() => []);
   for (let trial = 0; trial < trials; trial++) {
