@@ -5,7 +5,7 @@
  * @module
  */
 
-import { join, relative } from "node:path";
+import { basename, join, relative } from "node:path";
 import type { Kata } from "./kata_index.ts";
 import { stepOfTest } from "./kata_index.ts";
 import type { TestCase } from "./junit.ts";
@@ -143,7 +143,7 @@ function firstFailure(root: string, kata: Kata, run: TestRun): FirstFailure {
     return {
       test: top.name,
       message: `ignored: this test did not run here${why ? `\n${why}` : ""}`,
-      file: fallbackFile(kata, root, ""),
+      file: fallbackFile(kata, root, "", top.file),
       step: stepOfTest(top.name),
     };
   }
@@ -171,15 +171,23 @@ function firstFailure(root: string, kata: Kata, run: TestRun): FirstFailure {
   return {
     test: c.name,
     message: c.message.replace(/^Uncaught (\(in promise\) )?/, "").trim(),
-    file: fallbackFile(kata, root, c.detail),
+    file: fallbackFile(kata, root, c.detail, c.file),
     step: stepOfTest(c.name),
   };
 }
 
-/** The stub file named in a stack trace, else the kata's stub files. */
-function fallbackFile(kata: Kata, root: string, text: string): string {
+/**
+ * The stub file named in a stack trace, else the stub beside the failing test file
+ * (`x_test.ts` tests `x.ts`; kata 13's errors come from its harness, not the stub), else the
+ * kata's stub files.
+ */
+function fallbackFile(kata: Kata, root: string, text: string, testFile = ""): string {
   for (const f of kata.stubFiles) {
     if (text.includes(join(kata.dir, f))) return relative(root, join(kata.dir, f));
+  }
+  const beside = basename(testFile).replace(/_test\.ts$/, ".ts");
+  if (testFile.endsWith("_test.ts") && kata.stubFiles.includes(beside)) {
+    return relative(root, join(kata.dir, beside));
   }
   return kata.stubFiles.map((f) => relative(root, join(kata.dir, f))).join(", ");
 }
