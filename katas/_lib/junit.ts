@@ -19,6 +19,8 @@ export interface TestCase {
   detail: string;
   /** The name of the test it is a step of, when it is a step. */
   parent?: string;
+  /** True when the test was ignored (`ignore: true`, `<skipped/>` in the report): not run. */
+  ignored?: boolean;
 }
 
 /** A parsed report. */
@@ -64,6 +66,7 @@ export function parseJunit(xml: string): JunitReport {
       failed: f !== null,
       message: fAttrs.message ?? "",
       detail: f ? unescapeXml(f[3] ?? "") : "",
+      ...(f === null && /<skipped\b/.test(body) ? { ignored: true } : {}),
     });
   }
   // Steps come as "parent > step"; link each to the longest test name it extends.

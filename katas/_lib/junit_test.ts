@@ -45,3 +45,17 @@ Deno.test("isStepSummary tells a parent's step summary from a real failure", () 
 Deno.test("parseJunit of an empty report has no cases", () => {
   deepEqual(parseJunit(""), { cases: [], files: [] });
 });
+
+Deno.test("parseJunit marks an ignored test (<skipped/>) as ignored, not failed", () => {
+  const xml = `<testsuite name="./a_test.ts" tests="2" disabled="1">
+        <testcase name="13.1 x" classname="./a_test.ts" time="0.000" line="2" col="6">
+            <skipped/>
+        </testcase>
+        <testcase name="13.2 y" classname="./a_test.ts" time="0.001" line="3" col="6">
+        </testcase>
+    </testsuite>`;
+  deepEqual(parseJunit(xml).cases.map((c) => [c.name, c.failed, c.ignored ?? false]), [
+    ["13.1 x", false, true],
+    ["13.2 y", false, false],
+  ]);
+});

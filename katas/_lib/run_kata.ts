@@ -5,7 +5,7 @@
  * @module
  */
 
-import { join, relative } from "node:path";
+import { basename, join, relative } from "node:path";
 import type { Kata } from "./kata_index.ts";
 import { stepOfTest } from "./kata_index.ts";
 import type { TestCase } from "./junit.ts";
@@ -111,10 +111,11 @@ export function summarise(root: string, kata: Kata, run: TestRun): KataOutcome {
   // A stopped run wrote no JUnit report: count what its streamed report shows.
   const counts = run.timedOut
     ? streamedCounts(run.output)
-    : { passed: tests.filter((t) => !t.failed).length, total: tests.length };
+    : { passed: tests.filter((t) => !t.failed && !t.ignored).length, total: tests.length };
   const passed = counts.passed;
   const failures = realFailures(run);
-  const broken = run.timedOut || run.silentFiles.length > 0 || run.uncaughtFiles.length > 0;
+  const broken = run.timedOut || run.silentFiles.length > 0 || run.uncaughtFiles.length > 0 ||
+    tests.some((t) => t.ignored); // an ignored test is never a pass
   let status: KataStatus;
   if (run.code === 0 && failures.length === 0 && tests.length > 0 && !broken) status = "passed";
   else if (!broken && tests.length > 0 && passed === 0 && failures.every(isKataTodo)) {
@@ -134,7 +135,18 @@ function firstFailure(root: string, kata: Kata, run: TestRun): FirstFailure {
       step: run.running ? stepOfTest(run.running.name) : undefined,
     };
   }
-  const top = topLevel(run).find((t) => t.failed);
+  const top = topLevel(run).find((t) => t.failed || t.ignored);
+  if (top?.ignored) {
+    // Each test file prints its skip reason: show each distinct line once.
+    const why = [...new Set(run.output.split("\n").filter((l) => /\bskipped\b/i.test(l)))]
+      .join("\n");
+    return {
+      test: top.name,
+      message: `ignored: this test did not run here${why ? `\n${why}` : ""}`,
+      file: fallbackFile(kata, root, "", top.file),
+      step: stepOfTest(top.name),
+    };
+  }
   let c: TestCase | undefined = top;
   if (top && isStepSummary(top)) {
     c = run.cases.find((x) => x.failed && !isStepSummary(x) && x.name.startsWith(top.name + " > "));
@@ -159,15 +171,23 @@ function firstFailure(root: string, kata: Kata, run: TestRun): FirstFailure {
   return {
     test: c.name,
     message: c.message.replace(/^Uncaught (\(in promise\) )?/, "").trim(),
-    file: fallbackFile(kata, root, c.detail),
+    file: fallbackFile(kata, root, c.detail, c.file),
     step: stepOfTest(c.name),
   };
 }
 
-/** The stub file named in a stack trace, else the kata's stub files. */
-function fallbackFile(kata: Kata, root: string, text: string): string {
+/**
+ * The stub file named in a stack trace, else the stub beside the failing test file
+ * (`x_test.ts` tests `x.ts`; kata 13's errors come from its harness, not the stub), else the
+ * kata's stub files.
+ */
+function fallbackFile(kata: Kata, root: string, text: string, testFile = ""): string {
   for (const f of kata.stubFiles) {
     if (text.includes(join(kata.dir, f))) return relative(root, join(kata.dir, f));
+  }
+  const beside = basename(testFile).replace(/_test\.ts$/, ".ts");
+  if (testFile.endsWith("_test.ts") && kata.stubFiles.includes(beside)) {
+    return relative(root, join(kata.dir, beside));
   }
   return kata.stubFiles.map((f) => relative(root, join(kata.dir, f))).join(", ");
 }

@@ -37,6 +37,8 @@ export interface RunOptions {
   onStillRunning?: (running: RunningTest | undefined, ms: number) => void;
   /** How often to call `onStillRunning` (default 30 000 ms). */
   stillRunningMs?: number;
+  /** Variables added to the environment `deno test` inherits. */
+  env?: Record<string, string>;
 }
 
 /** What a run produced. */
@@ -134,7 +136,7 @@ async function spawnStreaming(args: string[], opts: RunOptions) {
   const child = new Deno.Command(Deno.execPath(), {
     args,
     cwd: opts.root,
-    env: { NO_COLOR: "1" },
+    env: { ...opts.env, NO_COLOR: "1" },
     stdin: "null",
     stdout: "piped",
     stderr: "piped",

@@ -13,7 +13,9 @@
  *   stubs) type-checks and fails at least one test with a real error, first in
  *   the step its description names (`"… (01.5 must fail)"`).
  *
- * Each run is its own `deno test` subprocess; files are swapped through a
+ * Each run is its own `deno test` subprocess, with `KATAGRAD_REQUIRE_WEBGPU=1`: a kata whose tests
+ * need a WebGPU adapter (13) fails its checks where none opens, never passes by being skipped;
+ * an ignored test is a breach either way. Files are swapped through a
  * generated import map (see import_map.ts and overlay.ts). The runs use
  * `--no-check`: `deno task test` type-checks every kata and solution in place
  * (`deno check .`) before it calls verify; only the patched mutants are checked
@@ -174,7 +176,7 @@ async function verifyKata(ctx: Context, prepared: Prepared): Promise<KataReport>
   const run = (replace: Map<string, string>, failFast = false): Promise<TestRun> =>
     ctx.limit(() => {
       tStart = Math.min(tStart, performance.now());
-      const opts = { root, files: tests, config, timeoutMs: ctx.timeoutMs, overlays };
+      const opts = { root, files: tests, config, timeoutMs: ctx.timeoutMs, overlays, env: REQUIRE };
       return runTests({ ...opts, replace, failFast });
     }).finally(() => (tEnd = Math.max(tEnd, performance.now())));
   const stubOf = (p: string) => stubs.replace.get(p) ?? p;
@@ -247,6 +249,12 @@ async function verifyKata(ctx: Context, prepared: Prepared): Promise<KataReport>
     notes: [...stubs.notes, ...elsewhere],
   };
 }
+
+/**
+ * The environment of every run: a test that needs a WebGPU adapter (kata 13's) fails where none
+ * opens instead of being ignored, so verify never passes a kata it could not run.
+ */
+const REQUIRE = { KATAGRAD_REQUIRE_WEBGPU: "1" };
 
 type Limiter = <T>(fn: () => Promise<T>) => Promise<T>;
 

@@ -95,7 +95,10 @@ export function stubProblems(run: TestRun): string[] {
   const p = loadProblems(run);
   if (run.cases.length === 0) p.push("no test ran");
   // Steps too: a step that passes on the stub tests nothing the learner writes.
-  for (const t of run.cases) if (!t.failed) p.push(`"${t.name}" passes on the stub`);
+  for (const t of run.cases) {
+    if (t.ignored) p.push(ignoredProblem(t.name));
+    else if (!t.failed) p.push(`"${t.name}" passes on the stub`);
+  }
   for (const c of realFailures(run)) {
     if (!isKataTodo(c)) p.push(`"${c.name}" fails without KataTodo: ${firstLine(c.message)}`);
   }
@@ -111,6 +114,7 @@ export function stubProblems(run: TestRun): string[] {
  */
 export function solutionProblems(run: TestRun, expected: number): string[] {
   const p = loadProblems(run);
+  for (const c of run.cases) if (c.ignored) p.push(ignoredProblem(c.name));
   for (const c of realFailures(run)) p.push(`"${c.name}" fails: ${firstLine(c.message)}`);
   if (run.code !== 0 && p.length === 0) p.push(`deno test exited ${run.code}: ${tail(run.output)}`);
   const n = topLevel(run).length;
@@ -230,4 +234,9 @@ function firstLine(s: string): string {
 
 function tail(s: string): string {
   return s.trim().split("\n").slice(-3).join(" / ").slice(0, 300);
+}
+
+/** An ignored test proves nothing: say so (a kata 13 test without a WebGPU adapter, say). */
+function ignoredProblem(name: string): string {
+  return `"${name}" was ignored (skipped), not run`;
 }

@@ -22,3 +22,25 @@ Deno.test("a stopped run is one breach that names the test that was running", ()
   deepEqual(mutantProblems(run), [breach]);
   deepEqual(mutantProblems(stopped()), ["timed out after 300s before any test started"]);
 });
+
+Deno.test("an ignored test is a breach of the stub and of the solution, never a pass", () => {
+  const ignored = {
+    name: "13.1 map",
+    file: "f",
+    failed: false,
+    message: "",
+    detail: "",
+    ignored: true,
+  };
+  const run: TestRun = {
+    code: 0,
+    timedOut: false,
+    cases: [ignored],
+    silentFiles: [],
+    uncaughtFiles: [],
+    output: "Kata 13 skipped: no adapter\n",
+    ms: 1,
+  };
+  deepEqual(stubProblems(run), ['"13.1 map" was ignored (skipped), not run']);
+  deepEqual(solutionProblems(run, 1), ['"13.1 map" was ignored (skipped), not run']);
+});
