@@ -17,6 +17,8 @@
  *   deno task reproduce 09             kata 09 (the GPT lecture up to multi-head attention) with
  *                                      your code: the notebook's numbers, bigram.py, the first
  *                                      attention model, figures; `--solution` for the reference
+ *   deno task reproduce 14             kata 14 (microgpt): Karpathy's published run line for line,
+ *                                      1,000 steps and 20 samples; `--solution` for the reference
  *
  * Each prints katagrad's figures beside the lecture's, with steps/s and wall
  * time. These runs take minutes; the test suite runs short versions
@@ -34,6 +36,7 @@ import { reproduceKata05 } from "./kata05.ts";
 import { reproduceKata06 } from "./kata06.ts";
 import { reproduceKata07 } from "./kata07.ts";
 import { reproduceKata09 } from "./kata09.ts";
+import { reproduceKata14 } from "./kata14.ts";
 
 const LECTURES: Record<string, (args: string[]) => Promise<void>> = {
   "03": reproduceFit,
@@ -45,6 +48,7 @@ const LECTURES: Record<string, (args: string[]) => Promise<void>> = {
   "06": reproduceKata06,
   "07": reproduceKata07,
   "09": reproduceKata09,
+  "14": reproduceKata14,
 };
 
 if (import.meta.main) {
