@@ -52,7 +52,7 @@ export {
 } from "./core/random/generator.ts";
 export { defaultGenerator, manualSeed } from "./core/random/default_generator.ts";
 export type { MT19937State } from "./core/random/mt19937.ts";
-export { PyRandom } from "./core/random/py_random.ts";
+export { type ChoicesOptions, PyRandom } from "./core/random/py_random.ts";
 
 // Data and checkpoints
 export {

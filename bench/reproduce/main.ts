@@ -20,6 +20,8 @@
  *   deno task reproduce 11             kata 11 (the GPT tokenizer) with your code: Basic and Regex
  *                                      trained on taylorswift.txt to vocab 512 beside minbpe, the
  *                                      GPT-4 tokenizer beside tiktoken; `--solution`, `--vocab N`
+ *   deno task reproduce 14             kata 14 (microgpt): Karpathy's published run line for line,
+ *                                      1,000 steps and 20 samples; `--solution` for the reference
  *
  * Each prints katagrad's figures beside the lecture's, with steps/s and wall
  * time. These runs take minutes; the test suite runs short versions
@@ -38,6 +40,7 @@ import { reproduceKata06 } from "./kata06.ts";
 import { reproduceKata07 } from "./kata07.ts";
 import { reproduceKata09 } from "./kata09.ts";
 import { reproduceKata11 } from "./kata11.ts";
+import { reproduceKata14 } from "./kata14.ts";
 
 const LECTURES: Record<string, (args: string[]) => Promise<void>> = {
   "03": reproduceFit,
@@ -50,6 +53,7 @@ const LECTURES: Record<string, (args: string[]) => Promise<void>> = {
   "07": reproduceKata07,
   "09": reproduceKata09,
   "11": reproduceKata11,
+  "14": reproduceKata14,
 };
 
 if (import.meta.main) {

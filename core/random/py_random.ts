@@ -1,13 +1,37 @@
 /**
  * CPython's `random` module (3.11), for the lectures that use it: the same
  * MT19937 as PyTorch, seeded with `init_by_array`, and the same algorithms for
- * `random()`, `getrandbits`, `shuffle`, `randint`, `choice` and `uniform`.
+ * `random()`, `getrandbits`, `shuffle`, `randint`, `choice`, `uniform`, `gauss`
+ * and `choices`.
  *
  * @module
  */
 
 import { MT19937 } from "./mt19937.ts";
-import { checkNumber, describe } from "../validate.ts";
+import { checkNumber, checkOptions, describe } from "../validate.ts";
+
+const TWO_PI = 2 * Math.PI;
+
+/** What {@link PyRandom.choices} takes besides the population. */
+export interface ChoicesOptions {
+  /** Relative weights, one per candidate (`weights=`). */
+  readonly weights?: ArrayLike<number>;
+  /** Cumulative weights, one per candidate (`cum_weights=`). */
+  readonly cumWeights?: ArrayLike<number>;
+  /** How many draws (default 1). */
+  readonly k?: number;
+}
+
+/** `bisect.bisect_right(a, x, 0, hi)`: the first index in [0, hi] whose value is > x. */
+function bisectRight(a: ArrayLike<number>, x: number, hi: number): number {
+  let lo = 0;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (x < a[mid]) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
 
 /**
  * A CPython-compatible `random.Random`. `new PyRandom(42)` then
@@ -24,6 +48,8 @@ import { checkNumber, describe } from "../validate.ts";
  */
 export class PyRandom {
   #mt = new MT19937();
+  /** `gauss_next`: the second value of the last pair `gauss` drew, or null. */
+  #gaussNext: number | null = null;
 
   /**
    * Creates a generator seeded like `random.Random(seed)`.
@@ -71,6 +97,7 @@ export class PyRandom {
       v >>= 32n;
     } while (v > 0n);
     this.#mt.seedByArray(key);
+    this.#gaussNext = null;
   }
 
   /**
@@ -200,6 +227,108 @@ export class PyRandom {
     checkNumber("PyRandom.uniform", "a", a);
     checkNumber("PyRandom.uniform", "b", b);
     return a + (b - a) * this.random();
+  }
+
+  /**
+   * A normal draw like `random.gauss(mu, sigma)`, CPython's own algorithm: two
+   * `random()` calls give an angle `x2pi = random() * 2π` and a radius
+   * `g2rad = sqrt(-2 log(1 - random()))`; it returns `mu + cos(x2pi) * g2rad * sigma`
+   * and keeps `sin(x2pi) * g2rad` for the next call (`seed` forgets it).
+   * The stream of generator words is CPython's exactly; the value itself uses
+   * V8's `Math.log/cos/sin`, which round differently from glibc's in about one
+   * call in a thousand (neither is always correctly rounded), so such a draw is
+   * an ulp or two off CPython's.
+   *
+   * @param mu the mean (default 0)
+   * @param sigma the standard deviation (default 1)
+   * @returns the value
+   * @throws {RangeError} when mu or sigma is not a finite number
+   * @example
+   * ```ts
+   * import { equal } from "node:assert/strict";
+   * import { PyRandom } from "./py_random.ts";
+   * const r = new PyRandom(42);
+   * equal(r.gauss(), -0.14409032957792836); // random.seed(42); random.gauss()
+   * equal(r.gauss(0, 0.08), -0.013832288026521545); // the cached sine half, scaled
+   * ```
+   */
+  gauss(mu = 0, sigma = 1): number {
+    checkNumber("PyRandom.gauss", "mu", mu);
+    checkNumber("PyRandom.gauss", "sigma", sigma);
+    let z = this.#gaussNext;
+    this.#gaussNext = null;
+    if (z === null) {
+      const x2pi = this.random() * TWO_PI;
+      const g2rad = Math.sqrt(-2 * Math.log(1 - this.random()));
+      z = Math.cos(x2pi) * g2rad;
+      this.#gaussNext = Math.sin(x2pi) * g2rad;
+    }
+    return mu + z * sigma;
+  }
+
+  /**
+   * `k` draws with replacement like `random.choices(population, weights, *,
+   * cum_weights, k)`. Without weights each index is `floor(random() * n)`; with
+   * them CPython's algorithm: running sums of the weights (or `cumWeights` as
+   * given), then `bisect_right(cum, random() * total, 0, n - 1)` per draw.
+   *
+   * @param population the candidates
+   * @param options `weights` or `cumWeights` (one per candidate, not both) and `k` (default 1)
+   * @returns `k` candidates
+   * @throws {RangeError} when the weights do not match the population, sum to <= 0 or not to a
+   *   finite number, or k is not a non-negative integer
+   * @throws {TypeError} when both weights and cumWeights are given
+   * @example
+   * ```ts
+   * import { deepEqual } from "node:assert/strict";
+   * import { PyRandom } from "./py_random.ts";
+   * const r = new PyRandom(42);
+   * // random.seed(42); random.choices("abc", weights=[0.2, 0.5, 0.3], k=4)
+   * deepEqual(r.choices(["a", "b", "c"], { weights: [0.2, 0.5, 0.3], k: 4 }), ["b", "a", "b", "b"]);
+   * ```
+   */
+  choices<T>(population: ArrayLike<T>, options: ChoicesOptions = {}): T[] {
+    const op = "PyRandom.choices";
+    if (typeof (population as Partial<ArrayLike<T>>)?.length !== "number") {
+      throw new TypeError(`${op}: population must be an array, got ${describe(population)}`);
+    }
+    const { weights, cumWeights, k = 1 } = checkOptions(op, options, [
+      "weights",
+      "cumWeights",
+      "k",
+    ]);
+    checkNumber(op, "k", k, { integer: true, min: 0 });
+    const n = population.length;
+    const out: T[] = new Array(k);
+    if (weights === undefined && cumWeights === undefined) {
+      if (n === 0 && k > 0) throw new RangeError(`${op}: the population is empty`);
+      for (let i = 0; i < k; i++) out[i] = population[Math.floor(this.random() * n)];
+      return out;
+    }
+    if (weights !== undefined && cumWeights !== undefined) {
+      throw new TypeError(`${op}: Cannot specify both weights and cumWeights`);
+    }
+    let cum: ArrayLike<number>;
+    if (weights !== undefined) {
+      const acc = new Array<number>(weights.length); // itertools.accumulate: no start value
+      for (let i = 0; i < weights.length; i++) {
+        acc[i] = i === 0 ? weights[0] : acc[i - 1] + weights[i];
+      }
+      cum = acc;
+    } else cum = cumWeights!;
+    if (cum.length !== n) {
+      throw new RangeError(
+        `${op}: the number of weights (${cum.length}) does not match the population (${n})`,
+      );
+    }
+    const total = n === 0 ? NaN : cum[n - 1];
+    if (!(total > 0)) throw new RangeError(`${op}: total of weights must be > 0, got ${total}`);
+    if (!Number.isFinite(total)) {
+      throw new RangeError(`${op}: total of weights must be finite, got ${total}`);
+    }
+    const hi = n - 1;
+    for (let i = 0; i < k; i++) out[i] = population[bisectRight(cum, this.random() * total, hi)];
+    return out;
   }
 
   /** `getrandbits(k)` for 0 <= k <= 32, as a number. */
