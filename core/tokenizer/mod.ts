@@ -25,3 +25,4 @@ export {
   loadRanks,
 } from "./encodings.ts";
 export { DisallowedSpecialTokenError, TokenizerFileError, UnknownTokenIdError } from "./errors.ts";
+export { formatModel, loadModel, parseModel, saveModel } from "./model_file.ts";

@@ -43,6 +43,8 @@ export interface EncodeOptions {
 }
 
 const CACHE_LIMIT = 1 << 17;
+/** Keeps a leading U+FEFF (a BOM is text here, as in Python's `bytes.decode`). */
+const UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /**
  * A byte-level BPE tokenizer: text → UTF-8 bytes → chunks (split pattern) →
@@ -326,14 +328,14 @@ export class Tokenizer {
 
   /**
    * Decodes ids to text; invalid UTF-8 becomes U+FFFD (as Python's
-   * `errors="replace"`).
+   * `errors="replace"`), and a leading U+FEFF stays.
    *
    * @param ids token ids
    * @returns the text
    * @throws {UnknownTokenIdError} naming the first id not in the vocabulary
    */
   decode(ids: ArrayLike<number>): string {
-    return new TextDecoder().decode(this.decodeBytes(ids));
+    return UTF8.decode(this.decodeBytes(ids));
   }
 
   /** A short description, e.g. `Tokenizer(cl100k_base, 100277 ids)`. */

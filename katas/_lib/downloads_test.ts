@@ -6,7 +6,8 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 /** The npm packages the library's own tests need: a learner's `deno task test` runs them. */
-const NEEDED = ["fast-check"];
+// tiktoken (OpenAI's Rust tokenizer as WebAssembly) is the oracle of core/tokenizer's parity tests.
+const NEEDED = ["fast-check", "tiktoken"];
 
 const packageOf = (specifier: string) => specifier.replace(/^npm:/, "").replace(/(.)@.*$/, "$1");
 
