@@ -338,6 +338,14 @@ export class Tokenizer {
     return UTF8.decode(this.decodeBytes(ids));
   }
 
+  /**
+   * Empties the cache of chunk → ids that makes repeated words cheap (it
+   * holds at most 131,072 chunks and empties itself when full).
+   */
+  clearCache(): void {
+    this.#cache.clear();
+  }
+
   /** A short description, e.g. `Tokenizer(cl100k_base, 100277 ids)`. */
   toString(): string {
     return `Tokenizer(${this.name}, ${this.vocabSize} ids)`;
