@@ -9,7 +9,7 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 // tiktoken (OpenAI's Rust tokenizer as WebAssembly) is the oracle of core/tokenizer's parity tests.
 const NEEDED = ["fast-check", "tiktoken"];
 
-const packageOf = (specifier: string) => specifier.replace(/^npm:/, "").replace(/(.)@.*$/, "$1");
+const packageOf = (specifier: string) => specifier.replace(/^npm:\/?/, "").replace(/(.)@.*$/, "$1");
 
 Deno.test("deno.json and deno.lock name no npm package a learner does not need", async () => {
   const config = JSON.parse(await Deno.readTextFile(`${ROOT}/deno.json`));
