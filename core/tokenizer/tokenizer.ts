@@ -7,6 +7,7 @@
  */
 
 import { bytePairMerge, type MergeRules } from "./byte_pair_merge.ts";
+import { ChunkCache, hashRange } from "./chunk_cache.ts";
 import { UnknownTokenIdError } from "./errors.ts";
 import { PairTable } from "./pair_table.ts";
 import { splitHashes, TokenIndex } from "./token_index.ts";
@@ -70,7 +71,8 @@ export class Tokenizer {
   readonly #regex: RegExp | undefined;
   readonly #specials = new Map<string, number>();
   readonly #specialIds = new Map<number, Uint8Array>();
-  readonly #cache = new Map<string, number | number[]>();
+  readonly #sticky: RegExp | undefined;
+  readonly #cache = new ChunkCache(CACHE_LIMIT);
   readonly #encoder = new TextEncoder();
   #buffer = new Uint8Array(256);
 
@@ -86,6 +88,7 @@ export class Tokenizer {
     this.name = options.name ?? "bpe";
     this.pattern = options.pattern;
     this.#regex = options.pattern === undefined ? undefined : new RegExp(options.pattern, "gu");
+    this.#sticky = options.pattern === undefined ? undefined : new RegExp(options.pattern, "uy");
     if (options.specialTokens) this.registerSpecialTokens(options.specialTokens);
   }
 
@@ -358,24 +361,34 @@ export class Tokenizer {
       if (bytes.length > 0) bytePairMerge(this.#rules, bytes, 0, bytes.length, out);
       return;
     }
-    const cache = this.#cache;
-    // one match() collects every chunk: cheaper than an exec() result per chunk
-    const chunks = text.match(re);
-    if (chunks === null) return;
-    for (let c = 0; c < chunks.length; c++) {
-      const chunk = chunks[c];
-      const hit = cache.get(chunk);
-      if (hit !== undefined) {
-        if (typeof hit === "number") out.push(hit);
-        else for (let i = 0; i < hit.length; i++) out.push(hit[i]);
+    // The sticky twin matches at a given position and only moves lastIndex: no match
+    // object and no substring per chunk. Where the pattern skips text (never for
+    // the GPT patterns), the global regex finds the next match.
+    const sticky = this.#sticky!, cache = this.#cache, length = text.length;
+    let pos = 0;
+    while (pos < length) {
+      let start = pos, end: number;
+      sticky.lastIndex = pos;
+      if (sticky.test(text)) end = sticky.lastIndex;
+      else {
+        re.lastIndex = pos;
+        const m = re.exec(text);
+        if (m === null) break;
+        start = m.index;
+        end = start + m[0].length;
+      }
+      if (end === start) {
+        pos = start + 1;
         continue;
       }
-      if (this.#buffer.length < chunk.length * 3) this.#buffer = new Uint8Array(chunk.length * 3);
-      const n = this.#encoder.encodeInto(chunk, this.#buffer).written;
-      const start = out.length;
+      pos = end;
+      const hash = hashRange(text, start, end);
+      if (cache.appendTo(text, start, end, hash, out)) continue;
+      if (this.#buffer.length < (end - start) * 3) this.#buffer = new Uint8Array((end - start) * 3);
+      const n = this.#encoder.encodeInto(text.slice(start, end), this.#buffer).written;
+      const first = out.length;
       bytePairMerge(this.#rules, this.#buffer, 0, n, out);
-      if (cache.size >= CACHE_LIMIT) cache.clear();
-      cache.set(chunk, out.length - start === 1 ? out[start] : out.slice(start));
+      cache.set(text, start, end, hash, out.slice(first));
     }
   }
 }

@@ -7,6 +7,7 @@
 import { deepEqual, equal, ok, throws } from "node:assert/strict";
 import fc from "fast-check";
 import { bytePairMerge } from "./byte_pair_merge.ts";
+import { ChunkCache, hashRange } from "./chunk_cache.ts";
 import { DisallowedSpecialTokenError, UnknownTokenIdError } from "./errors.ts";
 import { PairTable } from "./pair_table.ts";
 import { GPT4_SPLIT_PATTERN } from "./split_patterns.ts";
@@ -156,4 +157,26 @@ Deno.test("the word cache gives the same ids on a second pass", () => {
   const first = tok.encode(text);
   deepEqual(tok.encode(text), first);
   equal(tok.decode(first), text);
+});
+
+Deno.test("ChunkCache: hits compare characters, empties itself when full", () => {
+  const cache = new ChunkCache(2);
+  const text = "ab ba ab";
+  cache.set(text, 0, 2, 7, [1]); // a wrong hash on purpose: only equal keys may hit
+  cache.set(text, 3, 5, 7, [2, 3]);
+  const out: number[] = [];
+  equal(cache.appendTo(text, 6, 8, 7, out), true);
+  equal(cache.appendTo(text, 3, 5, 7, out), true);
+  equal(cache.appendTo(text, 2, 4, 7, out), false); // " b": same hash, other chars
+  deepEqual(out, [1, 2, 3]);
+  cache.set(text, 2, 4, 7, [4]); // the third chunk: the cache starts over
+  equal(cache.size, 1);
+  equal(cache.appendTo(text, 0, 2, 7, out), false);
+  equal(hashRange("xab", 1, 3), hashRange("ab", 0, 2));
+});
+
+Deno.test("a pattern that skips text encodes only what it matches (as minbpe's findall)", () => {
+  const words = Tokenizer.fromMerges([], { pattern: String.raw`\p{L}+` });
+  deepEqual(words.encode("ab, c!"), [97, 98, 99]);
+  deepEqual(words.encode("ab, c!"), [97, 98, 99]); // cached
 });
