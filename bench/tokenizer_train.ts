@@ -86,7 +86,8 @@ console.log(
   }, ${navigator.hardwareConcurrency} cores`,
 );
 console.log(
-  "tokenizer | ours (best wall, ms) | ours (CPU, ms) | Python peer (s) | minbpe quoted (s) | speed-up vs peer | vs quoted",
+  "tokenizer | ours: best wall, CPU (ms) | Python peer: wall, CPU (s) | minbpe quoted (s) | " +
+    "speed-up vs peer: wall, CPU | vs quoted (our wall)",
 );
 for (const kind of ["basic", "regex"] as const) {
   const wall = Math.min(before[kind].wall, after[kind].wall);
