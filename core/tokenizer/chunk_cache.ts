@@ -7,11 +7,8 @@
  * @module
  */
 
-/** Marks a free slot (a pooled value is -(offset + 1), never this low). */
-const EMPTY = -0x80000000;
-
 /**
- * A bounded map from strings (given as `text[start, end)`) to id lists.
+ * A bounded map from strings to id lists, looked up by a range `text[start, end)`.
  *
  * @example
  * ```ts
@@ -19,7 +16,7 @@ const EMPTY = -0x80000000;
  * import { ChunkCache, hashRange } from "./chunk_cache.ts";
  * const cache = new ChunkCache(16);
  * const text = "the cat the";
- * cache.set(text, 0, 3, hashRange(text, 0, 3), [1820]);
+ * cache.set("the", hashRange("the", 0, 3), [1820]);
  * const out: number[] = [];
  * equal(cache.appendTo(text, 8, 11, hashRange(text, 8, 11), out), true);
  * deepEqual(out, [1820]);
@@ -30,6 +27,9 @@ export class ChunkCache {
   #hashes: Int32Array;
   /** ≥ 0: the single id; < 0: `-(offset + 1)` into `#pool` (length, then ids). */
   #values: Int32Array;
+  /** A slot is in use when its generation is the current one; clear() starts a new one. */
+  #generations: Int32Array;
+  #generation = 1;
   #pool = new Int32Array(1024);
   #poolSize = 0;
   #size = 0;
@@ -48,7 +48,8 @@ export class ChunkCache {
     this.#mask = cap - 1;
     this.#keys = new Array(cap);
     this.#hashes = new Int32Array(cap);
-    this.#values = new Int32Array(cap).fill(EMPTY);
+    this.#values = new Int32Array(cap);
+    this.#generations = new Int32Array(cap);
   }
 
   /** How many chunks it holds. */
@@ -58,8 +59,10 @@ export class ChunkCache {
 
   /** Forgets everything. */
   clear(): void {
-    this.#keys = new Array(this.#keys.length);
-    this.#values.fill(EMPTY);
+    if (++this.#generation === 0x7fffffff) {
+      this.#generation = 1;
+      this.#generations.fill(0);
+    }
     this.#poolSize = 0;
     this.#size = 0;
   }
@@ -78,9 +81,9 @@ export class ChunkCache {
     const mask = this.#mask, n = end - start;
     let i = mix(hash) & mask;
     for (;;) {
-      const v = this.#values[i];
-      if (v === EMPTY) return false;
+      if (this.#generations[i] !== this.#generation) return false;
       if (this.#hashes[i] === hash) {
+        const v = this.#values[i];
         const key = this.#keys[i]!;
         if (key.length === n) {
           let k = 0;
@@ -100,36 +103,35 @@ export class ChunkCache {
   }
 
   /**
-   * Stores the ids of `text[start, end)` (not already cached).
+   * Stores the ids of a chunk (not already cached).
    *
-   * @param text the text
-   * @param start the chunk's start
-   * @param end one past its end
+   * @param key the chunk
    * @param hash {@link hashRange} of the chunk
-   * @param ids its token ids
+   * @param ids an array whose elements from `from` on are the chunk's ids
+   * @param from where the chunk's ids start in `ids`
    */
-  set(text: string, start: number, end: number, hash: number, ids: ArrayLike<number>): void {
+  set(key: string, hash: number, ids: ArrayLike<number>, from = 0): void {
     if (this.#size >= this.#limit) this.clear();
+    const count = ids.length - from;
     let value: number;
-    if (ids.length === 1) value = ids[0];
+    if (count === 1) value = ids[from];
     else {
-      if (this.#poolSize + ids.length + 1 > this.#pool.length) {
-        const bigger = new Int32Array(
-          Math.max(this.#pool.length * 2, this.#poolSize + ids.length + 1),
-        );
+      if (this.#poolSize + count + 1 > this.#pool.length) {
+        const bigger = new Int32Array(Math.max(this.#pool.length * 2, this.#poolSize + count + 1));
         bigger.set(this.#pool.subarray(0, this.#poolSize));
         this.#pool = bigger;
       }
       const o = this.#poolSize;
-      this.#pool[o] = ids.length;
-      for (let j = 0; j < ids.length; j++) this.#pool[o + 1 + j] = ids[j];
-      this.#poolSize += ids.length + 1;
+      this.#pool[o] = count;
+      for (let j = 0; j < count; j++) this.#pool[o + 1 + j] = ids[from + j];
+      this.#poolSize += count + 1;
       value = -(o + 1);
     }
     const mask = this.#mask;
     let i = mix(hash) & mask;
-    while (this.#values[i] !== EMPTY) i = (i + 1) & mask;
-    this.#keys[i] = text.slice(start, end);
+    while (this.#generations[i] === this.#generation) i = (i + 1) & mask;
+    this.#generations[i] = this.#generation;
+    this.#keys[i] = key;
     this.#hashes[i] = hash;
     this.#values[i] = value;
     this.#size++;

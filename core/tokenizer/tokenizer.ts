@@ -385,10 +385,11 @@ export class Tokenizer {
       const hash = hashRange(text, start, end);
       if (cache.appendTo(text, start, end, hash, out)) continue;
       if (this.#buffer.length < (end - start) * 3) this.#buffer = new Uint8Array((end - start) * 3);
-      const n = this.#encoder.encodeInto(text.slice(start, end), this.#buffer).written;
+      const chunk = text.slice(start, end);
+      const n = this.#encoder.encodeInto(chunk, this.#buffer).written;
       const first = out.length;
       bytePairMerge(this.#rules, this.#buffer, 0, n, out);
-      cache.set(text, start, end, hash, out.slice(first));
+      cache.set(chunk, hash, out, first);
     }
   }
 }
