@@ -20,6 +20,9 @@ export interface MergeRules {
 }
 
 const SHORT = 48;
+
+/** The most regular tokens the merge loop supports (ids < 2^21 keep its heap keys exact). */
+export const MAX_TOKENS = 1 << 21;
 const scratchIds = new Int32Array(SHORT);
 const scratchRanks = new Int32Array(SHORT);
 const NONE = 0x7fffffff;
@@ -108,7 +111,7 @@ function mergeLong(
     next[i] = i + 1 < n ? i + 1 : -1;
     prev[i] = i - 1;
   }
-  // keys: rank * 2^32 + position (exact in a double for rank < 2^20)
+  // keys: rank * 2^32 + position, exact in a double for rank < 2^21 (MAX_TOKENS)
   const heap: number[] = [];
   const push = (key: number) => {
     let i = heap.length;

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { bytePairMerge, type MergeRules } from "./byte_pair_merge.ts";
+import { bytePairMerge, MAX_TOKENS, type MergeRules } from "./byte_pair_merge.ts";
 import { ChunkCache, hashRange } from "./chunk_cache.ts";
 import { UnknownTokenIdError } from "./errors.ts";
 import { PairTable } from "./pair_table.ts";
@@ -82,6 +82,11 @@ export class Tokenizer {
     merges: ReadonlyArray<readonly [number, number]> | undefined,
     options: TokenizerOptions,
   ) {
+    if (tokens.length > MAX_TOKENS) {
+      throw new RangeError(
+        `Cannot build tokenizer: ${tokens.length} tokens; at most ${MAX_TOKENS} are supported`,
+      );
+    }
     this.#tokens = tokens;
     this.#rules = rules;
     this.#merges = merges;
