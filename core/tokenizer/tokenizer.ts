@@ -9,8 +9,7 @@
 import { bytePairMerge, MAX_TOKENS, type MergeRules } from "./byte_pair_merge.ts";
 import { ChunkCache, hashRange } from "./chunk_cache.ts";
 import { UnknownTokenIdError } from "./errors.ts";
-import { PairTable } from "./pair_table.ts";
-import { splitHashes, TokenIndex } from "./token_index.ts";
+import { mergeRulesFromMerges, mergeRulesFromRanks } from "./merge_rules.ts";
 import { type AllowedSpecial, splitSpecial } from "./special_tokens.ts";
 import { trainMerges } from "./train.ts";
 
@@ -137,27 +136,8 @@ export class Tokenizer {
     merges: ReadonlyArray<readonly [number, number]>,
     options: TokenizerOptions = {},
   ): Tokenizer {
-    const tokens: Uint8Array[] = [];
-    for (let b = 0; b < 256; b++) tokens.push(new Uint8Array([b]));
-    const pairs = new PairTable(merges.length);
-    merges.forEach(([a, b], i) => {
-      const id = 256 + i;
-      for (const part of [a, b]) {
-        if (!Number.isInteger(part) || part < 0 || part >= id) {
-          throw new RangeError(
-            `Cannot build tokenizer: merge ${i} ([${a}, ${b}] → ${id}) names token ${part}, ` +
-              `which is not one of the ${id} tokens made before it`,
-          );
-        }
-      }
-      const t = new Uint8Array(tokens[a].length + tokens[b].length);
-      t.set(tokens[a]);
-      t.set(tokens[b], tokens[a].length);
-      tokens.push(t);
-      if (pairs.get(a, b) < 0) pairs.set(a, b, id);
-    });
-    const byteToId = new Int32Array(256).map((_, i) => i);
-    return new Tokenizer(tokens, { byteToId, pairs }, merges.map(([a, b]) => [a, b]), options);
+    const { tokens, rules } = mergeRulesFromMerges(merges);
+    return new Tokenizer(tokens, rules, merges.map(([a, b]) => [a, b]), options);
   }
 
   /**
@@ -180,33 +160,7 @@ export class Tokenizer {
    * ```
    */
   static fromRanks(tokens: readonly Uint8Array[], options: TokenizerOptions = {}): Tokenizer {
-    const index = new TokenIndex(tokens);
-    const byteToId = new Int32Array(256);
-    const one = new Uint8Array(1);
-    for (let b = 0; b < 256; b++) {
-      one[0] = b;
-      const id = index.find(one, 0, 1);
-      if (id < 0) throw new RangeError(`Cannot build tokenizer from ranks: byte ${b} has no token`);
-      byteToId[b] = id;
-    }
-    const pairs = new PairTable(tokens.length * 4);
-    let prefix = new Int32Array(64), suffix = new Int32Array(64);
-    for (let r = 0; r < tokens.length; r++) {
-      const t = tokens[r];
-      if (t.length < 2) continue;
-      if (prefix.length <= t.length) {
-        prefix = new Int32Array(t.length * 2);
-        suffix = new Int32Array(t.length * 2);
-      }
-      splitHashes(t, prefix, suffix);
-      for (let s = 1; s < t.length; s++) {
-        const left = index.find(t, 0, s, prefix[s]);
-        if (left < 0) continue;
-        const right = index.find(t, s, t.length, suffix[s]);
-        if (right >= 0) pairs.set(left, right, r);
-      }
-    }
-    return new Tokenizer(tokens, { byteToId, pairs }, undefined, options);
+    return new Tokenizer(tokens, mergeRulesFromRanks(tokens), undefined, options);
   }
 
   /**
