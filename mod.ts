@@ -99,6 +99,34 @@ export {
   float32ToFloat16Bits,
 } from "./core/io/float16.ts";
 
+// Tokenizer: byte-level BPE (minbpe's trainers; GPT-2 and GPT-4 encodings with tiktoken parity)
+export {
+  type AllowedSpecial,
+  DisallowedSpecialTokenError,
+  type EncodeOptions,
+  encodingFromRanks,
+  type EncodingName,
+  ENCODINGS,
+  type EncodingSpec,
+  formatModel,
+  formatRankFile,
+  GPT2_SPLIT_PATTERN,
+  GPT4_SPLIT_PATTERN,
+  loadEncoding,
+  loadModel,
+  loadRanks,
+  parseModel,
+  parseRankFile,
+  saveModel,
+  Tokenizer,
+  TokenizerFileError,
+  type TokenizerOptions,
+  trainMerges,
+  type TrainOptions,
+  type TrainTokenizerOptions,
+  UnknownTokenIdError,
+} from "./core/tokenizer/mod.ts";
+
 // Toy datasets for the micrograd katas
 export { makeMoons, type Moons, type MoonsOptions } from "./core/data/moons.ts";
 export { mulberry32, type Rng, seededUniform } from "./core/data/seeded.ts";

@@ -20,8 +20,16 @@ export { DownloadTimeoutError, type FetchLike } from "./download.ts";
 export { userCacheDir } from "./cache_dir.ts";
 export { DatasetChecksumError, DatasetNotFoundError } from "./dataset_errors.ts";
 
-/** The names of the known data sets. */
-export type DatasetName = "names" | "tinyshakespeare" | "taylorswift";
+/**
+ * The names of the known data sets: the course's texts and tiktoken's rank
+ * files (`cl100k_base`: GPT-4, `r50k_base`: GPT-2), which the tokenizer loads.
+ */
+export type DatasetName =
+  | "names"
+  | "tinyshakespeare"
+  | "taylorswift"
+  | "cl100k_base"
+  | "r50k_base";
 
 /** What katagrad knows about a data set. */
 export interface DatasetInfo {
@@ -71,6 +79,20 @@ export const DATASETS: Readonly<Record<DatasetName, DatasetInfo>> = Object.freez
     sha256: "c2e39cb822d4ae0caac22152cefc306d466e31217a9c5524e493ad2b76792f57",
     url: "https://raw.githubusercontent.com/karpathy/minbpe/master/tests/taylorswift.txt",
   },
+  cl100k_base: {
+    name: "cl100k_base",
+    file: "cl100k_base.tiktoken",
+    bytes: 1_681_126,
+    sha256: "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7",
+    url: "https://openaipublic.blob.core.windows.net/encodings/cl100k_base.tiktoken",
+  },
+  r50k_base: {
+    name: "r50k_base",
+    file: "r50k_base.tiktoken",
+    bytes: 835_554,
+    sha256: "306cd27f03c1a714eca7108e03d66b7dc042abe8c258b44c199a7ed9838dd930",
+    url: "https://openaipublic.blob.core.windows.net/encodings/r50k_base.tiktoken",
+  },
 });
 
 /** Options of {@link datasetPath} and {@link loadDataset}. */
@@ -97,7 +119,7 @@ export interface DatasetOptions {
 /**
  * Finds (or downloads) a data set and returns its verified path.
  *
- * @param name `"names"`, `"tinyshakespeare"` or `"taylorswift"`
+ * @param name a {@link DatasetName}: `"names"`, `"tinyshakespeare"`, `"taylorswift"`, or a rank file
  * @param options an explicit path, directories, download switch and fetch
  * @returns the path of a file whose sha256 matches
  * @throws {TypeError} for an unknown name (the message lists the known ones)
@@ -127,7 +149,7 @@ export async function datasetPath(
 /**
  * Finds (or downloads) a data set and returns its text (UTF-8).
  *
- * @param name `"names"`, `"tinyshakespeare"` or `"taylorswift"`
+ * @param name a {@link DatasetName}: `"names"`, `"tinyshakespeare"`, `"taylorswift"`, or a rank file
  * @param options an explicit path, directories, download switch and fetch
  * @returns the text
  * @throws {TypeError} for an unknown name (the message lists the known ones)
@@ -141,7 +163,7 @@ export async function datasetPath(
  * import { type DatasetName, loadDataset } from "./datasets.ts";
  * await rejects(loadDataset("mnist" as DatasetName), {
  *   name: "TypeError",
- *   message: 'Cannot load dataset "mnist": unknown name; known: names, tinyshakespeare, taylorswift',
+ *   message: 'Cannot load dataset "mnist": unknown name; known: names, tinyshakespeare, taylorswift, cl100k_base, r50k_base',
  * });
  * ```
  */

@@ -6,8 +6,9 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 /** The npm packages the library's own tests need: a learner's `deno task test` runs them. */
-// js-tiktoken (pure JavaScript) is the oracle of kata 11's tiktoken-parity tests.
-const NEEDED = ["fast-check", "js-tiktoken"];
+// tiktoken (OpenAI's Rust tokenizer as WebAssembly) is the oracle of core/tokenizer's parity tests;
+// js-tiktoken (pure JavaScript) of kata 11's.
+const NEEDED = ["fast-check", "tiktoken", "js-tiktoken"];
 
 const packageOf = (specifier: string) => specifier.replace(/^npm:\/?/, "").replace(/(.)@.*$/, "$1");
 
