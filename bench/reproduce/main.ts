@@ -20,6 +20,9 @@
  *   deno task reproduce 11             kata 11 (the GPT tokenizer) with your code: Basic and Regex
  *                                      trained on taylorswift.txt to vocab 512 beside minbpe, the
  *                                      GPT-4 tokenizer beside tiktoken; `--solution`, `--vocab N`
+ *   deno task reproduce 12             kata 12 (GPT in 60 lines) with your code on the real GPT-2
+ *                                      124M (also `deno task gpt2 "prompt"`): greedy, with and
+ *                                      without the KV cache, beside picoGPT; `--solution`, `--download`
  *   deno task reproduce 14             kata 14 (microgpt): Karpathy's published run line for line,
  *                                      1,000 steps and 20 samples; `--solution` for the reference
  *
@@ -40,6 +43,7 @@ import { reproduceKata06 } from "./kata06.ts";
 import { reproduceKata07 } from "./kata07.ts";
 import { reproduceKata09 } from "./kata09.ts";
 import { reproduceKata11 } from "./kata11.ts";
+import { reproduceKata12 } from "./kata12.ts";
 import { reproduceKata14 } from "./kata14.ts";
 
 const LECTURES: Record<string, (args: string[]) => Promise<void>> = {
@@ -53,6 +57,7 @@ const LECTURES: Record<string, (args: string[]) => Promise<void>> = {
   "07": reproduceKata07,
   "09": reproduceKata09,
   "11": reproduceKata11,
+  "12": reproduceKata12,
   "14": reproduceKata14,
 };
 

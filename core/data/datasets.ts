@@ -29,7 +29,8 @@ export type DatasetName =
   | "tinyshakespeare"
   | "taylorswift"
   | "cl100k_base"
-  | "r50k_base";
+  | "r50k_base"
+  | "gpt2-124m";
 
 /** What katagrad knows about a data set. */
 export interface DatasetInfo {
@@ -92,6 +93,13 @@ export const DATASETS: Readonly<Record<DatasetName, DatasetInfo>> = Object.freez
     bytes: 835_554,
     sha256: "306cd27f03c1a714eca7108e03d66b7dc042abe8c258b44c199a7ed9838dd930",
     url: "https://openaipublic.blob.core.windows.net/encodings/r50k_base.tiktoken",
+  },
+  "gpt2-124m": {
+    name: "gpt2-124m",
+    file: "gpt2-124m.safetensors",
+    bytes: 548_105_171,
+    sha256: "248dfc3911869ec493c76e65bf2fcf7f615828b0254c12b473182f0f81d3a707",
+    url: "https://huggingface.co/openai-community/gpt2/resolve/main/model.safetensors",
   },
 });
 
@@ -163,7 +171,7 @@ export async function datasetPath(
  * import { type DatasetName, loadDataset } from "./datasets.ts";
  * await rejects(loadDataset("mnist" as DatasetName), {
  *   name: "TypeError",
- *   message: 'Cannot load dataset "mnist": unknown name; known: names, tinyshakespeare, taylorswift, cl100k_base, r50k_base',
+ *   message: 'Cannot load dataset "mnist": unknown name; known: names, tinyshakespeare, taylorswift, cl100k_base, r50k_base, gpt2-124m',
  * });
  * ```
  */

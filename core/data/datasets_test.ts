@@ -158,7 +158,7 @@ Deno.test("unknown dataset names are a TypeError listing the known ones", async 
   await rejects(loadDataset("shakespeare" as any), {
     name: "TypeError",
     message:
-      'Cannot load dataset "shakespeare": unknown name; known: names, tinyshakespeare, taylorswift, cl100k_base, r50k_base',
+      'Cannot load dataset "shakespeare": unknown name; known: names, tinyshakespeare, taylorswift, cl100k_base, r50k_base, gpt2-124m',
   });
 });
 
