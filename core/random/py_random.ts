@@ -7,6 +7,7 @@
  * @module
  */
 
+import { libm } from "./libm.ts";
 import { MT19937 } from "./mt19937.ts";
 import { checkNumber, checkOptions, describe } from "../validate.ts";
 
@@ -234,10 +235,11 @@ export class PyRandom {
    * `random()` calls give an angle `x2pi = random() * 2π` and a radius
    * `g2rad = sqrt(-2 log(1 - random()))`; it returns `mu + cos(x2pi) * g2rad * sigma`
    * and keeps `sin(x2pi) * g2rad` for the next call (`seed` forgets it).
-   * The stream of generator words is CPython's exactly; the value itself uses
-   * V8's `Math.log/cos/sin`, which round differently from glibc's in about one
-   * call in a thousand (neither is always correctly rounded), so such a draw is
-   * an ulp or two off CPython's.
+   * The stream of generator words is CPython's exactly. `log`, `cos` and `sin`
+   * are the C library's, as CPython's, when Deno may use FFI (`--allow-ffi`):
+   * then every draw is CPython's bit for bit. Without FFI they are V8's
+   * `Math.log/cos/sin`, which round differently from glibc's in about one call
+   * in a thousand, so such a draw is an ulp or two off CPython's.
    *
    * @param mu the mean (default 0)
    * @param sigma the standard deviation (default 1)
@@ -259,9 +261,10 @@ export class PyRandom {
     this.#gaussNext = null;
     if (z === null) {
       const x2pi = this.random() * TWO_PI;
-      const g2rad = Math.sqrt(-2 * Math.log(1 - this.random()));
-      z = Math.cos(x2pi) * g2rad;
-      this.#gaussNext = Math.sin(x2pi) * g2rad;
+      const m = libm();
+      const g2rad = Math.sqrt(-2 * m.log(1 - this.random()));
+      z = m.cos(x2pi) * g2rad;
+      this.#gaussNext = m.sin(x2pi) * g2rad;
     }
     return mu + z * sigma;
   }

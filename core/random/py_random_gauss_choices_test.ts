@@ -1,5 +1,6 @@
 import { deepEqual, equal, ok, throws } from "node:assert/strict";
 import { PyRandom } from "./py_random.ts";
+import { libm } from "./libm.ts";
 
 interface Call {
   op: "random" | "gauss" | "choices" | "shuffle" | "seed";
@@ -38,10 +39,12 @@ function ulpsApart(a: number, b: number): number {
 }
 
 /**
- * gauss() runs CPython's algorithm on V8's Math.log/cos/sin, which round differently from glibc's
- * in about 1 call in 1,000 (each of the two libraries misses the correctly rounded result about as
- * often, measured with mpmath): such a draw is off by an ulp or two, never more, and the stream
- * goes on identical because the generator's state does not depend on it.
+ * gauss() runs CPython's algorithm on the C library's log/cos/sin when FFI is allowed (these tests
+ * run with -A): then every draw must equal CPython's bit for bit. Without FFI it uses V8's
+ * Math.log/cos/sin, which round differently from glibc's in about 1 call in 1,000 (each of the two
+ * libraries misses the correctly rounded result about as often, measured with mpmath): such a
+ * draw is off by an ulp or two, never more, and the stream goes on identical because the
+ * generator's state does not depend on it.
  */
 class GaussCheck {
   draws = 0;
@@ -49,6 +52,7 @@ class GaussCheck {
   check(got: number, want: number, where: string): void {
     this.draws++;
     if (got === want) return;
+    if (libm().source === "libc") equal(got, want, `${where} (log/cos/sin from the C library)`);
     this.inexact++;
     ok(ulpsApart(got, want) <= 2, `${where}: ${got} vs CPython ${want}`);
   }
@@ -153,4 +157,8 @@ Deno.test("choices() rejects bad weights with messages that carry the values", (
   throws(() => r.choices([]), /PyRandom.choices: the population is empty/);
   throws(() => r.gauss(0, NaN), /PyRandom.gauss: sigma must be a number, got NaN/);
   deepEqual(r.choices(["a"], { k: 0 }), []);
+});
+
+Deno.test("gauss: with FFI (these tests run with -A) log/cos/sin come from the C library", () => {
+  if (Deno.build.os === "linux") equal(libm().source, "libc");
 });

@@ -4,9 +4,10 @@
  * our port bench/peers/microgpt.py), the learner's model built from scratch,
  * and float64 comparisons that name what differs.
  *
- * Tolerances are tight (1e-12 relative) but not zero: gauss() and exp()/log()
+ * Tolerances are tight (1e-12 relative) but not zero: the Value's exp()/log()
  * run on V8's Math, which rounds differently from glibc's in about one call in
- * a thousand, so a few weights start an ulp away from CPython's.
+ * a thousand (and without FFI, gauss() does too, so a few weights would start
+ * an ulp away from CPython's).
  *
  * @module
  */
