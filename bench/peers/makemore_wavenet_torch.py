@@ -7,6 +7,7 @@ with minibatch SGD, lr 0.1 then 0.01 from step 150,000 (cell 10), then train/val
 One thread; prints the losses every 10,000 steps, steps/s and wall time, and a last JSON line.
 
 Run:  /usr/bin/python3 bench/peers/makemore_wavenet_torch.py [hierarchical|flat] [steps] [names.txt]
+      [--no-eval]   (time the training only: no split losses afterwards)
 """
 
 import json
@@ -185,7 +186,8 @@ def split_loss(model, X, Y):
 
 
 def main():
-    args = sys.argv[1:]
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    evaluate = "--no-eval" not in sys.argv
     kind = args[0] if args else "hierarchical"
     steps = int(args[1]) if len(args) > 1 else 200_000
     names = args[2] if len(args) > 2 else os.path.join(
@@ -204,9 +206,10 @@ def main():
     t1 = time.perf_counter()
     train(model, Xtr, Ytr, steps, on_step)
     seconds = time.perf_counter() - t1
-    tr, va = split_loss(model, Xtr, Ytr), split_loss(model, Xdev, Ydev)
+    tr, va = (split_loss(model, Xtr, Ytr), split_loss(model, Xdev, Ydev)) if evaluate else (0, 0)
     wall = time.perf_counter() - t0
-    print(f"train {tr:.4f} val {va:.4f}")
+    if evaluate:
+        print(f"train {tr:.4f} val {va:.4f}")
     print(f"{steps} steps in {seconds:.1f} s ({steps / seconds:.0f} steps/s); wall {wall:.1f} s; "
           f"torch {torch.__version__}, 1 thread")
     print(json.dumps({"kind": kind, "steps": steps, "train": tr, "val": va,
