@@ -14,6 +14,9 @@
  *                                      diagnostics, figures; `--solution`, `--loss-log`
  *   deno task reproduce 07             kata 07 (makemore part 4): exercise 1's gradient table,
  *                                      exercises 2-3, 200,000 steps with the manual backward
+ *   deno task reproduce 08             kata 08 (makemore part 5, the WaveNet): both models at init,
+ *                                      the flat and the hierarchical network, 200,000 steps each;
+ *                                      `--solution`, `--steps N`, `--only flat|hierarchical`
  *   deno task reproduce 09             kata 09 (the GPT lecture up to multi-head attention) with
  *                                      your code: the notebook's numbers, bigram.py, the first
  *                                      attention model, figures; `--solution` for the reference
@@ -41,6 +44,7 @@ import { reproduceMlp } from "./mlp.ts";
 import { reproduceKata05 } from "./kata05.ts";
 import { reproduceKata06 } from "./kata06.ts";
 import { reproduceKata07 } from "./kata07.ts";
+import { reproduceKata08 } from "./kata08.ts";
 import { reproduceKata09 } from "./kata09.ts";
 import { reproduceKata11 } from "./kata11.ts";
 import { reproduceKata12 } from "./kata12.ts";
@@ -55,6 +59,7 @@ const LECTURES: Record<string, (args: string[]) => Promise<void>> = {
   mlp: reproduceMlp,
   "06": reproduceKata06,
   "07": reproduceKata07,
+  "08": reproduceKata08,
   "09": reproduceKata09,
   "11": reproduceKata11,
   "12": reproduceKata12,
