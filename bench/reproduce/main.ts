@@ -17,6 +17,9 @@
  *   deno task reproduce 09             kata 09 (the GPT lecture up to multi-head attention) with
  *                                      your code: the notebook's numbers, bigram.py, the first
  *                                      attention model, figures; `--solution` for the reference
+ *   deno task reproduce 10             kata 10 (the GPT) with your code: parameter counts, the
+ *                                      lecture's small config (5,000 steps), nanoGPT's baby run
+ *                                      with nn.GPT; `--solution`, `--only small|baby`
  *
  * Each prints katagrad's figures beside the lecture's, with steps/s and wall
  * time. These runs take minutes; the test suite runs short versions
@@ -34,6 +37,7 @@ import { reproduceKata05 } from "./kata05.ts";
 import { reproduceKata06 } from "./kata06.ts";
 import { reproduceKata07 } from "./kata07.ts";
 import { reproduceKata09 } from "./kata09.ts";
+import { reproduceKata10 } from "./kata10.ts";
 
 const LECTURES: Record<string, (args: string[]) => Promise<void>> = {
   "03": reproduceFit,
@@ -45,6 +49,7 @@ const LECTURES: Record<string, (args: string[]) => Promise<void>> = {
   "06": reproduceKata06,
   "07": reproduceKata07,
   "09": reproduceKata09,
+  "10": reproduceKata10,
 };
 
 if (import.meta.main) {
