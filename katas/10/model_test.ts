@@ -45,6 +45,43 @@ Deno.test("10.5 GPTLanguageModel: embeddings, blocks, lnF, lmHead with bias and 
   ok(m.lmHead.weight !== m.tokenEmbeddingTable.weight, "not tied to the token embedding");
 });
 
+/**
+ * After `torch.manual_seed(1337); model = GPTLanguageModel()` in gpt.py at the small config
+ * (PyTorch 1.13): the first three and the last entry of a few weights
+ * (bench/peers/kata10_gpt_torch.py's model).
+ */
+const TORCH_1337 = {
+  "tokenEmbeddingTable.weight": [-0.00774798, 0.00267214, -0.01283395, 0.03515312],
+  "positionEmbeddingTable.weight": [0.00490989, 0.03264103, -0.00428462, -0.01323566],
+  "blocks.0.sa.heads.0.key.weight": [0.01805026, -0.01033454, -0.02279187, -0.00108169],
+  "blocks.3.ffwd.net.2.weight": [-0.01640345, 0.00093316, 0.00123734, 0.03529943],
+  "lmHead.weight": [0.02925565, 0.01252665, -0.01268212, -0.00208376],
+};
+
+Deno.test("10.5 from Generator(1337) your weights are gpt.py's after torch.manual_seed(1337)", () => {
+  const m = new GPTLanguageModel(SMALL, { generator: new Generator(1337) });
+  const params = new Map(m.namedParameters());
+  for (const [name, want] of Object.entries(TORCH_1337)) {
+    const p = params.get(name);
+    if (p === undefined) {
+      throw new KataAssertionError(
+        `no parameter named ${name}: use gpt.py's names (${Object.keys(TORCH_1337).join(", ")})`,
+      );
+    }
+    const d = p.dataSync();
+    const got = [d[0], d[1], d[2], d[d.length - 1]];
+    if (got.some((v, i) => Math.abs(v - want[i]) > 1e-8)) {
+      throw new KataAssertionError(
+        `${name} starts ${got.map((v) => v.toFixed(8)).join(", ")}; gpt.py's is ` +
+          `${want.join(", ")}. The draws happen in gpt.py's order: each module's default init as ` +
+          `it is built (token table, position table, then each block: its heads' key, query, ` +
+          `value, proj, ffwd's two Linears; then lmHead), then this.apply(...) redraws every ` +
+          `Linear and Embedding weight from N(0, 0.02) in the same order`,
+      );
+    }
+  }
+});
+
 Deno.test("10.5 gpt.py's init: Linear and Embedding weights N(0, 0.02), biases 0", () => {
   const m = new GPTLanguageModel(SMALL, { generator: new Generator(3) });
   for (const [name, p] of m.namedParameters()) {
