@@ -49,14 +49,32 @@ export const GPT_PY = {
 };
 
 /**
- * PyTorch 1.13 (one thread, OpenBLAS) on the 2-core build machine running
- * bench/peers/kata10_gpt_torch.py: the same small-config run with gpt.py's
- * model and loop. Filled in from its output; null where not measured.
+ * PyTorch 1.13 (Debian, one thread, OpenBLAS) running bench/peers/kata10_gpt_torch.py on the
+ * 2-core build machine (shared with other sessions' runs, load 12–30), at the same time as
+ * `deno task reproduce 10 --solution --only small` ran there: gpt.py's model and loop at the
+ * small config from torch.manual_seed(1337), the same init and batches as ours (the step-0
+ * evaluation agrees to 4 decimals; float summation order makes the runs drift apart after).
+ * `msPerStep` excludes evaluations; `wallS` is the whole run.
  */
-export const TORCH_PEER_10: {
-  small: { msPerStep: number; last: { train: number; val: number }; wallS: number } | null;
-  baby: { msPerStep: number } | null;
-} = { small: null, baby: null };
+export const TORCH_PEER_10 = {
+  small: {
+    evals: [
+      [0, 4.1959, 4.1962],
+      [500, 2.257, 2.2779],
+      [1000, 2.0407, 2.1023],
+      [1500, 1.9213, 2.0484],
+      [2000, 1.8427, 1.992],
+      [2500, 1.7735, 1.9379],
+      [3000, 1.7356, 1.9038],
+      [3500, 1.7074, 1.8652],
+      [4000, 1.6879, 1.8447],
+      [4500, 1.6568, 1.8352],
+      [4999, 1.6574, 1.8398],
+    ].map(([step, train, val]) => ({ step, train, val })),
+    msPerStep: 261.25,
+    wallS: 1657.9,
+  },
+};
 
 /**
  * Runs the reproduction and prints its figures.
@@ -148,6 +166,8 @@ async function run(
         `dropout 0, AdamW lr 1e-3, ${o.steps} steps; estimate_loss (${o.evalIters} batches) ` +
         `every ${o.evalInterval} steps and before the last`,
     );
+    const full = o.steps === 5000 && o.evalInterval === 500 && o.evalIters === 200;
+    const peer = full ? TORCH_PEER_10.small : null;
     const t1 = performance.now();
     const r = runGptPy(k, model, g, {
       steps: o.steps,
@@ -159,13 +179,13 @@ async function run(
       train,
       val,
       log,
+      peer: peer?.evals,
     });
     const last = r.evals.at(-1)!;
-    const peer = TORCH_PEER_10.small;
     console.log(
       `  final: train ${last.train.toFixed(4)}, val ${last.val.toFixed(4)} ` +
         `${verdict(last.val, 1.85)}; the lecture: step 4999 train 1.6635, val 1.8226` +
-        (peer ? `; PyTorch ${peer.last.train.toFixed(4)}, ${peer.last.val.toFixed(4)}` : ""),
+        (peer ? `; PyTorch ${peerLast(peer)}` : ""),
     );
     console.log(
       `  ${r.msPerStep.toFixed(1)} ms/step (evaluations excluded)` +
@@ -185,12 +205,11 @@ async function run(
     await Deno.remove(out, { recursive: true }).catch(() => {});
     const b = await runBaby(["--steps", String(o.babySteps), "--out-dir", out], log);
     if (b.code !== 0) throw new Error(`deno task train exited with ${b.code}`);
-    const peer = TORCH_PEER_10.baby;
     const lastVal = b.last?.val ?? NaN;
     console.log(
       `  final val ${lastVal.toFixed(4)} ${verdict(lastVal, 1.95)}; nanoGPT reports 1.88; ` +
-        `${b.msPerStep ?? "?"} ms/step with evaluations` +
-        (peer ? ` (PyTorch ${peer.msPerStep.toFixed(1)} ms/step)` : "") +
+        `${b.msPerStep ?? "?"} ms/step with evaluations (PyTorch's step, ` +
+        `bench/peers/gpt_step_torch.py: 68–83 ms on the build machine, see the README)` +
         `, wall ${b.wallS.toFixed(0)} s`,
     );
   }
@@ -198,4 +217,9 @@ async function run(
     `\nwall time ${((performance.now() - t0) / 1000).toFixed(1)} s; ` +
       `${Deno.build.os}/${Deno.build.arch}, Deno ${Deno.version.deno}`,
   );
+}
+
+function peerLast(p: typeof TORCH_PEER_10.small): string {
+  const e = p.evals.at(-1)!;
+  return `${e.train.toFixed(4)}, ${e.val.toFixed(4)}`;
 }

@@ -45,6 +45,8 @@ export interface GptPyRunOptions {
   val: Int32Array;
   /** Prints a line. */
   log: (line: string) => void;
+  /** PyTorch's evaluations of the same run, printed beside ours. */
+  peer?: readonly EvalPoint[];
 }
 
 /**
@@ -80,9 +82,11 @@ export function runGptPy(
     const ms = step
       ? `  (${((performance.now() - t0 - evaluating) / step).toFixed(1)} ms/step)`
       : "";
+    const p = o.peer?.find((q) => q.step === step);
+    const torch = p ? `   PyTorch ${p.train.toFixed(4)}, ${p.val.toFixed(4)}` : "";
     o.log(
       `  step ${String(step).padStart(4)}: train loss ${e.train.toFixed(4)}, val loss ` +
-        `${e.val.toFixed(4)}${ms}`,
+        `${e.val.toFixed(4)}${torch}${ms}`,
     );
   };
   const t0 = performance.now();
