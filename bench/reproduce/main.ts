@@ -28,6 +28,9 @@
  *                                      without the KV cache, beside picoGPT; `--solution`, `--download`
  *   deno task reproduce 14             kata 14 (microgpt): Karpathy's published run line for line,
  *                                      1,000 steps and 20 samples; `--solution` for the reference
+ *   deno task reproduce 10             kata 10 (the GPT) with your code: parameter counts, the
+ *                                      lecture's small config (5,000 steps), nanoGPT's baby run
+ *                                      with nn.GPT; `--solution`, `--only small|baby`
  *
  * Each prints katagrad's figures beside the lecture's, with steps/s and wall
  * time. These runs take minutes; the test suite runs short versions
@@ -49,6 +52,7 @@ import { reproduceKata09 } from "./kata09.ts";
 import { reproduceKata11 } from "./kata11.ts";
 import { reproduceKata12 } from "./kata12.ts";
 import { reproduceKata14 } from "./kata14.ts";
+import { reproduceKata10 } from "./kata10.ts";
 
 const LECTURES: Record<string, (args: string[]) => Promise<void>> = {
   "03": reproduceFit,
@@ -64,6 +68,7 @@ const LECTURES: Record<string, (args: string[]) => Promise<void>> = {
   "11": reproduceKata11,
   "12": reproduceKata12,
   "14": reproduceKata14,
+  "10": reproduceKata10,
 };
 
 if (import.meta.main) {
