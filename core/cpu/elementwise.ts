@@ -20,6 +20,7 @@ import {
   simdOp,
   simdTanh,
 } from "./elementwise_simd.ts";
+import { geluSimd, simdGelu, simdGeluBackward } from "./gelu_simd.ts";
 
 /** A unary row loop: `o[oo + i*so] = f(x[xo + i*sx])` for i < n. */
 export type UnaryLoop = (
@@ -200,11 +201,11 @@ export function runUnary(op: UnaryKernel, x: StridedView, out: StridedView): voi
   const xd = dataOf(x), od = dataOf(out);
   if (isDense(x) && isDense(out)) {
     const n = sizeOf(out.shape);
-    if (
-      op === "tanh" && simdElementwise && n >= SIMD_MIN && xd instanceof Float32Array &&
-      od instanceof Float32Array
-    ) {
-      simdTanh(xd, x.offset, od, out.offset, n);
+    const f32 = n >= SIMD_MIN && xd instanceof Float32Array && od instanceof Float32Array;
+    if (f32 && op === "tanh" && simdElementwise) {
+      simdTanh(xd as Float32Array, x.offset, od as Float32Array, out.offset, n);
+    } else if (f32 && op === "gelu" && geluSimd) {
+      simdGelu(xd as Float32Array, x.offset, od as Float32Array, out.offset, n);
     } else loop(xd, x.offset, 1, od, out.offset, 1, n);
     return;
   }
@@ -230,6 +231,13 @@ export function runBinary(
   if (isDense(a) && shapesEqual(a.shape, shape0)) {
     const n = sizeOf(shape0);
     if (isDense(b) && shapesEqual(b.shape, shape0)) {
+      if (
+        op === "geluBackward" && geluSimd && n >= SIMD_MIN && ad instanceof Float32Array &&
+        bd instanceof Float32Array && od instanceof Float32Array
+      ) {
+        simdGeluBackward(ad, a.offset, bd, b.offset, od, out.offset, n);
+        return;
+      }
       const s = simdOp(op, ad, bd, od, n);
       if (s !== undefined) {
         simdBinaryRows(
