@@ -8,7 +8,15 @@
 
 import type { Backend, MatmulSpec, ReduceKernel, Storage, StridedView } from "../backend.ts";
 import { allocArray, type DType, dtypeOfArray, type TypedArray } from "../dtype.ts";
-import { collapse, forEachRow, runAxpy, runBinary, runUnary, runWhere } from "./elementwise.ts";
+import {
+  collapse,
+  forEachRow,
+  overwritten,
+  runAxpy,
+  runBinary,
+  runUnary,
+  runWhere,
+} from "./elementwise.ts";
 import { matmulF32 } from "./matmul.ts";
 import { reduceBlock } from "./reduce.ts";
 import { SLAB_MAX_BYTES, slabArray } from "./slab.ts";
@@ -52,6 +60,7 @@ export class CpuStorage implements Storage {
   readonly length: number;
   #data: TypedArray | null;
   readonly #pooled: boolean;
+  #zeroPending: boolean;
   /**
    * Wraps a typed array.
    *
@@ -59,18 +68,41 @@ export class CpuStorage implements Storage {
    * @param dtype their dtype
    * @param pooled whether the array goes back to the backend's pool when freed (only for
    * arrays the backend allocated: never a user's)
+   * @param zeroPending the array (a reused one) still has to be zero-filled before it is read
    */
-  constructor(data: TypedArray, readonly dtype: DType, pooled = false) {
+  constructor(data: TypedArray, readonly dtype: DType, pooled = false, zeroPending = false) {
     this.#data = data;
     this.length = data.length;
     this.#pooled = pooled;
+    this.#zeroPending = zeroPending;
   }
   /**
-   * The elements.
+   * The elements (zero-filled first if the storage still owes it).
    *
    * @throws {TypeError} once freed
    */
   get data(): TypedArray {
+    const d = this.#live();
+    if (this.#zeroPending) {
+      d.fill(0);
+      this.#zeroPending = false;
+    }
+    return d;
+  }
+  /**
+   * The elements for a kernel that writes every one of them before it reads any: a reused
+   * array skips the zero-fill it owes. Fetch the inputs' `data` first (an input may be this
+   * storage).
+   *
+   * @returns the typed array
+   * @throws {TypeError} once freed
+   */
+  dataToOverwrite(): TypedArray {
+    const d = this.#live();
+    this.#zeroPending = false;
+    return d;
+  }
+  #live(): TypedArray {
     if (this.#data === null) {
       throw new TypeError(`Cannot use a cpu tensor of ${this.length} elements: it was disposed`);
     }
@@ -120,7 +152,7 @@ export const cpuBackend: Backend = {
   device: "cpu",
   alloc(dtype: DType, length: number): Storage {
     const reuse = poolTake(dtype, length);
-    if (reuse !== undefined) return new CpuStorage(reuse, dtype, true);
+    if (reuse !== undefined) return new CpuStorage(reuse, dtype, true, true);
     const bytes = dtype === "bool" ? length : 4 * length;
     const arr = bytes > ON_HEAP_BYTES && bytes <= SLAB_MAX_BYTES
       ? slabArray(dtype, length)
@@ -183,10 +215,10 @@ export const cpuBackend: Backend = {
     if (sizeOf(out.shape) !== 0) runAxpy(out, alpha, x);
   },
   matmul(a: StridedView, b: StridedView, out: StridedView, spec: MatmulSpec): void {
+    const { m, k, n } = spec;
     const ad = data(a) as Float32Array,
       bd = data(b) as Float32Array,
-      od = data(out) as Float32Array;
-    const { m, k, n } = spec;
+      od = (k > 0 ? overwritten(out) : data(out)) as Float32Array;
     const opts = { aOffset: 0, bOffset: 0, outOffset: 0, transA: spec.transA, transB: spec.transB };
     for (let i = 0; i < spec.aOffsets.length; i++) {
       opts.aOffset = spec.aOffsets[i];

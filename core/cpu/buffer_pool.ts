@@ -4,7 +4,7 @@
  * gradient buffers it is done with) and `zeroGrad`, come back as the next step's outputs
  * instead of fresh allocations. A fresh 1.5 MiB Float32Array costs an mmap, zeroing and page
  * faults on first touch (for an elementwise op, more than the op itself); a pooled one is
- * warm and costs a `fill(0)`.
+ * warm, and is zero-filled only if a kernel reads it before overwriting it (`CpuStorage`).
  *
  * Only arrays the backend allocated itself enter (never a user's array wrapped by `tensor()`),
  * each at most once per allocation (the storage that held it gives it up: see `CpuStorage`),
@@ -30,11 +30,12 @@ const bytesOf = (arr: TypedArray) => arr.byteLength;
 const keyOf = (dtype: DType, length: number) => `${dtype}${length}`;
 
 /**
- * A pooled array of `dtype` and `length`, zero-filled, or undefined when none is free.
+ * A pooled array of `dtype` and `length`, or undefined when none is free. Its elements are
+ * whatever its last user left: the caller zero-fills it, or overwrites it all.
  *
  * @param dtype the element type
  * @param length the element count
- * @returns a zeroed array nobody else holds, or undefined
+ * @returns an array nobody else holds, or undefined
  * @example
  * ```ts
  * import { equal } from "node:assert/strict";
@@ -42,7 +43,6 @@ const keyOf = (dtype: DType, length: number) => `${dtype}${length}`;
  * const a = new Float32Array(1000).fill(3);
  * poolGive("float32", a);
  * equal(poolTake("float32", 1000), a);
- * equal(a[0], 0);
  * equal(poolTake("float32", 1000), undefined);
  * ```
  */
@@ -51,7 +51,6 @@ export function poolTake(dtype: DType, length: number): TypedArray | undefined {
   const arr = free.get(keyOf(dtype, length))?.pop();
   if (arr === undefined) return undefined;
   pooledBytes -= bytesOf(arr);
-  arr.fill(0);
   return arr;
 }
 
