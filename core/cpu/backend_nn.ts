@@ -10,6 +10,8 @@ import type { Backend, StridedView } from "../backend.ts";
 import type { TypedArray } from "../dtype.ts";
 import { broadcastStrides, sizeOf } from "../shape.ts";
 import { adamwKernel } from "./adamw.ts";
+import { adamwSimd, simdAdamw } from "./adamw_simd.ts";
+import { SIMD_MIN } from "./elementwise_simd.ts";
 import type { CpuStorage } from "./backend.ts";
 import { crossEntropyKernel } from "./cross_entropy.ts";
 import { overwritten } from "./elementwise.ts";
@@ -143,7 +145,8 @@ export const cpuNnMethods: CpuNnMethods = {
     );
   },
   adamw(param, grad, expAvg, expAvgSq, hp) {
-    adamwKernel(
+    const n = sizeOf(param.shape);
+    (adamwSimd && n >= SIMD_MIN ? simdAdamw : adamwKernel)(
       data(param) as Float32Array,
       param.offset,
       data(grad) as Float32Array,
@@ -152,7 +155,7 @@ export const cpuNnMethods: CpuNnMethods = {
       expAvg.offset,
       data(expAvgSq) as Float32Array,
       expAvgSq.offset,
-      sizeOf(param.shape),
+      n,
       hp,
     );
   },
