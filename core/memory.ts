@@ -3,9 +3,10 @@
  * `tidy(fn)`, which frees every tensor created inside `fn` except what `fn`
  * returns, parameters (leaves that require grad), gradients held as `.grad`
  * and tensors passed to `keep()`. A storage is freed when the last tensor
- * viewing it is disposed. On the CPU freeing only drops references (the
- * garbage collector owns the memory); on WebGPU the buffer goes back to the
- * pool at once.
+ * viewing it is disposed: its buffer (WebGPU) or array (CPU) goes back to the
+ * backend's pool at once, and using the tensor afterwards throws. A `.grad`
+ * replaced by another (or by `zeroGrad()`) is disposed too, but on the CPU its
+ * array stays readable, as in PyTorch, and is left to the garbage collector.
  *
  * @module
  */
@@ -23,10 +24,12 @@ export interface MemoryTracked {
   readonly isLeaf: boolean;
 }
 
-/** A storage that counts the tensors viewing it and can be freed (WebGPU's). */
+/** A storage that counts the tensors viewing it and can be freed. */
 interface Counted extends Storage {
   refs: number;
   free(): void;
+  /** False where a replaced `.grad` stays readable (the CPU's arrays, as PyTorch's). */
+  readonly freesReplacedGrad?: boolean;
 }
 
 const scopes: Set<MemoryTracked>[] = [];
@@ -101,6 +104,19 @@ export function disposeTensor(t: MemoryTracked): void {
   disposed.add(t);
   const s = t.storage;
   if (counted(s) && --s.refs <= 0) s.free();
+}
+
+/**
+ * Disposes a gradient that `.grad` no longer holds (TensorBase's setter calls this): freed
+ * as {@link disposeTensor} does, except where the storage keeps replaced gradients readable.
+ *
+ * @param t the replaced gradient
+ */
+export function disposeReplacedGrad(t: MemoryTracked): void {
+  if (disposed.has(t)) return;
+  disposed.add(t);
+  const s = t.storage;
+  if (counted(s) && --s.refs <= 0 && s.freesReplacedGrad !== false) s.free();
 }
 
 /**

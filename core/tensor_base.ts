@@ -13,7 +13,7 @@ import { backendFor } from "./device.ts";
 import type { Device, DType, TypedArray } from "./dtype.ts";
 import { AutogradError, DTypeError, formatShape, ShapeError, SyncReadError } from "./errors.ts";
 import { formatTensor, nest, type NestedValues } from "./format.ts";
-import { disposeTensor, isDisposed, markGrad, trackTensor } from "./memory.ts";
+import { disposeReplacedGrad, disposeTensor, isDisposed, markGrad, trackTensor } from "./memory.ts";
 import { tensorDisplay } from "./plot/tensor_table.ts";
 import { contiguousStrides, isContiguous, shapesEqual, sizeOf } from "./shape.ts";
 import { describe } from "./describe.ts";
@@ -50,7 +50,8 @@ export abstract class TensorBase {
   #grad: Tensor | null = null;
   /**
    * dLoss/dThis after `backward()`, for leaves that require grad (and retained non-leaves).
-   * Replacing it (or `zeroGrad()`) disposes the previous gradient, so its GPU memory is freed.
+   * Replacing it (or `zeroGrad()`) disposes the previous gradient, so its GPU memory is freed
+   * (on the CPU it stays readable, as in PyTorch).
    * A gradient assigned by hand must be a Tensor of this tensor's shape, or null.
    */
   get grad(): Tensor | null {
@@ -71,7 +72,7 @@ export abstract class TensorBase {
     const old = this.#grad;
     this.#grad = g;
     if (g !== null) markGrad(g);
-    if (old !== null && old !== g && old.storage !== g?.storage) disposeTensor(old);
+    if (old !== null && old !== g && old.storage !== g?.storage) disposeReplacedGrad(old);
   }
   /** @ignore autograd state: whether gradients flow to/through this tensor. */
   _requiresGrad = false;

@@ -8,10 +8,19 @@
 
 import type { Backend, MatmulSpec, ReduceKernel, Storage, StridedView } from "../backend.ts";
 import { allocArray, type DType, dtypeOfArray, type TypedArray } from "../dtype.ts";
-import { collapse, forEachRow, runAxpy, runBinary, runUnary, runWhere } from "./elementwise.ts";
+import {
+  collapse,
+  forEachRow,
+  overwritten,
+  runAxpy,
+  runBinary,
+  runUnary,
+  runWhere,
+} from "./elementwise.ts";
 import { matmulF32 } from "./matmul.ts";
 import { reduceBlock } from "./reduce.ts";
 import { SLAB_MAX_BYTES, slabArray } from "./slab.ts";
+import { poolGive, poolTake } from "./buffer_pool.ts";
 import { contiguousStrides, sizeOf } from "../shape.ts";
 import { cpuNnMethods } from "./backend_nn.ts";
 import { cpuScanSortMethods } from "./backend_scan_sort.ts";
@@ -19,14 +28,19 @@ import { cpuScanSortMethods } from "./backend_scan_sort.ts";
 let serialCounter = 0;
 
 /**
- * A CPU buffer: a typed array plus the version counter autograd checks.
+ * A CPU buffer: a typed array plus the version counter autograd checks, and the count of
+ * tensors viewing it (core/memory.ts keeps it). Once the last of them is disposed (or autograd
+ * releases it) the storage is freed: an array the backend allocated goes back to the pool
+ * (buffer_pool.ts), and using the storage again throws, as a disposed WebGPU tensor does.
  *
  * @example
  * ```ts
- * import { equal } from "node:assert/strict";
+ * import { equal, throws } from "node:assert/strict";
  * import { CpuStorage } from "./backend.ts";
  * const s = new CpuStorage(new Float32Array(3), "float32");
  * equal(s.length, 3);
+ * s.free();
+ * throws(() => s.data, { message: "Cannot use a cpu tensor of 3 elements: it was disposed" });
  * ```
  */
 export class CpuStorage implements Storage {
@@ -38,16 +52,72 @@ export class CpuStorage implements Storage {
   heldAsGrad = false;
   /** Allocation order. */
   readonly serial = serialCounter++;
+  /** Tensors wrapping this storage and not yet disposed (see core/memory.ts). */
+  refs = 0;
+  /** A replaced `.grad` stays readable, as in PyTorch (the garbage collector frees it). */
+  readonly freesReplacedGrad = false;
+  /** The number of elements. */
+  readonly length: number;
+  #data: TypedArray | null;
+  readonly #pooled: boolean;
+  #zeroPending: boolean;
   /**
    * Wraps a typed array.
    *
    * @param data the elements (owned from now on)
    * @param dtype their dtype
+   * @param pooled whether the array goes back to the backend's pool when freed (only for
+   * arrays the backend allocated: never a user's)
+   * @param zeroPending the array (a reused one) still has to be zero-filled before it is read
    */
-  constructor(readonly data: TypedArray, readonly dtype: DType) {}
-  /** The number of elements. */
-  get length(): number {
-    return this.data.length;
+  constructor(data: TypedArray, readonly dtype: DType, pooled = false, zeroPending = false) {
+    this.#data = data;
+    this.length = data.length;
+    this.#pooled = pooled;
+    this.#zeroPending = zeroPending;
+  }
+  /**
+   * The elements (zero-filled first if the storage still owes it).
+   *
+   * @throws {TypeError} once freed
+   */
+  get data(): TypedArray {
+    const d = this.#live();
+    if (this.#zeroPending) {
+      d.fill(0);
+      this.#zeroPending = false;
+    }
+    return d;
+  }
+  /**
+   * The elements for a kernel that writes every one of them before it reads any: a reused
+   * array skips the zero-fill it owes. Fetch the inputs' `data` first (an input may be this
+   * storage).
+   *
+   * @returns the typed array
+   * @throws {TypeError} once freed
+   */
+  dataToOverwrite(): TypedArray {
+    const d = this.#live();
+    this.#zeroPending = false;
+    return d;
+  }
+  #live(): TypedArray {
+    if (this.#data === null) {
+      throw new TypeError(`Cannot use a cpu tensor of ${this.length} elements: it was disposed`);
+    }
+    return this.#data;
+  }
+  /** Whether the storage was freed. */
+  get freed(): boolean {
+    return this.#data === null;
+  }
+  /** Frees the storage (idempotent); a pooled array goes back to the pool. */
+  free(): void {
+    const arr = this.#data;
+    if (arr === null) return;
+    this.#data = null;
+    if (this.#pooled) poolGive(this.dtype, arr);
   }
 }
 
@@ -74,11 +144,6 @@ function readSync(v: StridedView): TypedArray {
   return out;
 }
 
-// Buffers handed back by autograd, reused while still warm in cache (a fresh
-// ArrayBuffer costs an allocation, zeroing, and cold-memory writes).
-const POOL_MIN = 64, POOL_PER_SIZE = 4;
-const pool = new Map<string, TypedArray[]>();
-
 // Arrays up to 64 bytes live on V8's heap (cheap already); mid-sized ones share slabs.
 const ON_HEAP_BYTES = 64;
 
@@ -86,29 +151,19 @@ const ON_HEAP_BYTES = 64;
 export const cpuBackend: Backend = {
   device: "cpu",
   alloc(dtype: DType, length: number): Storage {
-    if (length >= POOL_MIN) {
-      const reuse = pool.get(dtype + length)?.pop();
-      if (reuse !== undefined) {
-        reuse.fill(0);
-        return new CpuStorage(reuse, dtype);
-      }
-    }
+    const reuse = poolTake(dtype, length);
+    if (reuse !== undefined) return new CpuStorage(reuse, dtype, true, true);
     const bytes = dtype === "bool" ? length : 4 * length;
     const arr = bytes > ON_HEAP_BYTES && bytes <= SLAB_MAX_BYTES
       ? slabArray(dtype, length)
       : allocArray(dtype, length);
-    return new CpuStorage(arr, dtype);
+    return new CpuStorage(arr, dtype, true);
   },
   nextSerial(): number {
     return serialCounter;
   },
   release(s: Storage): void {
-    const arr = (s as CpuStorage).data;
-    if (arr.length < POOL_MIN) return;
-    const key = s.dtype + arr.length;
-    let list = pool.get(key);
-    if (list === undefined) pool.set(key, list = []);
-    if (list.length < POOL_PER_SIZE) list.push(arr);
+    (s as CpuStorage).free();
   },
   upload(arr: TypedArray): Storage {
     return new CpuStorage(arr, dtypeOfArray(arr)!);
@@ -160,10 +215,10 @@ export const cpuBackend: Backend = {
     if (sizeOf(out.shape) !== 0) runAxpy(out, alpha, x);
   },
   matmul(a: StridedView, b: StridedView, out: StridedView, spec: MatmulSpec): void {
+    const { m, k, n } = spec;
     const ad = data(a) as Float32Array,
       bd = data(b) as Float32Array,
-      od = data(out) as Float32Array;
-    const { m, k, n } = spec;
+      od = (k > 0 ? overwritten(out) : data(out)) as Float32Array;
     const opts = { aOffset: 0, bOffset: 0, outOffset: 0, transA: spec.transA, transB: spec.transB };
     for (let i = 0; i < spec.aOffsets.length; i++) {
       opts.aOffset = spec.aOffsets[i];

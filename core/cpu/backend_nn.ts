@@ -10,8 +10,11 @@ import type { Backend, StridedView } from "../backend.ts";
 import type { TypedArray } from "../dtype.ts";
 import { broadcastStrides, sizeOf } from "../shape.ts";
 import { adamwKernel } from "./adamw.ts";
+import { adamwSimd, simdAdamw } from "./adamw_simd.ts";
+import { SIMD_MIN } from "./elementwise_simd.ts";
 import type { CpuStorage } from "./backend.ts";
 import { crossEntropyKernel } from "./cross_entropy.ts";
+import { overwritten } from "./elementwise.ts";
 import {
   flatIndexKernel,
   gatherKernel,
@@ -50,7 +53,14 @@ function elems(v: StridedView): TypedArray {
   return v.offset === 0 && d.length === n ? d : d.subarray(v.offset, v.offset + n);
 }
 
+/** The elements of a contiguous output view that the kernel writes in full before reading. */
+function outElems(v: StridedView): TypedArray {
+  const d = overwritten(v), n = sizeOf(v.shape);
+  return v.offset === 0 && d.length === n ? d : d.subarray(v.offset, v.offset + n);
+}
+
 const f32 = (v: StridedView) => elems(v) as Float32Array;
+const out32 = (v: StridedView) => outElems(v) as Float32Array;
 const i32 = (v: StridedView) => elems(v) as Int32Array;
 
 /** The CPU backend's indexing and fused nn methods. */
@@ -93,7 +103,7 @@ export const cpuNnMethods: CpuNnMethods = {
     indexPutKernel(elems(x), i32(rows), rowSize, vals, vals.length, accumulate);
   },
   softmax(x, outer, size, inner, log, out) {
-    softmaxKernel(f32(x), outer, size, inner, log, f32(out));
+    softmaxKernel(f32(x), outer, size, inner, log, out32(out));
   },
   crossEntropy(logits, targets, loss, dlogits, opts) {
     const [n, c] = logits.shape;
@@ -111,9 +121,9 @@ export const cpuNnMethods: CpuNnMethods = {
       data(bias) as Float32Array,
       bias.offset,
       eps,
-      f32(y),
-      f32(mean),
-      f32(rstd),
+      out32(y),
+      out32(mean),
+      out32(rstd),
     );
   },
   layerNormBackward(dy, x, weight, mean, rstd, dx, dweight, dbias) {
@@ -129,13 +139,14 @@ export const cpuNnMethods: CpuNnMethods = {
       f32(rstd),
       rows,
       cols,
-      f32(dx),
-      f32(dweight),
-      f32(dbias),
+      out32(dx),
+      out32(dweight),
+      out32(dbias),
     );
   },
   adamw(param, grad, expAvg, expAvgSq, hp) {
-    adamwKernel(
+    const n = sizeOf(param.shape);
+    (adamwSimd && n >= SIMD_MIN ? simdAdamw : adamwKernel)(
       data(param) as Float32Array,
       param.offset,
       data(grad) as Float32Array,
@@ -144,7 +155,7 @@ export const cpuNnMethods: CpuNnMethods = {
       expAvg.offset,
       data(expAvgSq) as Float32Array,
       expAvgSq.offset,
-      sizeOf(param.shape),
+      n,
       hp,
     );
   },

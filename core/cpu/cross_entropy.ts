@@ -11,6 +11,8 @@ import { IndexError } from "../errors.ts";
 import { expInPlace, expScratch, expSimd } from "./exp_simd.ts";
 
 let rowMaxes = new Float64Array(64);
+/** Doubles of exponentials per SIMD exp call (a block of whole rows). */
+const EXP_BLOCK = 32768;
 
 /**
  * Cross-entropy of (N, C) logits at int32 targets. Per row, `l_i = (1 − ε)·(lse_i − x[i, t_i]) +
@@ -57,46 +59,51 @@ export function crossEntropyKernel(
       );
     }
   }
-  // exp(x - rowmax) for the whole batch in one SIMD call (Math.exp where there is none)
-  const xs = expSimd ? expScratch(n * c) : new Float64Array(n * c);
-  if (rowMaxes.length < n) rowMaxes = new Float64Array(n);
+  // exp(x - rowmax) for a block of rows per SIMD call (Math.exp where there is none); blocks
+  // keep the kernel's scratch memory, which never shrinks, small for a whole split's logits
+  const per = Math.max(1, Math.floor(EXP_BLOCK / c));
+  if (rowMaxes.length < Math.min(n, per)) rowMaxes = new Float64Array(Math.min(n, per));
   const maxes = rowMaxes;
-  for (let i = 0; i < n; i++) {
-    const row = i * c;
-    let max = -Infinity;
-    for (let j = 0; j < c; j++) {
-      const v = logits[row + j];
-      if (v > max || v !== v) max = v;
-    }
-    maxes[i] = max;
-    for (let j = 0; j < c; j++) xs[row + j] = logits[row + j] - max;
-  }
-  if (expSimd) expInPlace(n * c);
-  else for (let k = 0; k < n * c; k++) xs[k] = Math.exp(xs[k]);
   const hit = 1 - eps, spread = eps / c;
   let total = 0, count = 0;
-  for (let i = 0; i < n; i++) {
-    const row = i * c, t = targets[i];
-    if (t === ignoreIndex) {
-      if (perRow) loss[i] = 0;
-      dlogits.fill(0, row, row + c);
-      continue;
+  for (let i0 = 0; i0 < n; i0 += per) {
+    const rows = Math.min(per, n - i0);
+    const xs = expSimd ? expScratch(rows * c) : new Float64Array(rows * c);
+    for (let r = 0; r < rows; r++) {
+      const row = (i0 + r) * c, at = r * c;
+      let max = -Infinity;
+      for (let j = 0; j < c; j++) {
+        const v = logits[row + j];
+        if (v > max || v !== v) max = v;
+      }
+      maxes[r] = max;
+      for (let j = 0; j < c; j++) xs[at + j] = logits[row + j] - max;
     }
-    let sum = 0;
-    for (let j = 0; j < c; j++) sum += xs[row + j];
-    const inv = 1 / sum;
-    for (let j = 0; j < c; j++) dlogits[row + j] = xs[row + j] * inv - spread;
-    dlogits[row + t] -= hit;
-    const lse = Math.log(sum) + maxes[i];
-    let l = lse - logits[row + t];
-    if (eps !== 0) {
-      let all = 0;
-      for (let j = 0; j < c; j++) all += lse - logits[row + j];
-      l = hit * l + spread * all;
+    if (expSimd) expInPlace(rows * c);
+    else for (let k = 0; k < rows * c; k++) xs[k] = Math.exp(xs[k]);
+    for (let r = 0; r < rows; r++) {
+      const i = i0 + r, row = i * c, at = r * c, t = targets[i];
+      if (t === ignoreIndex) {
+        if (perRow) loss[i] = 0;
+        dlogits.fill(0, row, row + c);
+        continue;
+      }
+      let sum = 0;
+      for (let j = 0; j < c; j++) sum += xs[at + j];
+      const inv = 1 / sum;
+      for (let j = 0; j < c; j++) dlogits[row + j] = xs[at + j] * inv - spread;
+      dlogits[row + t] -= hit;
+      const lse = Math.log(sum) + maxes[r];
+      let l = lse - logits[row + t];
+      if (eps !== 0) {
+        let all = 0;
+        for (let j = 0; j < c; j++) all += lse - logits[row + j];
+        l = hit * l + spread * all;
+      }
+      if (perRow) loss[i] = l;
+      total += l;
+      count++;
     }
-    if (perRow) loss[i] = l;
-    total += l;
-    count++;
   }
   if (perRow) return;
   if (reduction === "sum") {

@@ -20,6 +20,7 @@ import {
   simdOp,
   simdTanh,
 } from "./elementwise_simd.ts";
+import { geluSimd, simdGelu, simdGeluBackward } from "./gelu_simd.ts";
 
 /** A unary row loop: `o[oo + i*so] = f(x[xo + i*sx])` for i < n. */
 export type UnaryLoop = (
@@ -194,17 +195,30 @@ function dataOf(v: StridedView): TypedArray {
   return (v.storage as unknown as { data: TypedArray }).data;
 }
 
+/**
+ * The storage's elements for a kernel that writes all of a dense view's elements before it
+ * reads any: when the view is the whole storage, a reused array skips the zero-fill it owes
+ * (`CpuStorage.dataToOverwrite`). Fetch the inputs first: one may share the storage.
+ *
+ * @param v the output view, dense
+ * @returns the storage's typed array
+ */
+export function overwritten(v: StridedView): TypedArray {
+  const s = v.storage as unknown as { length: number; dataToOverwrite(): TypedArray };
+  return v.offset === 0 && sizeOf(v.shape) === s.length ? s.dataToOverwrite() : dataOf(v);
+}
+
 /** `out = f(x)`; x and out have the same shape; out may be strided. */
 export function runUnary(op: UnaryKernel, x: StridedView, out: StridedView): void {
   const loop = unaryLoops[op];
-  const xd = dataOf(x), od = dataOf(out);
+  const xd = dataOf(x), od = isDense(out) ? overwritten(out) : dataOf(out);
   if (isDense(x) && isDense(out)) {
     const n = sizeOf(out.shape);
-    if (
-      op === "tanh" && simdElementwise && n >= SIMD_MIN && xd instanceof Float32Array &&
-      od instanceof Float32Array
-    ) {
-      simdTanh(xd, x.offset, od, out.offset, n);
+    const f32 = n >= SIMD_MIN && xd instanceof Float32Array && od instanceof Float32Array;
+    if (f32 && op === "tanh" && simdElementwise) {
+      simdTanh(xd as Float32Array, x.offset, od as Float32Array, out.offset, n);
+    } else if (f32 && op === "gelu" && geluSimd) {
+      simdGelu(xd as Float32Array, x.offset, od as Float32Array, out.offset, n);
     } else loop(xd, x.offset, 1, od, out.offset, 1, n);
     return;
   }
@@ -225,11 +239,18 @@ export function runBinary(
   out: StridedView,
 ): void {
   const loop = binaryLoops[op];
-  const ad = dataOf(a), bd = dataOf(b), od = dataOf(out);
+  const ad = dataOf(a), bd = dataOf(b), od = overwritten(out);
   const shape0 = out.shape;
   if (isDense(a) && shapesEqual(a.shape, shape0)) {
     const n = sizeOf(shape0);
     if (isDense(b) && shapesEqual(b.shape, shape0)) {
+      if (
+        op === "geluBackward" && geluSimd && n >= SIMD_MIN && ad instanceof Float32Array &&
+        bd instanceof Float32Array && od instanceof Float32Array
+      ) {
+        simdGeluBackward(ad, a.offset, bd, b.offset, od, out.offset, n);
+        return;
+      }
       const s = simdOp(op, ad, bd, od, n);
       if (s !== undefined) {
         simdBinaryRows(
@@ -338,7 +359,7 @@ export function runAxpy(out: StridedView, alpha: number, x: StridedView): void {
 
 /** `out = cond ? a : b` with broadcasting; out is contiguous. */
 export function runWhere(c: StridedView, a: StridedView, b: StridedView, out: StridedView): void {
-  const cd = dataOf(c), ad = dataOf(a), bd = dataOf(b), od = dataOf(out);
+  const cd = dataOf(c), ad = dataOf(a), bd = dataOf(b), od = overwritten(out);
   const shape0 = out.shape;
   const { shape, strides } = collapse(shape0, [
     bstr(c, shape0),

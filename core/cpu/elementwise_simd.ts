@@ -8,8 +8,8 @@
  * V8 runs JavaScript arithmetic on scalar doubles (about 0.5 ns per element
  * for an add, 2.5 ns for a rational tanh); `f32x4` lanes do four at once.
  * Operands are copied into the module's memory and the result copied back,
- * which costs about 0.16 µs per 6,400 floats. Results are the scalar loops'
- * floats, bit for bit: add/sub/mul/div run on `f32x4` lanes (a float32
+ * which costs about 0.16 µs per 6,400 floats (in chunks of 16,384 floats, so
+ * the memory stays small). Results are the scalar loops' floats, bit for bit: add/sub/mul/div run on `f32x4` lanes (a float32
  * operation rounds its exact result once, as the scalar double operation
  * stored to float32 does), and tanh, `a·(1−b²)` and axpy, whose scalar loops
  * round several double operations once, run on `f64x2` lanes with the same
@@ -111,6 +111,12 @@ function heapOf(k: Kernels, floats: number): Float32Array {
 const up4 = (x: number) => (x + 3) & ~3;
 
 /**
+ * Floats per operand per kernel call: large arrays go through the module's memory in chunks,
+ * so it stays small (it never shrinks) and the copies stay in cache.
+ */
+const CHUNK = 16384;
+
+/**
  * `o[oo + r*cols + c] = f(a[ao + r*sar + c], b[bo + r*sbr + c])` for r <
  * rows, c < cols, with `sar`/`sbr` either `cols` (a dense block) or 0 (one
  * row broadcast to every row).
@@ -138,6 +144,32 @@ const up4 = (x: number) => (x + 3) & ~3;
  * ```
  */
 export function simdBinaryRows(
+  op: SimdBinaryOp,
+  a: Float32Array,
+  ao: number,
+  sar: number,
+  b: Float32Array,
+  bo: number,
+  sbr: number,
+  o: Float32Array,
+  oo: number,
+  rows: number,
+  cols: number,
+): void {
+  if (rows === 1) {
+    for (let s = 0; s < cols; s += CHUNK) {
+      binaryRowsOnce(op, a, ao + s, 0, b, bo + s, 0, o, oo + s, 1, Math.min(CHUNK, cols - s));
+    }
+    return;
+  }
+  const per = Math.max(1, Math.floor(CHUNK / cols));
+  for (let r = 0; r < rows; r += per) {
+    const n = Math.min(per, rows - r);
+    binaryRowsOnce(op, a, ao + r * sar, sar, b, bo + r * sbr, sbr, o, oo + r * cols, n, cols);
+  }
+}
+
+function binaryRowsOnce(
   op: SimdBinaryOp,
   a: Float32Array,
   ao: number,
@@ -190,6 +222,20 @@ export function simdBinaryScalar(
   oo: number,
   n: number,
 ): void {
+  for (let s = 0; s < n; s += CHUNK) {
+    binaryScalarOnce(op, a, ao + s, b, o, oo + s, Math.min(CHUNK, n - s));
+  }
+}
+
+function binaryScalarOnce(
+  op: SimdBinaryOp,
+  a: Float32Array,
+  ao: number,
+  b: number,
+  o: Float32Array,
+  oo: number,
+  n: number,
+): void {
   if (kernels === null) throw new Error("Cannot run SIMD kernels: WebAssembly SIMD is missing");
   const bBase = up4(n + 4), oBase = bBase + up4(n + 4);
   const h = heapOf(kernels, oBase + n + 8);
@@ -218,6 +264,10 @@ export function simdBinaryScalar(
  * ```
  */
 export function simdTanh(x: Float32Array, xo: number, o: Float32Array, oo: number, n: number) {
+  for (let s = 0; s < n; s += CHUNK) tanhOnce(x, xo + s, o, oo + s, Math.min(CHUNK, n - s));
+}
+
+function tanhOnce(x: Float32Array, xo: number, o: Float32Array, oo: number, n: number) {
   if (kernels === null) throw new Error("Cannot run SIMD kernels: WebAssembly SIMD is missing");
   const oBase = up4(n + 4);
   const h = heapOf(kernels, oBase + n + 4);
@@ -246,6 +296,17 @@ export function simdTanh(x: Float32Array, xo: number, o: Float32Array, oo: numbe
  * ```
  */
 export function simdAxpy(
+  o: Float32Array,
+  oo: number,
+  alpha: number,
+  x: Float32Array,
+  xo: number,
+  n: number,
+): void {
+  for (let s = 0; s < n; s += CHUNK) axpyOnce(o, oo + s, alpha, x, xo + s, Math.min(CHUNK, n - s));
+}
+
+function axpyOnce(
   o: Float32Array,
   oo: number,
   alpha: number,

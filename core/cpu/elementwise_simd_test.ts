@@ -109,3 +109,28 @@ Deno.test("SIMD column sums give the float64 row-by-row sums' floats, odd widths
     sameFloats(got, want, `${rows}x${cols}`);
   }
 });
+
+Deno.test("SIMD kernels over several chunks (more than 16,384 floats) match the scalar loops", () => {
+  const n = 40_003, a = values(n, 11), b = values(n, 12, 1.2);
+  // outputs are written from offset 1
+  const same = (got: Float32Array, want: Float32Array, what: string) =>
+    sameFloats(got.subarray(1, want.length + 1), want, what);
+  for (const [rows, cols] of [[1, n], [n / 7 >> 0, 7], [3, 13_334]] as const) {
+    const total = rows * cols;
+    for (const bRow of [false, true]) {
+      const got = new Float32Array(n + 2);
+      simdBinaryRows("mul", a, 0, cols, b, 0, bRow ? 0 : cols, got, 1, rows, cols);
+      const want = new Float32Array(n);
+      for (let i = 0; i < total; i++) want[i] = Math.fround(a[i] * b[bRow ? i % cols : i]);
+      same(got, want.subarray(0, total), `${rows}x${cols} bRow ${bRow}`);
+    }
+  }
+  const s = new Float32Array(n + 2), t = new Float32Array(n + 2), p = new Float32Array(n + 2);
+  simdBinaryScalar("sub", a, 0, 0.25, s, 1, n);
+  simdTanh(a, 0, t, 1, n);
+  p.set(b, 1);
+  simdAxpy(p, 1, -0.5, a, 0, n);
+  same(s, a.map((v) => v - 0.25), "scalar sub");
+  same(t, a.map(fastTanh), "tanh");
+  same(p, b.map((v, i) => v + -0.5 * a[i]), "axpy");
+});

@@ -1,9 +1,16 @@
 /**
  * The CPU softmax and log-softmax kernel, on contiguous row-major Float32Arrays. Arithmetic is
- * done in float64 and rounded once, so results sit within an ulp or two of PyTorch's.
+ * done in float64 and rounded once, so results sit within an ulp or two of PyTorch's. Rows
+ * along the last dim (attention's) take their exponentials from the SIMD exp (exp_simd.ts),
+ * one per element, a block of rows per call; other layouts call `Math.exp` twice per element.
  *
  * @module
  */
+
+import { expInPlace, expScratch, expSimd } from "./exp_simd.ts";
+
+/** Doubles per SIMD exp call (a block of whole rows; 256 KiB of scratch). */
+const EXP_BLOCK = 32768;
 
 /**
  * Softmax (or log-softmax) along a dim of a contiguous tensor seen as (outer, size, inner),
@@ -34,6 +41,10 @@ export function softmaxKernel(
   log: boolean,
   out: Float32Array,
 ): void {
+  if (inner === 1 && expSimd && size <= EXP_BLOCK) {
+    softmaxRows(x, outer, size, log, out);
+    return;
+  }
   for (let o = 0; o < outer; o++) {
     for (let n = 0; n < inner; n++) {
       const base = o * size * inner + n;
@@ -51,6 +62,50 @@ export function softmaxKernel(
       } else {
         const inv = 1 / sum;
         for (let k = 0, p = base; k < size; k++, p += inner) out[p] = Math.exp(x[p] - max) * inv;
+      }
+    }
+  }
+}
+
+/** The row max, NaN as soon as one element is NaN. */
+function rowMax(x: Float32Array, base: number, size: number): number {
+  let max = -Infinity;
+  for (let k = 0; k < size; k++) {
+    const v = x[base + k];
+    if (v > max || v !== v) max = v;
+    if (max !== max) break;
+  }
+  return max;
+}
+
+/** {@link softmaxKernel} for `inner = 1`: blocks of rows through the SIMD exp. */
+function softmaxRows(
+  x: Float32Array,
+  rows: number,
+  size: number,
+  log: boolean,
+  out: Float32Array,
+): void {
+  const per = Math.max(1, Math.floor(EXP_BLOCK / size));
+  const maxes = new Float64Array(Math.min(per, rows));
+  for (let r0 = 0; r0 < rows; r0 += per) {
+    const n = Math.min(per, rows - r0), e = expScratch(n * size);
+    for (let r = 0; r < n; r++) {
+      const base = (r0 + r) * size, max = rowMax(x, base, size);
+      maxes[r] = max;
+      for (let k = 0; k < size; k++) e[r * size + k] = x[base + k] - max;
+    }
+    expInPlace(n * size); // exp(-Inf) comes out as exp(-700): 0 once rounded, nothing in a sum
+    for (let r = 0; r < n; r++) {
+      const base = (r0 + r) * size, at = r * size;
+      let sum = 0;
+      for (let k = 0; k < size; k++) sum += e[at + k];
+      if (log) {
+        const max = maxes[r], lse = Math.log(sum);
+        for (let k = 0; k < size; k++) out[base + k] = x[base + k] - max - lse;
+      } else {
+        const inv = 1 / sum;
+        for (let k = 0; k < size; k++) out[base + k] = e[at + k] * inv;
       }
     }
   }
