@@ -200,7 +200,7 @@ export function libraryBadInputs(): BadInput[] {
     ["mulberry32 seed 1.5", () => mulberry32(1.5), "RangeError", /^mulberry32: seed must be an integer, got 1\.5$/],
     ["seededUniform empty range", () => seededUniform(1, 1, 1), "RangeError", /^seededUniform: high must be more than low 1, got 1$/],
     ["loadDataset dowload", () => loadDataset("names", bad({ dowload: false })), "TypeError", /^loadDataset: unknown option dowload; did you mean download\?$/],
-    ["loadDataset an unknown name", () => loadDataset(bad("mnist")), "TypeError", /^Cannot load dataset "mnist": unknown name; known: names, tinyshakespeare, taylorswift$/],
+    ["loadDataset an unknown name", () => loadDataset(bad("mnist")), "TypeError", /^Cannot load dataset "mnist": unknown name; known: names, tinyshakespeare, taylorswift, cl100k_base, r50k_base, gpt2-124m$/],
     ["loadDataset fetch a string", () => loadDataset("names", { fetch: bad("curl") }), "TypeError", /^loadDataset: fetch must be a function, got "curl"/],
     // io
     ["encodeSafetensors of a number", () => encodeSafetensors(bad(5)), "TypeError", /^encodeSafetensors: tensors must be an object of \{ dtype, shape, data \} entries, got 5$/],
