@@ -18,6 +18,17 @@ export { topologicalOrder, type VisitedMarks } from "./topological_order.ts";
 /** Something that can stand in for a `Value` operand: a `Value` or a plain number. */
 export type ValueLike = Value | number;
 
+/** Set while {@link node} constructs: the operations' nodes need no argument checks. */
+let trusted = false;
+
+/** `new Value(data, children, op)` without re-checking what the operations already know. */
+function node(data: number, children: Value[], op: string): Value {
+  trusted = true;
+  const v = new Value(data, children, op);
+  trusted = false;
+  return v;
+}
+
 /**
  * A scalar that remembers how it was computed, so its gradient can flow back.
  *
@@ -64,22 +75,9 @@ export class Value {
    *   `op`/`label` not strings
    */
   constructor(data: number, children: readonly Value[] = [], op = "", label = "") {
-    if (typeof data !== "number") {
-      throw new TypeError(
-        `Cannot create a Value from ${describe(data)}: expected a number`,
-      );
-    }
-    if (!Array.isArray(children)) badChildren(children);
-    for (let i = 0; i < children.length; i++) {
-      if (!(children[i] instanceof Value)) badChildren(children);
-    }
-    if (typeof op !== "string" || typeof label !== "string") {
-      throw new TypeError(
-        `Cannot create a Value: op and label must be strings, got ${describe(op)} and ${
-          describe(label)
-        }`,
-      );
-    }
+    // the operations below build nodes from checked parts and skip this (a third of the
+    // two-moons run went to re-checking them)
+    if (!trusted) checkValueArgs(data, children, op, label);
     this.data = data;
     this.children = children;
     this.op = op;
@@ -94,7 +92,7 @@ export class Value {
    */
   add(other: ValueLike): Value {
     const o = toValue(other, "add");
-    const out = new Value(this.data + o.data, [this, o], "+");
+    const out = node(this.data + o.data, [this, o], "+");
     out.backwardStep = addBackward;
     return out;
   }
@@ -107,7 +105,7 @@ export class Value {
    */
   mul(other: ValueLike): Value {
     const o = toValue(other, "multiply");
-    const out = new Value(this.data * o.data, [this, o], "*");
+    const out = node(this.data * o.data, [this, o], "*");
     out.backwardStep = mulBackward;
     return out;
   }
@@ -126,7 +124,7 @@ export class Value {
           `(for a Value exponent write x.log().mul(y).exp())`,
       );
     }
-    const out = new Value(this.data ** exponent, [this], `**${exponent}`);
+    const out = node(this.data ** exponent, [this], `**${exponent}`);
     // A closure, unlike the other operations: the exponent is not stored in the node.
     out.backwardStep = () => {
       this.grad += exponent * this.data ** (exponent - 1) * out.grad;
@@ -169,7 +167,7 @@ export class Value {
    * @returns a new Value
    */
   exp(): Value {
-    const out = new Value(Math.exp(this.data), [this], "exp");
+    const out = node(Math.exp(this.data), [this], "exp");
     out.backwardStep = expBackward;
     return out;
   }
@@ -180,7 +178,7 @@ export class Value {
    * @returns a new Value
    */
   log(): Value {
-    const out = new Value(Math.log(this.data), [this], "log");
+    const out = node(Math.log(this.data), [this], "log");
     out.backwardStep = logBackward;
     return out;
   }
@@ -191,7 +189,7 @@ export class Value {
    * @returns a new Value
    */
   tanh(): Value {
-    const out = new Value(Math.tanh(this.data), [this], "tanh");
+    const out = node(Math.tanh(this.data), [this], "tanh");
     out.backwardStep = tanhBackward;
     return out;
   }
@@ -202,7 +200,7 @@ export class Value {
    * @returns a new Value
    */
   relu(): Value {
-    const out = new Value(this.data < 0 ? 0 : this.data, [this], "ReLU");
+    const out = node(this.data < 0 ? 0 : this.data, [this], "ReLU");
     out.backwardStep = reluBackward;
     return out;
   }
@@ -213,7 +211,7 @@ export class Value {
    * @returns a new Value
    */
   sigmoid(): Value {
-    const out = new Value(1 / (1 + Math.exp(-this.data)), [this], "sigmoid");
+    const out = node(1 / (1 + Math.exp(-this.data)), [this], "sigmoid");
     out.backwardStep = sigmoidBackward;
     return out;
   }
@@ -331,10 +329,29 @@ function sigmoidBackward(this: Value): void {
 
 function toValue(x: ValueLike, op: string): Value {
   if (x instanceof Value) return x;
-  if (typeof x === "number") return new Value(x);
+  if (typeof x === "number") return node(x, [], "");
   throw new TypeError(
     `Cannot ${op} a Value and ${describe(x)}: expected a Value or a number`,
   );
+}
+
+function checkValueArgs(data: unknown, children: unknown, op: unknown, label: unknown): void {
+  if (typeof data !== "number") {
+    throw new TypeError(
+      `Cannot create a Value from ${describe(data)}: expected a number`,
+    );
+  }
+  if (!Array.isArray(children)) badChildren(children);
+  for (let i = 0; i < (children as unknown[]).length; i++) {
+    if (!((children as unknown[])[i] instanceof Value)) badChildren(children);
+  }
+  if (typeof op !== "string" || typeof label !== "string") {
+    throw new TypeError(
+      `Cannot create a Value: op and label must be strings, got ${describe(op)} and ${
+        describe(label)
+      }`,
+    );
+  }
 }
 
 function badChildren(children: unknown): never {
