@@ -10,7 +10,7 @@ bench/moons_side_by_side.ts writes (our makeMoons and seededUniform), so both si
 
   /usr/bin/python3 bench/peers/moons_micrograd.py moons.json [--steps 100]
 
-Prints one JSON line: seconds, final loss, final accuracy, loss per step.
+Prints one JSON line: wall and CPU seconds, final loss, final accuracy, loss per step.
 """
 import json
 import math
@@ -136,7 +136,7 @@ def main():
         p.data = v
     alpha = 1e-4
     losses = []
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for k in range(steps):
         scores = [model(x)[0] for x in X]
         total = Value(0.0)
@@ -155,8 +155,8 @@ def main():
             p.data -= lr * p.grad
         right = sum(1 for s, yi in zip(scores, y) if (s.data > 0) == (yi > 0))
         losses.append(loss.data)
-    seconds = time.perf_counter() - t0
-    print(json.dumps({"python": sys.version.split()[0], "seconds": seconds,
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    print(json.dumps({"python": sys.version.split()[0], "seconds": seconds, "cpu_seconds": cpu,
                       "loss": losses[-1], "accuracy": right / len(y), "losses": losses}))
 
 
