@@ -40,8 +40,14 @@ function node(data: number, a: Value | null, b: Value | null, op: string): Value
   return v;
 }
 
-/** The first and second operand of a node an operation made (set inside the class). */
-let first: (v: Value) => Value, second: (v: Value) => Value;
+/** The backward steps that read operands (defined in the class, which can read them). */
+let addBackward: (this: Value) => void,
+  mulBackward: (this: Value) => void,
+  expBackward: (this: Value) => void,
+  logBackward: (this: Value) => void,
+  tanhBackward: (this: Value) => void,
+  reluBackward: (this: Value) => void,
+  sigmoidBackward: (this: Value) => void;
 
 /**
  * A scalar that remembers how it was computed, so its gradient can flow back.
@@ -114,9 +120,41 @@ export class Value {
     return a === null ? NO_CHILDREN : b === null ? [a] : [a, b];
   }
 
+  // The backward steps of the operations, here where they can read the operand fields.
   static {
-    first = (v) => v.#a!;
-    second = (v) => v.#b!;
+    /** `out = a + b`: d/da = 1, d/db = 1. */
+    addBackward = function (this: Value): void {
+      const a = this.#a!, b = this.#b!;
+      a.grad += this.grad;
+      b.grad += this.grad;
+    };
+    /** `out = a * b`: d/da = b, d/db = a. */
+    mulBackward = function (this: Value): void {
+      const a = this.#a!, b = this.#b!;
+      a.grad += b.data * this.grad;
+      b.grad += a.data * this.grad;
+    };
+    /** `out = e^x`: d/dx = e^x = out. */
+    expBackward = function (this: Value): void {
+      this.#a!.grad += this.data * this.grad;
+    };
+    /** `out = ln x`: d/dx = 1 / x. */
+    logBackward = function (this: Value): void {
+      const x = this.#a!;
+      x.grad += this.grad / x.data;
+    };
+    /** `out = tanh x`: d/dx = 1 - tanh² x = 1 - out². */
+    tanhBackward = function (this: Value): void {
+      this.#a!.grad += (1 - this.data * this.data) * this.grad;
+    };
+    /** `out = max(0, x)`: d/dx = 1 where out > 0, else 0. */
+    reluBackward = function (this: Value): void {
+      this.#a!.grad += (this.data > 0 ? 1 : 0) * this.grad;
+    };
+    /** `out = σ(x)`: d/dx = σ(x)(1 - σ(x)) = out(1 - out). */
+    sigmoidBackward = function (this: Value): void {
+      this.#a!.grad += this.data * (1 - this.data) * this.grad;
+    };
   }
 
   /**
@@ -343,46 +381,6 @@ export class Value {
 
 /** A leaf has nothing to propagate. */
 function leafBackward(): void {}
-
-/** `out = a + b`: d/da = 1, d/db = 1. */
-function addBackward(this: Value): void {
-  const a = first(this), b = second(this);
-  a.grad += this.grad;
-  b.grad += this.grad;
-}
-
-/** `out = a * b`: d/da = b, d/db = a. */
-function mulBackward(this: Value): void {
-  const a = first(this), b = second(this);
-  a.grad += b.data * this.grad;
-  b.grad += a.data * this.grad;
-}
-
-/** `out = e^x`: d/dx = e^x = out. */
-function expBackward(this: Value): void {
-  first(this).grad += this.data * this.grad;
-}
-
-/** `out = ln x`: d/dx = 1 / x. */
-function logBackward(this: Value): void {
-  const x = first(this);
-  x.grad += this.grad / x.data;
-}
-
-/** `out = tanh x`: d/dx = 1 - tanh² x = 1 - out². */
-function tanhBackward(this: Value): void {
-  first(this).grad += (1 - this.data * this.data) * this.grad;
-}
-
-/** `out = max(0, x)`: d/dx = 1 where out > 0, else 0. */
-function reluBackward(this: Value): void {
-  first(this).grad += (this.data > 0 ? 1 : 0) * this.grad;
-}
-
-/** `out = σ(x)`: d/dx = σ(x)(1 - σ(x)) = out(1 - out). */
-function sigmoidBackward(this: Value): void {
-  first(this).grad += this.data * (1 - this.data) * this.grad;
-}
 
 function toValue(x: ValueLike, op: string): Value {
   if (x instanceof Value) return x;
