@@ -233,5 +233,13 @@ export {
   webgpuSync,
 } from "./core/webgpu/init.ts";
 export { getDefaultDevice } from "./core/device.ts";
+// CPU matmul: the WebAssembly kernel or the system's OpenBLAS (with --allow-ffi)
+export {
+  type CpuInfo,
+  cpuInfo,
+  type CpuMatmulKernel,
+  type CpuOptions,
+  setCpuOptions,
+} from "./core/cpu/cpu_options.ts";
 export { keep, type MemoryTracked, tidy } from "./core/memory.ts";
 export { clipGradNormTensor } from "./core/optim/clip_grad.ts";

@@ -4,16 +4,20 @@
  * clipping at 1.0, AdamW, zero grad — the step `deno task train --preset baby` runs. As
  * `deno bench`, and run directly as ms/iteration beside bench/peers/gpt_step_torch.py:
  *
- *   deno run -A bench/gpt_step_bench.ts [--rounds 5 --steps 20] [--profile]
+ *   deno run -A bench/gpt_step_bench.ts [--rounds 5 --steps 20] [--profile] [--losses 30]
+ *     [--matmul wasm|blas|auto] [--threads N] [--json]
  *
- * `--profile` times the forward, backward and optimizer parts of a step separately.
+ * `--profile` times the forward, backward and optimizer parts of a step separately. `--losses N`
+ * first runs N steps of a fresh model and prints their losses (the peer prints the same steps:
+ * same init and batches from the same seeds). `--matmul` / `--threads` pick the CPU matmul
+ * kernel and OpenBLAS's threads (`setCpuOptions`); `--json` prints one JSON line instead of text.
  *
  * @module
  */
 
 import process from "node:process";
 import { parseArgs } from "node:util";
-import { Generator, nn, type Tensor, tensor, tidy } from "../mod.ts";
+import { cpuInfo, Generator, nn, setCpuOptions, type Tensor, tensor, tidy } from "../mod.ts";
 import { clipGradNormTensor } from "../core/optim/clip_grad.ts";
 
 const B = 12, T = 64, V = 65;
@@ -59,8 +63,20 @@ if (import.meta.main) {
       rounds: { type: "string" },
       steps: { type: "string" },
       profile: { type: "boolean" },
+      losses: { type: "string" },
+      matmul: { type: "string" },
+      threads: { type: "string" },
+      json: { type: "boolean" },
     },
   });
+  if (values.matmul) setCpuOptions({ matmul: values.matmul as "wasm" | "blas" | "auto" });
+  if (values.threads) setCpuOptions({ threads: Number(values.threads) });
+  const info = cpuInfo();
+  const losses: number[] = [];
+  if (values.losses) {
+    const fresh = setup();
+    for (let i = 0; i < Number(values.losses); i++) losses.push(fresh.step().itemSync());
+  }
   const rounds = Number(values.rounds ?? 5), steps = Number(values.steps ?? 20);
   for (let i = 0; i < 5; i++) step();
   let best = Infinity, bestCpu = Infinity;
@@ -72,15 +88,32 @@ if (import.meta.main) {
     best = Math.min(best, (performance.now() - t0) / steps);
     bestCpu = Math.min(bestCpu, (c.user + c.system) / 1000 / steps);
   }
-  // CPU time is steadier than wall time on a shared machine
-  console.log(
-    `katagrad (deno ${Deno.version.deno}): ${best.toFixed(1)} ms/iteration wall, ` +
-      `${bestCpu.toFixed(1)} ms by CPU time (best of ${rounds} x ${steps} steps), ` +
-      `loss ${step().itemSync().toFixed(4)}`,
-  );
-  if (values.profile) {
-    const n = rounds * steps;
-    const [f, b, o] = phases.map((p) => (p / n).toFixed(1));
-    console.log(`per step: forward ${f} ms, backward ${b} ms, clip + AdamW + zero grad ${o} ms`);
+  const n = rounds * steps;
+  const [f, b, o] = phases.map((p) => p / n);
+  const kernel = `${info.matmul} matmul, ${info.threads} thread(s)` +
+    (info.blas ? ` (${info.blas.core})` : "");
+  if (values.json) {
+    console.log(JSON.stringify({
+      who: "katagrad",
+      kernel,
+      ms: best,
+      cpuMs: bestCpu,
+      phases: values.profile ? { forward: f, backward: b, optimizer: o } : null,
+      losses,
+    }));
+  } else {
+    // CPU time is steadier than wall time on a shared machine
+    console.log(
+      `katagrad (deno ${Deno.version.deno}, ${kernel}): ${best.toFixed(1)} ms/iteration wall, ` +
+        `${bestCpu.toFixed(1)} ms by CPU time (best of ${rounds} x ${steps} steps), ` +
+        `loss ${step().itemSync().toFixed(4)}`,
+    );
+    if (values.profile) {
+      console.log(
+        `per step: forward ${f.toFixed(1)} ms, backward ${b.toFixed(1)} ms, ` +
+          `clip + AdamW + zero grad ${o.toFixed(1)} ms`,
+      );
+    }
+    if (losses.length) console.log(`losses: ${losses.map((l) => l.toFixed(6)).join(" ")}`);
   }
 }

@@ -19,6 +19,8 @@
 
 import { matmulF32, matmulScalarF32 } from "../core/cpu/matmul.ts";
 import { matmulNaiveF32 } from "../core/cpu/matmul_naive.ts";
+import { openBlas } from "../core/cpu/blas.ts";
+import { matmulBlasF32 } from "../core/cpu/matmul_dispatch.ts";
 import { flopsOf, type MatmulShape, matmulShapes } from "./matmul_shapes.ts";
 
 type Kernel = typeof matmulF32;
@@ -66,13 +68,17 @@ if (import.meta.main) {
   const torch = withTorch ? [await torchFigures(true), await torchFigures(false)] : [];
   const header = ["shape", "flop", "naive GF/s", "TS GF/s", "TS/naive", "SIMD GF/s", "SIMD/naive"];
   header.push("SIMD µs");
+  const blas = openBlas() !== null;
+  if (blas) header.push("BLAS GF/s", "BLAS µs");
   if (withTorch) header.push("torch 1 thread GF/s", "torch default GF/s");
   const rows = [header];
   for (const s of matmulShapes) {
-    const [naive, ts, simd] = bestSeconds(s, [matmulNaiveF32, matmulScalarF32, matmulF32], 15);
+    const kernels = [matmulNaiveF32, matmulScalarF32, matmulF32, ...(blas ? [matmulBlasF32] : [])];
+    const [naive, ts, simd, viaBlas] = bestSeconds(s, kernels, 15);
     const gf = (sec: number) => (flopsOf(s) / sec / 1e9).toFixed(2);
     const row = [s.name, String(flopsOf(s)), gf(naive), gf(ts), (naive / ts).toFixed(2)];
     row.push(gf(simd), (naive / simd).toFixed(2), (simd * 1e6).toFixed(1));
+    if (blas) row.push(gf(viaBlas), (viaBlas * 1e6).toFixed(1));
     for (const t of torch) row.push(t.rows[s.name].gflops.toFixed(1));
     rows.push(row);
   }

@@ -17,7 +17,7 @@ import {
   runUnary,
   runWhere,
 } from "./elementwise.ts";
-import { matmulF32 } from "./matmul.ts";
+import { batchedMatmulF32 } from "./matmul_dispatch.ts";
 import { reduceBlock } from "./reduce.ts";
 import { SLAB_MAX_BYTES, slabArray } from "./slab.ts";
 import { poolGive, poolTake } from "./buffer_pool.ts";
@@ -215,17 +215,9 @@ export const cpuBackend: Backend = {
     if (sizeOf(out.shape) !== 0) runAxpy(out, alpha, x);
   },
   matmul(a: StridedView, b: StridedView, out: StridedView, spec: MatmulSpec): void {
-    const { m, k, n } = spec;
-    const ad = data(a) as Float32Array,
-      bd = data(b) as Float32Array,
-      od = (k > 0 ? overwritten(out) : data(out)) as Float32Array;
-    const opts = { aOffset: 0, bOffset: 0, outOffset: 0, transA: spec.transA, transB: spec.transB };
-    for (let i = 0; i < spec.aOffsets.length; i++) {
-      opts.aOffset = spec.aOffsets[i];
-      opts.bOffset = spec.bOffsets[i];
-      opts.outOffset = out.offset + i * m * n;
-      matmulF32(ad, bd, od, m, k, n, opts);
-    }
+    const ad = data(a) as Float32Array, bd = data(b) as Float32Array;
+    const od = (spec.k > 0 ? overwritten(out) : data(out)) as Float32Array;
+    batchedMatmulF32(ad, bd, od, out.offset, spec);
   },
   ...cpuNnMethods,
   ...cpuScanSortMethods,

@@ -2,12 +2,16 @@ import { deepEqual, equal, ok, throws } from "node:assert/strict";
 import { matmulF32, type MatmulOptions, matmulScalarF32 } from "./matmul.ts";
 import { matmulNaiveF32 } from "./matmul_naive.ts";
 import { simdModuleBytes, simdSupported } from "./matmul_simd.ts";
+import { openBlas } from "./blas.ts";
+import { matmulBlasF32 } from "./matmul_dispatch.ts";
 
 type Kernel = typeof matmulF32;
 const kernels: [string, Kernel][] = [
   ["matmulF32", matmulF32],
   ["matmulScalarF32", matmulScalarF32],
   ["matmulNaiveF32", matmulNaiveF32],
+  // OpenBLAS's cblas_sgemm where FFI is allowed and the library is installed (CI installs it)
+  ...(openBlas() ? [["matmulBlasF32", matmulBlasF32] as [string, Kernel]] : []),
 ];
 
 /** mulberry32: a small seeded generator so failures reproduce. */
