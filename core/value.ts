@@ -10,7 +10,8 @@
  * @module
  */
 
-import { topologicalOrder } from "./topological_order.ts";
+import { graphToDot } from "./value_dot.ts";
+import { checkValueArgs, describe } from "./value_checks.ts";
 import { valueDisplay } from "./value_svg.ts";
 
 export { topologicalOrder, type VisitedMarks } from "./topological_order.ts";
@@ -388,61 +389,4 @@ function toValue(x: ValueLike, op: string): Value {
   throw new TypeError(
     `Cannot ${op} a Value and ${describe(x)}: expected a Value or a number`,
   );
-}
-
-function checkValueArgs(data: unknown, children: unknown, op: unknown, label: unknown): void {
-  if (typeof data !== "number") {
-    throw new TypeError(
-      `Cannot create a Value from ${describe(data)}: expected a number`,
-    );
-  }
-  if (!Array.isArray(children)) badChildren(children);
-  for (let i = 0; i < (children as unknown[]).length; i++) {
-    if (!((children as unknown[])[i] instanceof Value)) badChildren(children);
-  }
-  if (typeof op !== "string" || typeof label !== "string") {
-    throw new TypeError(
-      `Cannot create a Value: op and label must be strings, got ${describe(op)} and ${
-        describe(label)
-      }`,
-    );
-  }
-}
-
-function badChildren(children: unknown): never {
-  throw new TypeError(
-    `Cannot create a Value: children must be an array of Values, got ${describe(children)}`,
-  );
-}
-
-function describe(x: unknown): string {
-  if (x === undefined) return "undefined";
-  if (x === null) return "null";
-  if (typeof x === "string") return `the string ${JSON.stringify(x)}`;
-  if (typeof x === "object") return `an object (${x.constructor?.name ?? "Object"})`;
-  return `a ${typeof x} (${String(x)})`;
-}
-
-function graphToDot(root: Value): string {
-  const nodes = topologicalOrder(root);
-  const id = new Map(nodes.map((n, i) => [n, `v${i}`]));
-  const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(4));
-  const esc = (s: string) => s.replace(/[{}|<>"\\]/g, (c) => "\\" + c);
-  const lines = ["digraph {", "  rankdir=LR;"];
-  for (const n of nodes) {
-    const v = id.get(n)!;
-    lines.push(
-      `  ${v} [label="{ ${esc(n.label)} | data ${fmt(n.data)} | grad ${
-        fmt(n.grad)
-      } }", shape=record];`,
-    );
-    if (n.op) {
-      lines.push(`  ${v}_op [label="${esc(n.op)}"];`);
-      lines.push(`  ${v}_op -> ${v};`);
-      // One edge per distinct operand (micrograd keeps them in a set): a + a has one.
-      for (const c of new Set(n.children)) lines.push(`  ${id.get(c)} -> ${v}_op;`);
-    }
-  }
-  lines.push("}");
-  return lines.join("\n");
 }
