@@ -6,17 +6,10 @@
  * @module
  */
 
+import { runWhere } from "./where.ts";
 import type { Backend, MatmulSpec, ReduceKernel, Storage, StridedView } from "../backend.ts";
 import { allocArray, type DType, dtypeOfArray, type TypedArray } from "../dtype.ts";
-import {
-  collapse,
-  forEachRow,
-  overwritten,
-  runAxpy,
-  runBinary,
-  runUnary,
-  runWhere,
-} from "./elementwise.ts";
+import { collapse, forEachRow, overwritten, runAxpy, runBinary, runUnary } from "./elementwise.ts";
 import { batchedMatmulF32 } from "./matmul_dispatch.ts";
 import { reduceBlock } from "./reduce.ts";
 import { SLAB_MAX_BYTES, slabArray } from "./slab.ts";

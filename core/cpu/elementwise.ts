@@ -21,6 +21,7 @@ import {
   simdTanh,
 } from "./elementwise_simd.ts";
 import { geluSimd, simdGelu, simdGeluBackward } from "./gelu_simd.ts";
+import { copyView } from "./copy.ts";
 
 /** A unary row loop: `o[oo + i*so] = f(x[xo + i*sx])` for i < n. */
 export type UnaryLoop = (
@@ -212,6 +213,7 @@ export function overwritten(v: StridedView): TypedArray {
 export function runUnary(op: UnaryKernel, x: StridedView, out: StridedView): void {
   const loop = unaryLoops[op];
   const xd = dataOf(x), od = isDense(out) ? overwritten(out) : dataOf(out);
+  if (op === "copy") return copyView(x, xd, out, od);
   if (isDense(x) && isDense(out)) {
     const n = sizeOf(out.shape);
     const f32 = n >= SIMD_MIN && xd instanceof Float32Array && od instanceof Float32Array;
@@ -354,26 +356,6 @@ export function runAxpy(out: StridedView, alpha: number, x: StridedView): void {
   forEachRow(shape, strides, [x.offset, out.offset], (o, n) => {
     const xo = o[0], oo = o[1];
     for (let i = 0; i < n; i++) od[oo + i * so] += alpha * xd[xo + i * sx];
-  });
-}
-
-/** `out = cond ? a : b` with broadcasting; out is contiguous. */
-export function runWhere(c: StridedView, a: StridedView, b: StridedView, out: StridedView): void {
-  const cd = dataOf(c), ad = dataOf(a), bd = dataOf(b), od = overwritten(out);
-  const shape0 = out.shape;
-  const { shape, strides } = collapse(shape0, [
-    bstr(c, shape0),
-    bstr(a, shape0),
-    bstr(b, shape0),
-    out.strides,
-  ]);
-  const last = shape.length - 1;
-  const sc = strides[0][last], sa = strides[1][last], sb = strides[2][last];
-  forEachRow(shape, strides, [c.offset, a.offset, b.offset, out.offset], (o, n) => {
-    const co = o[0], ao = o[1], bo = o[2], oo = o[3];
-    for (let i = 0; i < n; i++) {
-      od[oo + i] = cd[co + i * sc] !== 0 ? ad[ao + i * sa] : bd[bo + i * sb];
-    }
   });
 }
 
