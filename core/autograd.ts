@@ -8,6 +8,7 @@
 
 import { backendFor } from "./device.ts";
 import { Recycler } from "./grad_recycler.ts";
+import { PendingGrads } from "./pending_grads.ts";
 import { disposeInternal } from "./memory.ts";
 import { AutogradError, DTypeError, formatShape, ShapeError } from "./errors.ts";
 import {
@@ -285,13 +286,13 @@ export function backward(
   const prev = gradEnabled;
   gradEnabled = false;
   const recycler = new Recycler(backendFor(root.device));
+  const pending = new PendingGrads(recycler);
   try {
     root._pending = g;
     recycler.hold(g);
     for (let i = order.length - 1; i >= 0; i--) {
       const t = order[i];
-      const tg = t._pending;
-      t._pending = null;
+      const tg = pending.take(t);
       if (tg === null) continue;
       if (t._retainGrad) accumulate(t, tg);
       const node = t._node!;
@@ -309,6 +310,15 @@ export function backward(
             }, expected ${node.versions[j]})`,
           );
         }
+      }
+      const x0 = node.inputs[0];
+      if (node.op === "slice" && x0._node !== null && x0._requiresGrad) {
+        // added into its part of the input's gradient, not padded with zeros first
+        const { dim, start, step } = node.args;
+        pending.addSlice(x0, dim!, start!, step ?? 1, tg);
+        recycler.unhold(tg);
+        recycler.flush();
+        continue;
       }
       const grads = backwardRule(node.op)(tg, node, saved);
       if (!retainGraph && saved.length > 0) {
@@ -328,16 +338,7 @@ export function backward(
         if (x._node === null) {
           accumulate(x, gx);
           recycler.drop(gx);
-        } else if (x._pending === null) {
-          x._pending = gx;
-          recycler.hold(gx);
-        } else {
-          const old = x._pending;
-          x._pending = old.add(gx);
-          recycler.hold(x._pending);
-          recycler.unhold(old);
-          recycler.drop(gx);
-        }
+        } else pending.add(x, gx);
       }
       recycler.unhold(tg);
       recycler.flush();
