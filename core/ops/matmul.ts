@@ -126,6 +126,21 @@ export const matmulRules: { [K in MatmulOp]: BackwardRule } = {
   matmul: (g, _n, [a, b]) => [
     // batch dims that were broadcast are summed by the engine
     a.requiresGrad ? g.matmul(b.mT) : null,
-    b.requiresGrad ? a.mT.matmul(g) : null,
+    b.requiresGrad ? gradOfShared(g, a, b) : null,
   ],
 };
+
+/**
+ * The gradient of B in A·B. When B is one matrix shared by a batch of A (a linear layer's
+ * weight), the batch folds into the inner dimension: one (k x batch·m)·(batch·m x n) product
+ * instead of a product per batch item summed afterwards. When B is a transposed view (`W.t()`),
+ * the product is computed in W's layout, so W's gradient comes out contiguous.
+ */
+function gradOfShared(g: Tensor, a: Tensor, b: Tensor): Tensor {
+  const k = a.shape[a.ndim - 1], n = g.shape[g.ndim - 1];
+  const fold = b.ndim === 2 && a.ndim > 2 && a.size > 0 && k > 0 && n > 0;
+  const a2 = fold ? a.reshape(-1, k) : a, g2 = fold ? g.reshape(-1, n) : g;
+  const transposed = b.ndim === 2 && b.strides[0] === 1 && b.strides[1] === b.shape[0] &&
+    b.shape[0] > 1 && b.shape[1] > 1;
+  return transposed ? g2.mT.matmul(a2).mT : a2.mT.matmul(g2);
+}

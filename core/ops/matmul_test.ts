@@ -81,3 +81,19 @@ Deno.test("matmul errors name both shapes", () => {
     message: 'matmul: expected float32 operands, got int32 and float32; cast with .to("float32")',
   });
 });
+
+Deno.test("a weight shared by a batch (x @ W.t()) gets the batch-summed gradient, contiguous", () => {
+  const x = rnd([3, 4, 5]), w = rnd([6, 5]), b = rnd([5, 6]);
+  checkGrads((x, w) => x.matmul(w.t()), [x, w]); // the transposed layout
+  checkGrads((x, b) => x.matmul(b), [rnd([2, 3, 5]), b]); // a plain shared B
+  checkGrads((x, b) => x.matmul(b), [rnd([2, 1, 3, 5]), rnd([5, 2])]); // several batch dims
+  const g = rnd([3, 4, 6], false);
+  w.grad = null;
+  x.matmul(w.t()).mul(g).sum().backward();
+  deepEqual(w.grad!.shape, [6, 5]);
+  deepEqual(w.grad!.strides, [5, 1]);
+  // the sum over the batch of each item's gᵢᵀ·xᵢ
+  let want = zeros([6, 5]);
+  for (let i = 0; i < 3; i++) want = want.add(g.select(0, i).mT.matmul(x.select(0, i).detach()));
+  assertClose(w.grad!, want.toArraySync() as number[][], { atol: 1e-5 });
+});
