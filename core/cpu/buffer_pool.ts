@@ -56,22 +56,41 @@ export function poolTake(dtype: DType, length: number): TypedArray | undefined {
 
 /**
  * Gives an array back for reuse. The caller must hold the only reference that will be used
- * again: the array is handed out by a later {@link poolTake}.
+ * again: the array is handed out by a later {@link poolTake}, or, when the pool does not keep
+ * it (too big, or the pool full), an array of 1 MiB or more that is its buffer's whole view is
+ * detached, its memory freed at once instead of when the garbage collector runs.
  *
  * @param dtype its element type
  * @param arr the array
  */
 export function poolGive(dtype: DType, arr: TypedArray): void {
   const bytes = bytesOf(arr);
-  if (
-    arr.length < POOL_MIN_LENGTH || bytes > POOL_MAX_ARRAY_BYTES ||
-    pooledBytes + bytes > POOL_MAX_BYTES
-  ) return;
+  if (arr.length < POOL_MIN_LENGTH) return;
+  if (bytes > POOL_MAX_ARRAY_BYTES || pooledBytes + bytes > POOL_MAX_BYTES) {
+    release(arr);
+    return;
+  }
   const key = keyOf(dtype, arr.length);
   let list = free.get(key);
   if (list === undefined) free.set(key, list = []);
   list.push(arr);
   pooledBytes += bytes;
+}
+
+/** Arrays of at least this many bytes that the pool does not keep are released at once. */
+const RELEASE_MIN_BYTES = 2 ** 20;
+
+/**
+ * Frees a large array's memory now instead of when the garbage collector gets to it (a split's
+ * activations are 100+ MB each): detaching its buffer (`transfer(0)`) releases the memory at
+ * once. Only an array that is its buffer's whole view is detached (never one on a shared slab).
+ */
+function release(arr: TypedArray): void {
+  const buf = arr.buffer;
+  if (
+    arr.byteLength >= RELEASE_MIN_BYTES && buf instanceof ArrayBuffer && arr.byteOffset === 0 &&
+    arr.byteLength === buf.byteLength
+  ) buf.transfer(0);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { deepEqual, equal, notEqual, ok, throws } from "node:assert/strict";
 import { cpuData } from "../device.ts";
 import { keep, tidy } from "../memory.ts";
-import { randn, tensor, zeros } from "../ops/creation.ts";
+import { empty, randn, tensor, zeros } from "../ops/creation.ts";
 import { Generator } from "../random/generator.ts";
 import type { Tensor } from "../tensor.ts";
 import { cpuBackend, type CpuStorage } from "./backend.ts";
@@ -121,4 +121,18 @@ Deno.test("backward's freed buffers never alias a retained gradient or a saved o
   deepEqual(results[1], results[0]);
   deepEqual(results[2], results[0]);
   deepEqual(Array.from(firstH!.dataSync()), Array.from(x.gelu().dataSync()));
+});
+
+Deno.test("an array too big to pool is freed when its tensor is disposed, not at the next GC", () => {
+  poolClear();
+  const big = empty([17, 2 ** 20], "float32"); // 68 MiB: over the largest pooled array (64 MiB)
+  const a = cpuData(big);
+  equal(a.length, 17 * 2 ** 20);
+  big.dispose();
+  equal(a.length, 0); // its buffer was detached: the memory is already returned
+  equal(poolBytes(), 0);
+  const small = empty([1000], "float32");
+  const s = cpuData(small);
+  small.dispose();
+  equal(s.length, 1000); // pooled (and slab arrays are never detached)
 });
