@@ -8,9 +8,16 @@
  */
 
 import { expInPlace, expScratch, expSimd } from "./exp_simd.ts";
+import { softmaxRowsF32, softmaxSimd } from "./softmax_simd.ts";
 
 /** Doubles per SIMD exp call (a block of whole rows; 256 KiB of scratch). */
 const EXP_BLOCK = 32768;
+
+/**
+ * Rows up to this long take the float32 SIMD kernel (within 4 ulps of float64 softmax, its
+ * four-lane sum in float32); longer ones, and log-softmax, the float64 path.
+ */
+const F32_MAX_ROW = 1024;
 
 /**
  * Softmax (or log-softmax) along a dim of a contiguous tensor seen as (outer, size, inner),
@@ -41,6 +48,10 @@ export function softmaxKernel(
   log: boolean,
   out: Float32Array,
 ): void {
+  if (inner === 1 && !log && softmaxSimd && size > 0 && size <= F32_MAX_ROW && outer > 0) {
+    softmaxRowsF32(x, outer, size, out);
+    return;
+  }
   if (inner === 1 && expSimd && size <= EXP_BLOCK) {
     softmaxRows(x, outer, size, log, out);
     return;
