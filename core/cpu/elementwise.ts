@@ -353,11 +353,38 @@ export function runAxpy(out: StridedView, alpha: number, x: StridedView): void {
   }
   const { shape, strides } = collapse(out.shape, [bstr(x, out.shape), out.strides]);
   const last = shape.length - 1, sx = strides[0][last], so = strides[1][last];
-  forEachRow(shape, strides, [x.offset, out.offset], (o, n) => {
-    const xo = o[0], oo = o[1];
-    for (let i = 0; i < n; i++) od[oo + i * so] += alpha * xd[xo + i * sx];
-  });
+  const row = AXPY_ROWS.get(od.constructor) ?? compileAxpyRow();
+  forEachRow(
+    shape,
+    strides,
+    [x.offset, out.offset],
+    (o, n) => row(od, o[1], so, alpha, xd, o[0], sx, n),
+  );
 }
+
+/** `o[oo + i·so] += alpha·x[xo + i·sx]` for i < n. */
+type AxpyRow = (
+  o: TypedArray,
+  oo: number,
+  so: number,
+  alpha: number,
+  x: TypedArray,
+  xo: number,
+  sx: number,
+  n: number,
+) => void;
+
+const compileAxpyRow = () =>
+  new Function(`return function axpyRow(o, oo, so, alpha, x, xo, sx, n) {
+  if (so === 1 && sx === 1) for (let i = 0; i < n; i++) o[oo + i] += alpha * x[xo + i];
+  else for (let i = 0; i < n; i++) o[oo + i * so] += alpha * x[xo + i * sx];
+};`)() as AxpyRow;
+
+/** One strided axpy row loop per output array type, so each stays monomorphic. */
+const AXPY_ROWS = new Map<unknown, AxpyRow>([
+  [Float32Array, compileAxpyRow()],
+  [Int32Array, compileAxpyRow()],
+]);
 
 /** Whether a view is row-major without gaps (tensors cache this). */
 function isDense(v: StridedView): boolean {
