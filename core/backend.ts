@@ -113,6 +113,14 @@ export interface MatmulSpec {
   transA: boolean;
   /** B blocks hold Bᵀ row-major (n x k). */
   transB: boolean;
+  /**
+   * Elements between consecutive rows of each A block as stored: k for a tight (m x k) block
+   * (m when transposed), more for a block cut from a wider matrix (q, k and v of attention,
+   * views of one (B, T, 3C) projection).
+   */
+  lda: number;
+  /** Elements between consecutive rows of each B block as stored (n, or k when transposed, when tight). */
+  ldb: number;
 }
 
 /** What a device must provide. */

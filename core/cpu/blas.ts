@@ -60,7 +60,8 @@ export interface OpenBlas {
   setThreads(n: number): void;
   /**
    * `C = op(A)·op(B)` (or `C += …` with `accumulate`), row-major, float32: the arguments of
-   * `matmulF32` (`transA`: A is stored (k x m); `transB`: B is stored (n x k)).
+   * `matmulF32` (`transA`: A is stored (k x m); `transB`: B is stored (n x k)), and `ld`, the
+   * row strides of A and B as stored where they are not tight (blocks of wider matrices).
    */
   sgemm(
     a: Float32Array,
@@ -75,6 +76,7 @@ export interface OpenBlas {
     k: number,
     n: number,
     accumulate: boolean,
+    ld?: { lda?: number; ldb?: number },
   ): void;
 }
 
@@ -196,7 +198,7 @@ function wrap(lib: OpenBlasLib, path: string): OpenBlas {
     core: cString(s.openblas_get_corename()).trim(),
     threads: () => s.openblas_get_num_threads(),
     setThreads: (n: number) => s.openblas_set_num_threads(n),
-    sgemm(a, aOff, transA, b, bOff, transB, c, cOff, m, k, n, accumulate) {
+    sgemm(a, aOff, transA, b, bOff, transB, c, cOff, m, k, n, accumulate, ld) {
       if (m === 0 || n === 0) return;
       if (k === 0) {
         if (!accumulate) c.fill(0, cOff, cOff + m * n);
@@ -211,9 +213,9 @@ function wrap(lib: OpenBlasLib, path: string): OpenBlas {
         k,
         1,
         aOff === 0 ? a : a.subarray(aOff),
-        transA ? m : k,
+        ld?.lda ?? (transA ? m : k),
         bOff === 0 ? b : b.subarray(bOff),
-        transB ? k : n,
+        ld?.ldb ?? (transB ? k : n),
         accumulate ? 1 : 0,
         cOff === 0 ? c : c.subarray(cOff),
         n,

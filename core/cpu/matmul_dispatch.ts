@@ -36,6 +36,7 @@ const BLAS_MIN_VOLUME = 64;
  * const out = new Float32Array(2);
  * batchedMatmulF32(new Float32Array([1, 2, 3, 4]), new Float32Array([1, 1]), out, 0, {
  *   m: 1, k: 2, n: 1, aOffsets: [0, 2], bOffsets: [0, 0], transA: false, transB: false,
+ *   lda: 2, ldb: 1,
  * });
  * deepEqual(Array.from(out), [3, 7]);
  * ```
@@ -47,22 +48,16 @@ export function batchedMatmulF32(
   outOffset: number,
   spec: MatmulSpec,
 ): void {
-  const { m, k, n, aOffsets, bOffsets, transA, transB } = spec;
+  const { m, k, n, aOffsets, bOffsets, transA, transB, lda, ldb } = spec;
   const nb = aOffsets.length;
+  // each block as stored: rows x cols, rows ld apart
+  const [aRows, aCols] = transA ? [k, m] : [m, k], [bRows, bCols] = transB ? [n, k] : [k, n];
+  const tightA = lda === aCols || aRows <= 1, tightB = ldb === bCols || bRows <= 1;
   const blas = m * k * n >= BLAS_MIN_VOLUME ? activeBlas() : null;
   if (blas) {
-    if (nb > 1 && !transA && stacksRows(aOffsets, m * k) && sharesB(bOffsets)) {
-      checkMatmulArgs(
-        a.length,
-        b.length,
-        out.length,
-        nb * m,
-        k,
-        n,
-        aOffsets[0],
-        bOffsets[0],
-        outOffset,
-      );
+    if (nb > 1 && !transA && tightA && stacksRows(aOffsets, m * k) && sharesB(bOffsets)) {
+      checkMatmulArgs(a.length, Infinity, out.length, nb * m, k, n, aOffsets[0], 0, outOffset);
+      checkBlock("b", b.length, bRows, bCols, ldb, bOffsets[0]);
       blas.sgemm(
         a,
         aOffsets[0],
@@ -76,22 +71,71 @@ export function batchedMatmulF32(
         k,
         n,
         false,
+        {
+          ldb,
+        },
       );
       return;
     }
     for (let i = 0; i < nb; i++) {
       const o = outOffset + i * m * n;
-      checkMatmulArgs(a.length, b.length, out.length, m, k, n, aOffsets[i], bOffsets[i], o);
-      blas.sgemm(a, aOffsets[i], transA, b, bOffsets[i], transB, out, o, m, k, n, false);
+      checkMatmulArgs(Infinity, Infinity, out.length, m, k, n, 0, 0, o);
+      checkBlock("a", a.length, aRows, aCols, lda, aOffsets[i]);
+      checkBlock("b", b.length, bRows, bCols, ldb, bOffsets[i]);
+      blas.sgemm(a, aOffsets[i], transA, b, bOffsets[i], transB, out, o, m, k, n, false, {
+        lda,
+        ldb,
+      });
     }
     return;
   }
+  // The WebAssembly kernel reads tight blocks: a block cut from a wider matrix is packed first.
+  const packA = tightA ? null : new Float32Array(m * k),
+    packB = tightB ? null : new Float32Array(k * n);
   const opts = { aOffset: 0, bOffset: 0, outOffset: 0, transA, transB };
   for (let i = 0; i < nb; i++) {
-    opts.aOffset = aOffsets[i];
-    opts.bOffset = bOffsets[i];
+    opts.aOffset = packA ? 0 : aOffsets[i];
+    opts.bOffset = packB ? 0 : bOffsets[i];
     opts.outOffset = outOffset + i * m * n;
-    matmulF32(a, b, out, m, k, n, opts);
+    if (packA) pack(a, aOffsets[i], aRows, aCols, lda, packA);
+    if (packB) pack(b, bOffsets[i], bRows, bCols, ldb, packB);
+    matmulF32(packA ?? a, packB ?? b, out, m, k, n, opts);
+  }
+}
+
+/** Copies a rows x cols block stored `ld` apart from `off` into `to`, tight. */
+function pack(
+  from: Float32Array,
+  off: number,
+  rows: number,
+  cols: number,
+  ld: number,
+  to: Float32Array,
+) {
+  checkBlock("operand", from.length, rows, cols, ld, off);
+  for (let r = 0; r < rows; r++) to.set(from.subarray(off + r * ld, off + r * ld + cols), r * cols);
+}
+
+/** Throws unless a rows x cols block with rows `ld` apart from `off` lies inside `len` elements. */
+function checkBlock(
+  name: string,
+  len: number,
+  rows: number,
+  cols: number,
+  ld: number,
+  off: number,
+) {
+  if (!Number.isInteger(ld) || ld < cols || !Number.isInteger(off) || off < 0) {
+    throw new RangeError(
+      `Cannot multiply: ${name} has a row stride ${ld} below its ${cols} columns, or offset ${off}`,
+    );
+  }
+  const end = rows === 0 || cols === 0 ? off : off + (rows - 1) * ld + cols;
+  if (end > len) {
+    throw new RangeError(
+      `Cannot multiply: ${name}'s ${rows} x ${cols} block (row stride ${ld}) at offset ${off} ` +
+        `needs ${end} elements, the array has ${len}`,
+    );
   }
 }
 

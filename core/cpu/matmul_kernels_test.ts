@@ -109,6 +109,39 @@ Deno.test({
   },
 });
 
+Deno.test("blocks cut from wider matrices (row stride above the columns) multiply as their copies", () => {
+  fc.assert(
+    fc.property(
+      dim,
+      dim,
+      dim,
+      fc.constantFrom([], [3], [2, 1]),
+      fc.boolean(),
+      fc.boolean(),
+      fc.integer({ min: 0, max: 1000 }),
+      (m, k, n, lead, transA, transB, seed) => {
+        // A's stored block is (m x k) or (k x m), a column slice of a matrix 3 columns wider
+        const [ar, ac] = transA ? [k, m] : [m, k], [br, bc] = transB ? [n, k] : [k, n];
+        const cut = (t: Tensor, cols: number, trans: boolean, copy: boolean) => {
+          const block = t.slice(-1, 1, 1 + cols);
+          const v = copy ? block.contiguous() : block;
+          return trans ? v.mT : v;
+        };
+        const f = (copy: boolean) => ([a, b]: Tensor[]) =>
+          cut(a, ac, transA, copy).matmul(cut(b, bc, transB, copy));
+        const shapes = [[...lead, ar, ac + 3], [br, bc + 3]];
+        for (const kernel of hasBlas ? ["blas", "wasm"] as const : ["wasm"] as const) {
+          const label = `${kernel}: A ${ar}x${ac}${transA ? "ᵀ" : ""} · B ${br}x${bc}${
+            transB ? "ᵀ" : ""
+          }`;
+          agree(label, run(kernel, shapes, seed, f(false)), run(kernel, shapes, seed, f(true)), k);
+        }
+      },
+    ),
+    { numRuns: 40, seed: 21 },
+  );
+});
+
 Deno.test("setCpuOptions picks the WebAssembly kernel and cpuInfo reports it", () => {
   withKernel("wasm", () => {
     const info = cpuInfo();

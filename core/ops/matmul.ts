@@ -71,14 +71,20 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   return matmulNd(a, b);
 }
 
-/** The kernel's view of a ≥2-d operand: transposed flag and a usable layout. */
-function asKernelOperand(t: Tensor): { t: Tensor; trans: boolean } {
+/**
+ * The kernel's view of a ≥2-d operand: a transposed flag, the row stride of its blocks as
+ * stored, and a usable layout (a copy only where neither the rows nor the columns are
+ * contiguous).
+ */
+function asKernelOperand(t: Tensor): { t: Tensor; trans: boolean; ld: number } {
   const nd = t.ndim;
   const rs = t.strides[nd - 2], cs = t.strides[nd - 1];
   const rows = t.shape[nd - 2], cols = t.shape[nd - 1];
-  if ((cs === 1 || cols === 1) && (rs === cols || rows === 1)) return { t, trans: false };
-  if ((rs === 1 || rows === 1) && (cs === rows || cols === 1)) return { t, trans: true };
-  return { t: t.contiguousRaw(), trans: false };
+  if ((cs === 1 || cols === 1) && (rs === cols || rows === 1)) return { t, trans: false, ld: cols };
+  if ((rs === 1 || rows === 1) && (cs === rows || cols === 1)) return { t, trans: true, ld: rows };
+  if (cs === 1 && rs > cols) return { t, trans: false, ld: rs };
+  if (rs === 1 && cs > rows) return { t, trans: true, ld: cs };
+  return { t: t.contiguousRaw(), trans: false, ld: cols };
 }
 
 function matmulNd(a: Tensor, b: Tensor): Tensor {
@@ -98,6 +104,8 @@ function matmulNd(a: Tensor, b: Tensor): Tensor {
       bOffsets: bOff,
       transA: A.trans,
       transB: B.trans,
+      lda: A.ld,
+      ldb: B.ld,
     });
   }
   if (needsGrad(a, b)) record(out, "matmul", [a, b], [a, b], {});

@@ -247,6 +247,55 @@ export function createWebGPUBackend(exec: WebGPUExecutor): Backend {
         for (let i = 2; i < o.length; i++) if (o[i] - o[i - 1] !== s) return -1;
         return s;
       };
+      const [aRows, aCols] = spec.transA ? [k, m] : [m, k];
+      const [bRows, bCols] = spec.transB ? [n, k] : [k, n];
+      const packA = spec.lda !== aCols && aRows > 1, packB = spec.ldb !== bCols && bRows > 1;
+      if (packA || packB) {
+        // the kernels read tight blocks: blocks cut from wider matrices are packed first
+        const temps: WebGPUStorage[] = [];
+        const tight = (
+          v: StridedView,
+          offs: readonly number[],
+          r: number,
+          c: number,
+          ld: number,
+        ) => {
+          const t = core.alloc("float32", offs.length * r * c, false);
+          temps.push(t);
+          const s = step(offs),
+            to = (i: number, count: number) => ({
+              storage: t,
+              shape: [count, r, c],
+              strides: [r * c, c, 1],
+              offset: i * r * c,
+            });
+          const from = (i: number, count: number, by: number) => ({
+            storage: v.storage,
+            shape: [count, r, c],
+            strides: [by, ld, 1],
+            offset: offs[i],
+          });
+          if (s >= 0) core.run("copy", [from(0, offs.length, s)], to(0, offs.length));
+          else offs.forEach((_, i) => core.run("copy", [from(i, 1, 0)], to(i, 1)));
+          const packed = { storage: t, shape: [t.length], strides: [1], offset: 0 };
+          return { view: packed, offsets: offs.map((_, i) => i * r * c) };
+        };
+        const A = packA
+          ? tight(a, aOffsets, aRows, aCols, spec.lda)
+          : { view: a, offsets: aOffsets };
+        const B = packB
+          ? tight(b, bOffsets, bRows, bCols, spec.ldb)
+          : { view: b, offsets: bOffsets };
+        backend.matmul(A.view, B.view, out, {
+          ...spec,
+          aOffsets: A.offsets,
+          bOffsets: B.offsets,
+          lda: packA ? aCols : spec.lda,
+          ldb: packB ? bCols : spec.ldb,
+        });
+        for (const t of temps) t.free();
+        return;
+      }
       const sa = step(aOffsets), sb = step(bOffsets);
       const limits = { ...info.limits, isFallbackAdapter: core.fallback };
       const budget = loopStepBudget(core.fallback);

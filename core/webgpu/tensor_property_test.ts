@@ -59,6 +59,35 @@ gpu("property (webgpu ≡ cpu): matmul of plain and transposed views, batched", 
 });
 
 gpu(
+  "property (webgpu ≡ cpu): matmul of blocks cut from wider matrices (attention's q, k, v)",
+  async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        dim,
+        dim,
+        dim,
+        fc.integer({ min: 1, max: 3 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 1000 }),
+        async (m, k, n, batch, transA, transB, seed) => {
+          // each operand a column slice of a matrix 2 columns wider, maybe transposed
+          const [ar, ac] = transA ? [k, m] : [m, k], [br, bc] = transB ? [n, k] : [k, n];
+          const cut = (t: Tensor, cols: number, trans: boolean) => {
+            const block = t.slice(-1, 1, 1 + cols);
+            return trans ? block.mT : block;
+          };
+          await same([[batch, ar, ac + 2], [br, bc + 2]], seed, ([a, b]) => {
+            return cut(a, ac, transA).matmul(cut(b, bc, transB));
+          }, "matmul of slices");
+        },
+      ),
+      { ...RUNS, numRuns: 10 },
+    );
+  },
+);
+
+gpu(
   "property (webgpu ≡ cpu): broadcast binary ops, tanh, sums and softmax along a dim",
   async () => {
     await fc.assert(
