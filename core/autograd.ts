@@ -99,6 +99,8 @@ export interface OpArgs {
   affine?: readonly [boolean, boolean];
   /** The order of a vector norm. */
   p?: number;
+  /** The factor a causal softmax applied before normalising. */
+  scale?: number;
 }
 
 const NO_VERSIONS: number[] = [];

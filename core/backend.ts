@@ -252,6 +252,28 @@ export interface Backend {
     out: StridedView,
   ): void;
   /**
+   * The attention weights of causal self-attention: softmax over the last dim of each `(rows,
+   * cols)` matrix of a `(matrices, rows, cols)` x times `scale`, entry (i, j) masked (0 in
+   * `out`) when j > i + cols − rows; a row left with no entry is NaN, as a softmax of −∞ is.
+   */
+  causalSoftmax(
+    x: StridedView,
+    matrices: number,
+    rows: number,
+    cols: number,
+    scale: number,
+    out: StridedView,
+  ): void;
+  /** Softmax's backward over the last dim of `(rows, size)` y and g: `out = scale·y·(g − Σ g·y)`. */
+  softmaxBackward(
+    y: StridedView,
+    g: StridedView,
+    rows: number,
+    size: number,
+    scale: number,
+    out: StridedView,
+  ): void;
+  /**
    * Fused cross-entropy of `(n, c)` logits and int32 targets. `loss` receives the per-row losses
    * (`(n)`, reduction "none") or their sum or mean (`()`); `dlogits` the gradient of that loss
    * for an upstream gradient of 1 per row: `softmax − target distribution`, divided by the

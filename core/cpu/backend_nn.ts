@@ -24,7 +24,8 @@ import {
   scatterAddKernel,
 } from "./indexing.ts";
 import { layerNormBackwardKernel, layerNormKernel } from "./layer_norm.ts";
-import { softmaxKernel } from "./softmax.ts";
+import { softmaxBackwardKernel, softmaxKernel } from "./softmax.ts";
+import { causalSoftmaxF32 } from "./softmax_simd.ts";
 
 /** The Backend methods implemented here. */
 export type CpuNnMethods = Pick<
@@ -36,6 +37,8 @@ export type CpuNnMethods = Pick<
   | "scatterAdd"
   | "indexPut"
   | "softmax"
+  | "causalSoftmax"
+  | "softmaxBackward"
   | "crossEntropy"
   | "layerNorm"
   | "layerNormBackward"
@@ -104,6 +107,14 @@ export const cpuNnMethods: CpuNnMethods = {
   },
   softmax(x, outer, size, inner, log, out) {
     softmaxKernel(f32(x), outer, size, inner, log, out32(out));
+  },
+  causalSoftmax(x, matrices, rows, cols, scale, out) {
+    if (matrices * rows * cols > 0) {
+      causalSoftmaxF32(f32(x), matrices, rows, cols, scale, out32(out));
+    }
+  },
+  softmaxBackward(y, g, rows, size, scale, out) {
+    softmaxBackwardKernel(f32(y), f32(g), rows, size, scale, out32(out));
   },
   crossEntropy(logits, targets, loss, dlogits, opts) {
     const [n, c] = logits.shape;

@@ -121,3 +121,38 @@ function softmaxRows(
     }
   }
 }
+
+/**
+ * Softmax's backward over rows: `out = scale·y·(g − Σ g·y)` for each of the `rows` rows of
+ * `size` contiguous floats (the dot product in float64).
+ *
+ * @param y the softmax's output
+ * @param g the gradient of y
+ * @param rows the row count
+ * @param size the row length
+ * @param scale a factor (the scale a causal softmax applied before normalising; else 1)
+ * @param out the gradient of the softmax's input
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { softmaxBackwardKernel } from "./softmax.ts";
+ * const out = new Float32Array(2);
+ * softmaxBackwardKernel(new Float32Array([0.5, 0.5]), new Float32Array([1, 0]), 1, 2, 1, out);
+ * deepEqual(Array.from(out), [0.25, -0.25]);
+ * ```
+ */
+export function softmaxBackwardKernel(
+  y: Float32Array,
+  g: Float32Array,
+  rows: number,
+  size: number,
+  scale: number,
+  out: Float32Array,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const base = r * size;
+    let dot = 0;
+    for (let j = 0; j < size; j++) dot += g[base + j] * y[base + j];
+    for (let j = 0; j < size; j++) out[base + j] = scale * y[base + j] * (g[base + j] - dot);
+  }
+}

@@ -186,20 +186,70 @@ function heapOf(k: Kernel, floats: number): Float32Array {
  * ```
  */
 export function softmaxRowsF32(x: Float32Array, rows: number, size: number, out: Float32Array) {
+  runRows(rows, size, out, (h, at, r0, n, stride) => {
+    if (stride === size) h.set(x.subarray(r0 * size, (r0 + n) * size), at);
+    else {
+      for (let r = 0; r < n; r++) {
+        const to = at + r * stride;
+        h.set(x.subarray((r0 + r) * size, (r0 + r + 1) * size), to);
+        h.fill(-Infinity, to + size, to + stride);
+      }
+    }
+  });
+}
+
+/**
+ * Causal self-attention's weights: the softmax of each row of `x·scale` over the `(rows, cols)`
+ * matrices of `x`, entry (i, j) masked to −∞ when j > i + cols − rows (then exactly 0).
+ *
+ * @param x the input, `matrices·rows·cols` floats
+ * @param matrices the matrix count
+ * @param rows rows of each matrix (queries)
+ * @param cols columns (keys)
+ * @param scale the factor applied before the softmax
+ * @param out the output, as x
+ * @throws {Error} when {@link softmaxSimd} is false
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { causalSoftmaxF32 } from "./softmax_simd.ts";
+ * const out = new Float32Array(4);
+ * causalSoftmaxF32(new Float32Array([5, 9, 0, 0]), 1, 2, 2, 0.5, out);
+ * deepEqual(Array.from(out), [1, 0, 0.5, 0.5]);
+ * ```
+ */
+export function causalSoftmaxF32(
+  x: Float32Array,
+  matrices: number,
+  rows: number,
+  cols: number,
+  scale: number,
+  out: Float32Array,
+) {
+  runRows(matrices * rows, cols, out, (h, at, r0, n, stride) => {
+    for (let r = 0; r < n; r++) {
+      const row = r0 + r, from = row * cols, to = at + r * stride;
+      const valid = Math.max(0, Math.min(cols, (row % rows) + cols - rows + 1));
+      for (let j = 0; j < valid; j++) h[to + j] = x[from + j] * scale;
+      h.fill(-Infinity, to + valid, to + stride);
+    }
+  });
+}
+
+/** Rows through the module's memory in chunks: `load` writes n rows from r0, `stride` apart. */
+function runRows(
+  rows: number,
+  size: number,
+  out: Float32Array,
+  load: (h: Float32Array, at: number, r0: number, n: number, stride: number) => void,
+): void {
   if (kernel === null) throw new Error("Cannot run SIMD softmax: WebAssembly SIMD is missing");
   const stride = (size + 3) & ~3, per = Math.max(1, Math.floor(CHUNK / stride));
   const h = heapOf(kernel, 2 * per * stride);
   const X = CONSTANT_BYTES / 4, O = X + per * stride;
   for (let r0 = 0; r0 < rows; r0 += per) {
     const n = Math.min(per, rows - r0);
-    if (stride === size) h.set(x.subarray(r0 * size, (r0 + n) * size), X);
-    else {
-      for (let r = 0; r < n; r++) {
-        const at = X + r * stride;
-        h.set(x.subarray((r0 + r) * size, (r0 + r + 1) * size), at);
-        h.fill(-Infinity, at + size, at + stride);
-      }
-    }
+    load(h, X, r0, n, stride);
     kernel.softmax(4 * X, 4 * O, n, stride);
     if (stride === size) out.set(h.subarray(O, O + n * size), r0 * size);
     else {

@@ -8,6 +8,7 @@
 
 import { formatShape, ShapeError } from "../errors.ts";
 import { ones } from "../ops/creation.ts";
+import { causalSoftmax } from "../ops/functional.ts";
 import type { Generator } from "../random/generator.ts";
 import type { Tensor } from "../tensor.ts";
 import { checkTensor } from "../validate.ts";
@@ -111,10 +112,9 @@ export class CausalSelfAttention extends Module {
     const [q, k, v] = this.cAttn.forward(x).split(C, 2); // (B, T, 3C) -> 3 x (B, T, C)
     const heads = (t: Tensor) => t.view(B, T, nh, hs).transpose(1, 2); // (B, T, C) -> (B, nh, T, hs)
     const [qh, kh, vh] = [heads(q), heads(k), heads(v)];
-    // (B, nh, T, hs) @ (B, nh, hs, T) -> (B, nh, T, T)
-    let att = qh.matmul(kh.transpose(-2, -1)).mul(1 / Math.sqrt(hs));
-    const mask = T === bs ? this.mask : this.mask.slice(2, 0, T).slice(3, 0, T); // (1, 1, T, T)
-    att = att.maskedFill(mask, -Infinity).softmax(-1);
+    // (B, nh, T, hs) @ (B, nh, hs, T) -> (B, nh, T, T), scaled by 1/√hs, masked where the key
+    // comes after the query (where this.mask is true), softmax over the keys: one kernel
+    let att = causalSoftmax(qh.matmul(kh.transpose(-2, -1)), 1 / Math.sqrt(hs));
     att = this.attnDropout.forward(att);
     const y = att.matmul(vh); // (B, nh, T, T) @ (B, nh, T, hs) -> (B, nh, T, hs)
     // (B, nh, T, hs) -> (B, T, nh, hs) -> (B, T, C): the heads side by side

@@ -1,8 +1,8 @@
 /**
- * The `F` namespace (PyTorch's `torch.nn.functional`): softmax, logSoftmax, crossEntropy,
- * nllLoss, mseLoss, layerNorm, batchNorm, dropout, embedding.
+ * The `F` namespace (PyTorch's `torch.nn.functional`): softmax, logSoftmax, causalSoftmax,
+ * crossEntropy, nllLoss, mseLoss, layerNorm, batchNorm, dropout, embedding.
  *
- * softmax, logSoftmax and crossEntropy are fused kernels of the backend with their own backward
+ * softmax, logSoftmax, causalSoftmax and crossEntropy are fused kernels of the backend with their own backward
  * rules ({@link functionalRules}); nllLoss and mseLoss are compositions of differentiable
  * tensor ops, so their gradients come from those ops' rules.
  *
@@ -103,6 +103,63 @@ export function softmax(x: Tensor, dim: number): Tensor {
  */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
   return softmaxLike("logSoftmax", x, dim);
+}
+
+/**
+ * The attention weights of causal self-attention in one kernel: softmax over the last dim of
+ * `x·scale` after masking each entry above the diagonal to −∞, where a query (row i of the last
+ * two dims) sees keys j ≤ i + cols − rows — nanoGPT's
+ * `(q @ k.transpose(-2, -1) * scale).masked_fill(tril == 0, float('-inf')).softmax(-1)`.
+ * Masked weights are exactly 0; a row that sees no key (rows > cols) is NaN.
+ *
+ * @param x float32 scores `(..., rows, cols)`, at least 2-d
+ * @param scale the factor applied before masking (nanoGPT: 1/√head_size)
+ * @returns weights of x's shape
+ * @throws {DTypeError} when x is not float32
+ * @throws {ShapeError} when x has fewer than 2 dims
+ * @throws {RangeError} when scale is NaN or infinite
+ * @example
+ * ```ts
+ * import { deepEqual } from "node:assert/strict";
+ * import { tensor } from "./creation.ts";
+ * import { causalSoftmax } from "./functional.ts";
+ * deepEqual(causalSoftmax(tensor([[5, 9], [0, 0]]), 0.5).toArraySync(), [[1, 0], [0.5, 0.5]]);
+ * ```
+ */
+export function causalSoftmax(x: Tensor, scale = 1): Tensor {
+  requireFloat("causalSoftmax", "input", x);
+  checkNumber("causalSoftmax", "scale", scale);
+  if (x.ndim < 2) {
+    throw new ShapeError(
+      `causalSoftmax: expected scores (..., queries, keys) with at least 2 dims, got ${
+        formatShape(x.shape)
+      }`,
+    );
+  }
+  const rows = x.shape[x.ndim - 2], cols = x.shape[x.ndim - 1];
+  const out = empty(x.shape, "float32", x.device);
+  const xc = x.contiguousRaw();
+  backendFor(x.device).causalSoftmax(
+    xc,
+    sizeOf(x.shape) / (rows * cols) || 0,
+    rows,
+    cols,
+    scale,
+    out,
+  );
+  if (xc !== x) xc.dispose();
+  if (needsGrad(x)) record(out, "causalSoftmax", [x], [out], { scale });
+  return out;
+}
+
+/** `scale·y·(g − Σ g·y)` over the last dim: softmax's backward in one kernel. */
+function softmaxBackward(y: Tensor, g: Tensor, scale: number): Tensor {
+  const size = y.shape[y.ndim - 1] ?? 1;
+  const out = empty(y.shape, "float32", y.device);
+  const gc = g.contiguousRaw();
+  backendFor(y.device).softmaxBackward(y, gc, sizeOf(y.shape) / size || 0, size, scale, out);
+  if (gc !== g) gc.dispose();
+  return out;
 }
 
 function checkTargets(op: string, input: Tensor, targets: unknown): asserts targets is Tensor {
@@ -258,8 +315,14 @@ export function mseLoss(input: Tensor, target: Tensor, opts?: LossOptions): Tens
 
 /** Backward rules of the fused functional ops. */
 export const functionalRules: { [K in FunctionalOp]: BackwardRule } = {
-  // y = softmax(x): dx = y * (g - sum(g * y, dim))
-  softmax: (g, n, [y]) => [y.mul(g.sub(g.mul(y).sum(n.args.dim!, { keepdim: true })))],
+  // y = softmax(x): dx = y * (g - sum(g * y, dim)), one kernel over the last dim
+  softmax: (g, n, [y]) => [
+    n.args.dim === y.ndim - 1 && y.ndim > 0 && y.isContiguous()
+      ? softmaxBackward(y, g, 1)
+      : y.mul(g.sub(g.mul(y).sum(n.args.dim!, { keepdim: true }))),
+  ],
+  // y = causalSoftmax(x, scale): dx = scale · y * (g - sum(g * y, -1)); masked y are 0
+  causalSoftmax: (g, n, [y]) => [softmaxBackward(y, g, n.args.scale!)],
   // y = logSoftmax(x): dx = g - exp(y) * sum(g, dim)
   logSoftmax: (g, n, [y]) => [g.sub(y.exp().mul(g.sum(n.args.dim!, { keepdim: true })))],
   // dlogits = (softmax − target distribution), already divided by the number of rows counted

@@ -12,6 +12,7 @@ const logits = tensor([[1, 2, 3], [0, -1, 4]]);
 Deno.test("F holds the functional API under PyTorch's names in JavaScript casing", () => {
   deepEqual(Object.keys(F).sort(), [
     "batchNorm",
+    "causalSoftmax",
     "crossEntropy",
     "dropout",
     "embedding",

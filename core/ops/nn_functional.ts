@@ -6,13 +6,20 @@
  */
 
 import { embedding, oneHot } from "./encoding.ts";
-import { crossEntropy, logSoftmax, mseLoss, nllLoss, softmax } from "./functional.ts";
+import {
+  causalSoftmax,
+  crossEntropy,
+  logSoftmax,
+  mseLoss,
+  nllLoss,
+  softmax,
+} from "./functional.ts";
 import { linear } from "./linear.ts";
 import { batchNorm, dropout, layerNorm } from "./normalization.ts";
 import { gelu, relu, tanh } from "./unary.ts";
 
 /**
- * Neural-network functions: softmax, logSoftmax, crossEntropy, nllLoss, mseLoss, layerNorm,
+ * Neural-network functions: softmax, logSoftmax, causalSoftmax, crossEntropy, nllLoss, mseLoss, layerNorm,
  * batchNorm, dropout, embedding, oneHot, linear, and the activations relu, gelu, tanh.
  *
  * @example
@@ -29,6 +36,7 @@ import { gelu, relu, tanh } from "./unary.ts";
 export const F = {
   softmax,
   logSoftmax,
+  causalSoftmax,
   crossEntropy,
   nllLoss,
   mseLoss,

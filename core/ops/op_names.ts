@@ -43,7 +43,7 @@ export type MatmulOp = "matmul";
 export type IndexingOp = "indexSelect" | "gather";
 
 /** Fused nn.functional ops (the other F functions are compositions). */
-export type FunctionalOp = "softmax" | "logSoftmax" | "crossEntropy";
+export type FunctionalOp = "softmax" | "logSoftmax" | "causalSoftmax" | "crossEntropy";
 
 /** Fused normalisation ops (recorded on devices with the fused kernels; composed on cpu). */
 export type NormOp = "layerNorm";

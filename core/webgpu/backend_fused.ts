@@ -1,6 +1,7 @@
 /**
  * The WebGPU backend's fused training kernels (see `Backend`): LayerNorm forward (saving mean
- * and rstd) and backward, and the AdamW step, from `kernels/layernorm.ts` and `kernels/adamw.ts`.
+ * and rstd) and backward, the AdamW step, and attention's causal softmax and softmax backward,
+ * from `kernels/layernorm.ts`, `kernels/adamw.ts` and `kernels/softmax_fused.ts`.
  *
  * @module
  */
@@ -18,13 +19,23 @@ import {
   layerNormParamsGroups,
 } from "../../kernels/layernorm_params.ts";
 import { adamwLaunch } from "../../kernels/adamw.ts";
+import { causalSoftmaxLaunch, softmaxBackwardLaunch } from "../../kernels/softmax_fused.ts";
 import { rowThreads } from "../../kernels/launch.ts";
-import { loopStepBudget, MAX_ROW_THREADS, rowThreadsWithin } from "../../kernels/loop_steps.ts";
+import {
+  loopStepBudget,
+  MAX_ROW_THREADS,
+  rowThreadsWithin,
+  stridedLoopSteps,
+  treeLoopSteps,
+} from "../../kernels/loop_steps.ts";
 import { formatShape } from "../errors.ts";
 import { sizeOf } from "../shape.ts";
 import { WebGPUKernelLimitError } from "./errors.ts";
 
-type FusedMethods = Pick<Backend, "layerNorm" | "layerNormBackward" | "adamw">;
+type FusedMethods = Pick<
+  Backend,
+  "layerNorm" | "layerNormBackward" | "adamw" | "causalSoftmax" | "softmaxBackward"
+>;
 
 /**
  * The fused kernels of the WebGPU backend. The kernels index from element 0, so an input view
@@ -102,6 +113,24 @@ export function fusedMethods(core: GpuCore, backend: () => Backend): FusedMethod
         parts.forEach((t) => t.free());
         free();
       }
+    },
+    causalSoftmax(x, matrices, rows, cols, scale, out) {
+      if (matrices * rows * cols === 0) return;
+      const steps = (t: number) => 3 * stridedLoopSteps(cols, t) + 2 * treeLoopSteps(t);
+      const threads = threadsFor("causalSoftmax", { ...x, shape: [rows, cols] }, steps);
+      const p = { matrices, rows, cols, offset: x.offset, scale, threads };
+      exec.dispatch(causalSoftmaxLaunch(p, maxPerDim), [core.buf(x), core.outBuf(out)]);
+    },
+    softmaxBackward(y, g, rows, size, scale, out) {
+      if (rows * size === 0) return;
+      const steps = (t: number) => 2 * stridedLoopSteps(size, t) + treeLoopSteps(t);
+      const threads = threadsFor("softmaxBackward", { ...y, shape: [rows, size] }, steps);
+      const p = { rows, cols: size, yOffset: y.offset, gOffset: g.offset, scale, threads };
+      exec.dispatch(softmaxBackwardLaunch(p, maxPerDim), [
+        core.buf(y),
+        core.buf(g),
+        core.outBuf(out),
+      ]);
     },
     adamw(param, grad, expAvg, expAvgSq, hp) {
       const n = sizeOf(param.shape);

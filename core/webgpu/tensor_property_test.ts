@@ -7,6 +7,7 @@
 
 import fc from "fast-check";
 import { tensor } from "../ops/creation.ts";
+import { F } from "../ops/nn_functional.ts";
 import type { Tensor } from "../tensor.ts";
 import { assertClose, gpuTensorTest as gpu, randomFloats } from "./test_util.ts";
 
@@ -86,6 +87,24 @@ gpu(
     );
   },
 );
+
+gpu("property (webgpu ≡ cpu): causal softmax and softmax's fused backward", async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.integer({ min: 1, max: 3 }),
+      fc.integer({ min: 1, max: 40 }),
+      fc.integer({ min: 0, max: 3 }),
+      fc.integer({ min: 0, max: 1000 }),
+      async (batch, keys, fewer, seed) => {
+        const queries = Math.max(1, keys - fewer), scale = 0.25 + (seed % 7) / 4;
+        await same([[batch, queries, keys]], seed, ([x]) => {
+          return F.causalSoftmax(x, scale).add(x.softmax(-1));
+        }, "causalSoftmax");
+      },
+    ),
+    { ...RUNS, numRuns: 10 },
+  );
+});
 
 gpu(
   "property (webgpu ≡ cpu): broadcast binary ops, tanh, sums and softmax along a dim",
