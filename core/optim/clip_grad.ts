@@ -103,7 +103,8 @@ export function clipGradNormTensor(params: Iterable<Tensor>, maxNorm: number): T
     if (grads.length === 0) return zeros([]);
     let sumSq: Tensor | null = null;
     for (const g of grads) {
-      const n = g.mul(g).sum().sqrt();
+      const flat = g.reshape(-1);
+      const n = flat.matmul(flat).sqrt(); // Σ g² as a dot product: no g·g temporary
       sumSq = sumSq === null ? n.mul(n) : sumSq.add(n.mul(n));
     }
     const total = sumSq!.sqrt();
