@@ -9,7 +9,7 @@
  */
 
 import type { Recycler } from "./grad_recycler.ts";
-import { zeros } from "./ops/creation.ts";
+import { empty } from "./ops/creation.ts";
 import type { Tensor } from "./tensor.ts";
 
 /** The pending gradients of one backward pass (its engine's bookkeeping, gradients off). */
@@ -64,7 +64,7 @@ export class PendingGrads {
     let sum: Tensor;
     if (old !== null && this.#owned.has(old) && g.dtype === old.dtype) sum = old;
     else {
-      sum = old === null ? zeros(x.shape, { dtype: g.dtype, device: x.device }) : old.clone();
+      sum = old === null ? empty(x.shape, g.dtype, x.device) : old.clone(); // empty: zero-filled
       x._pending = sum;
       this.#owned.add(sum);
       this.#recycler.hold(sum);

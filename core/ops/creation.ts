@@ -215,6 +215,12 @@ function filled(op: string, s: number[], value: number | boolean, opts: unknown)
   const dtype = o.dtype ?? (typeof value === "boolean" ? "bool" : "float32");
   const v = typeof value === "boolean" ? (value ? 1 : 0) : value;
   if (dtype === "int32") checkInt32(op, v);
+  // the backend's buffers are zero-filled, and on the CPU a freed one is reused warm: a fresh
+  // megabyte array costs page faults on first touch, more than the op that fills it
+  if (v === 0 && !Object.is(v, -0)) {
+    const n = checkAllocation(op, s, dtype), device = o.device ?? getDefaultDevice();
+    return finish(new Tensor(sized(s, () => backendFor(device).alloc(dtype, n)), s), o);
+  }
   const arr = hostArray(op, s, dtype);
   if (v !== 0) arr.fill(dtype === "bool" ? (v !== 0 ? 1 : 0) : v);
   return finish(fromTyped(arr, s, o.device), o);
