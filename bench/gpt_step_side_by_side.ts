@@ -8,7 +8,8 @@
  *   deno run -A bench/gpt_step_side_by_side.ts [--rounds 2 --steps 10 --losses 30]
  *
  * Both sides run with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (OpenBLAS picks its kernels
- * for this CPU) and OMP/OPENBLAS_NUM_THREADS set to the thread count.
+ * for this CPU), OMP/OPENBLAS_NUM_THREADS set to the thread count, and OMP_WAIT_POLICY=passive
+ * above one thread.
  *
  * @module
  */
@@ -38,6 +39,8 @@ async function run(cmd: string, args: string[], threads: number): Promise<Result
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
   env.OMP_NUM_THREADS = env.OPENBLAS_NUM_THREADS = String(threads);
+  // spinning OpenMP threads collapse on a busy 2-core machine: they wait passively here
+  if (threads > 1) env.OMP_WAIT_POLICY = "passive";
   const res = await new Deno.Command(cmd, { args, env, clearEnv: true }).output();
   if (!res.success) throw new Error(new TextDecoder().decode(res.stderr));
   const lines = new TextDecoder().decode(res.stdout).trim().split("\n");
