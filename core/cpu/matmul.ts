@@ -83,6 +83,8 @@ const SIMD_THIN_NT_ROWS = 2;
  * TypeScript kernel works in place instead.
  */
 const SIMD_MAX_FLOATS = 2 ** 28;
+/** Products whose operands and output pass this many floats (16 MiB) run in blocks of rows. */
+const BLOCK_FLOATS = 2 ** 22;
 
 /**
  * `out (m x n) = A (m x k) · B (k x n)` (or `+=` with `accumulate`), all
@@ -199,7 +201,15 @@ function product(
   const footprint = m * k + 2 * k * n + m * n;
   const thinNT = opts.transB && m <= SIMD_THIN_NT_ROWS;
   if (simd && m * k * n >= SIMD_MIN_VOLUME && footprint < SIMD_MAX_FLOATS && !thinNT) {
-    simdProduct(x, accumulate);
+    if (footprint > BLOCK_FLOATS && !opts.transA && k * n <= BLOCK_FLOATS / 4) {
+      // a tall product (a whole split through a layer) in blocks of rows: the kernel's memory,
+      // which never shrinks, stays near BLOCK_FLOATS instead of growing to hold it all
+      const per = Math.max(64, Math.floor((BLOCK_FLOATS - 2 * k * n) / (k + n) / 4) * 4);
+      for (let i0 = 0; i0 < m; i0 += per) {
+        const rows = Math.min(per, m - i0);
+        simdProduct({ ...x, aOff: aOff + i0 * k, oOff: oOff + i0 * n, m: rows }, accumulate);
+      }
+    } else simdProduct(x, accumulate);
   } else {
     scalarProduct(x, accumulate);
   }

@@ -279,3 +279,22 @@ Deno.test("the SIMD module's transpose turns (37x21) into (21x37), writing only 
     deepEqual(Array.from(heap.subarray(0, rows * cols)), Array.from(src), "src unchanged");
   }
 });
+
+Deno.test("a tall product (past 16 MiB of operands) runs in blocks of rows with the same result", () => {
+  const m = 70_001, k = 30, n = 40; // 4.9M floats: over the block limit
+  const a = new Float32Array(m * k).map((_, i) => ((i * 7919) % 113) / 113 - 0.5);
+  const b = new Float32Array(k * n).map((_, i) => ((i * 104729) % 97) / 97 - 0.5);
+  const out = new Float32Array(m * n + 3).fill(9);
+  matmulF32(a, b, out, m, k, n, { outOffset: 3 });
+  equal(out[0] + out[1] + out[2], 27); // before the offset: untouched
+  for (const i of [0, 1, 4095, 50_000, 59_883, 59_884, m - 1]) {
+    for (const j of [0, 17, n - 1]) {
+      let want = 0;
+      for (let p = 0; p < k; p++) want += a[i * k + p] * b[p * n + j];
+      ok(
+        Math.abs(out[3 + i * n + j] - want) < 1e-5,
+        `(${i}, ${j}): ${out[3 + i * n + j]} vs ${want}`,
+      );
+    }
+  }
+});
