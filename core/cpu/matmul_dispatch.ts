@@ -11,7 +11,7 @@
 import type { MatmulSpec } from "../backend.ts";
 import { checkMatmulArgs, matmulF32, type MatmulOptions } from "./matmul.ts";
 import { activeBlas } from "./cpu_options.ts";
-import { openBlas, openBlasUnavailableReason } from "./blas.ts";
+import { type OpenBlas, openBlas, openBlasUnavailableReason } from "./blas.ts";
 
 /**
  * Products with fewer multiply-adds than this stay in `matmulF32`'s TypeScript loop (4x4x4 in
@@ -19,6 +19,13 @@ import { openBlas, openBlasUnavailableReason } from "./blas.ts";
  * kernel's 1.0 µs with its copies; 32x30x200: 23 against 45 µs, on a loaded machine).
  */
 const BLAS_MIN_VOLUME = 64;
+
+/**
+ * Products with fewer multiply-adds than this run on one OpenBLAS thread whatever the thread
+ * setting: waking a second thread for a small product costs more than it saves (on this 2-core
+ * machine, kata 08's WaveNet step was 18% slower on two threads than on one).
+ */
+const BLAS_PARALLEL_MIN = 1 << 23;
 
 /**
  * `out[outOffset + i·m·n …] = A_i · B_i` for each batch `i` of `spec`.
@@ -55,38 +62,15 @@ export function batchedMatmulF32(
   const tightA = lda === aCols || aRows <= 1, tightB = ldb === bCols || bRows <= 1;
   const blas = m * k * n >= BLAS_MIN_VOLUME ? activeBlas() : null;
   if (blas) {
-    if (nb > 1 && !transA && tightA && stacksRows(aOffsets, m * k) && sharesB(bOffsets)) {
-      checkMatmulArgs(a.length, Infinity, out.length, nb * m, k, n, aOffsets[0], 0, outOffset);
-      checkBlock("b", b.length, bRows, bCols, ldb, bOffsets[0]);
-      blas.sgemm(
-        a,
-        aOffsets[0],
-        false,
-        b,
-        bOffsets[0],
-        transB,
-        out,
-        outOffset,
-        nb * m,
-        k,
-        n,
-        false,
-        {
-          ldb,
-        },
-      );
-      return;
-    }
-    for (let i = 0; i < nb; i++) {
-      const o = outOffset + i * m * n;
-      checkMatmulArgs(Infinity, Infinity, out.length, m, k, n, 0, 0, o);
-      checkBlock("a", a.length, aRows, aCols, lda, aOffsets[i]);
-      checkBlock("b", b.length, bRows, bCols, ldb, bOffsets[i]);
-      blas.sgemm(a, aOffsets[i], transA, b, bOffsets[i], transB, out, o, m, k, n, false, {
-        lda,
-        ldb,
-      });
-    }
+    const threads = blas.threads();
+    if (threads > 1 && m * k * n < BLAS_PARALLEL_MIN) {
+      blas.setThreads(1);
+      try {
+        blasProducts(blas, a, b, out, outOffset, spec);
+      } finally {
+        blas.setThreads(threads);
+      }
+    } else blasProducts(blas, a, b, out, outOffset, spec);
     return;
   }
   // The WebAssembly kernel reads tight blocks: a block cut from a wider matrix is packed first.
@@ -100,6 +84,36 @@ export function batchedMatmulF32(
     if (packA) pack(a, aOffsets[i], aRows, aCols, lda, packA);
     if (packB) pack(b, bOffsets[i], bRows, bCols, ldb, packB);
     matmulF32(packA ?? a, packB ?? b, out, m, k, n, opts);
+  }
+}
+
+/** Each batch's product on OpenBLAS (one taller call where the A blocks stack and B is shared). */
+function blasProducts(
+  blas: OpenBlas,
+  a: Float32Array,
+  b: Float32Array,
+  out: Float32Array,
+  outOffset: number,
+  spec: MatmulSpec,
+): void {
+  const { m, k, n, aOffsets, bOffsets, transA, transB, lda, ldb } = spec;
+  const nb = aOffsets.length;
+  const [aRows, aCols] = transA ? [k, m] : [m, k], [bRows, bCols] = transB ? [n, k] : [k, n];
+  const tightA = lda === aCols || aRows <= 1;
+  if (nb > 1 && !transA && tightA && stacksRows(aOffsets, m * k) && sharesB(bOffsets)) {
+    checkMatmulArgs(a.length, Infinity, out.length, nb * m, k, n, aOffsets[0], 0, outOffset);
+    checkBlock("b", b.length, bRows, bCols, ldb, bOffsets[0]);
+    const [a0, b0] = [aOffsets[0], bOffsets[0]];
+    blas.sgemm(a, a0, false, b, b0, transB, out, outOffset, nb * m, k, n, false, { ldb });
+    return;
+  }
+  for (let i = 0; i < nb; i++) {
+    const o = outOffset + i * m * n;
+    checkMatmulArgs(Infinity, Infinity, out.length, m, k, n, 0, 0, o);
+    checkBlock("a", a.length, aRows, aCols, lda, aOffsets[i]);
+    checkBlock("b", b.length, bRows, bCols, ldb, bOffsets[i]);
+    const ld = { lda, ldb };
+    blas.sgemm(a, aOffsets[i], transA, b, bOffsets[i], transB, out, o, m, k, n, false, ld);
   }
 }
 
