@@ -48,6 +48,7 @@ import { type ExportShape, readExports } from "./exports.ts";
 import { inOverlay, writeImportMap } from "./import_map.ts";
 import { applyMutant, committedStubs, type StubSource } from "./overlay.ts";
 import { defaultConfig, runTests, type TestRun, topLevel } from "./run_tests.ts";
+import { scratchDir } from "./scratch_dir.ts";
 import { typeErrors } from "./typecheck.ts";
 import {
   type Check,
@@ -92,7 +93,9 @@ export async function verify(opts: VerifyOptions): Promise<KataReport[]> {
   const katas = opts.ids?.length ? opts.ids.map((id) => findKata(all, id)) : all;
   const config = await defaultConfig(root);
   const limit = limiter(opts.jobs ?? navigator.hardwareConcurrency ?? 2);
-  const tmp = await Deno.makeTempDir({ prefix: "katagrad_verify_" });
+  // The same folder from run to run where free: the mutants' type check is then cached.
+  const scratch = await scratchDir(root, "katagrad_verify_");
+  const tmp = scratch.path;
   try {
     const prepared = await Promise.all(
       katas.map((kata) => prepare(root, kata, join(tmp, kata.id), opts.workingCopy ?? false)),
@@ -108,7 +111,7 @@ export async function verify(opts: VerifyOptions): Promise<KataReport[]> {
     const ctx = { root, config, limit, timeoutMs: opts.timeoutMs ?? 300_000, mapPath, typeErrs };
     return await Promise.all(prepared.map((p) => verifyKata(ctx, p)));
   } finally {
-    await Deno.remove(tmp, { recursive: true });
+    await scratch.release();
   }
 }
 
