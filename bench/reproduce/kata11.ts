@@ -129,7 +129,8 @@ export async function reproduceKata11(args: string[]): Promise<void> {
       );
     }
     // Loaded here, not at the top: the rank table is large and the short test does not need it.
-    const { CL100K_RANKS, tiktoken } = await import("../../katas/11/_cl100k.ts");
+    const { cl100kRanks, cl100kTiktoken } = await import("../../katas/11/_cl100k.ts");
+    const CL100K_RANKS = cl100kRanks(), tiktoken = cl100kTiktoken();
     let t0 = performance.now();
     const gpt4 = new kata.GPT4Tokenizer(CL100K_RANKS);
     console.log(

@@ -70,12 +70,14 @@ export function fromFixture(f: FixtureTensor, device: Device, requiresGrad = fal
   return tensor(f.data.slice(), { shape: f.shape, dtype: f.dtype, device, requiresGrad });
 }
 
-async function checkTensor(
+/** Compares a tensor (its values already read back) with a fixture tensor. */
+function checkTensor(
   what: string,
   actual: Tensor,
+  values: ArrayLike<number>,
   expected: FixtureTensor,
   tol: Tolerance,
-): Promise<string | null> {
+): string | null {
   if (
     actual.shape.length !== expected.shape.length ||
     actual.shape.some((d, i) => d !== expected.shape[i])
@@ -85,8 +87,17 @@ async function checkTensor(
   if (actual.dtype !== expected.dtype) {
     return `${what}: dtype ${actual.dtype} differs from the expected ${expected.dtype}`;
   }
-  const diff = compareArrays(await actual.data(), expected.data, tol);
+  const diff = compareArrays(values, expected.data, tol);
   return diff === null ? null : `${what}: ${diff}`;
+}
+
+/**
+ * Reads tensors back all at once. On WebGPU each readback waits for the device (about 10 ms in
+ * Deno, whatever the size), and reads in flight together wait once: a case costs two or three
+ * waits instead of one per tensor.
+ */
+function readAll(ts: (Tensor | null)[]): Promise<(ArrayLike<number> | null)[]> {
+  return Promise.all(ts.map((t) => t?.data() ?? null));
 }
 
 function asList(out: Tensor | Tensor[]): Tensor[] {
@@ -105,13 +116,12 @@ function mulberry(seed: number): () => number {
   };
 }
 
-/** sum_i sum(out_i * w_i) in float64 on the host. */
-async function objective(outs: Tensor[], ws: (FixtureTensor | null)[]): Promise<number> {
+/** sum_i sum(out_i * w_i) in float64 on the host, from the outputs' values. */
+function objective(outs: (ArrayLike<number> | null)[], ws: (FixtureTensor | null)[]): number {
   let total = 0;
   for (let i = 0; i < outs.length; i++) {
-    const w = ws[i];
-    if (w === null) continue;
-    const d = await outs[i].data();
+    const w = ws[i], d = outs[i];
+    if (w === null || d === null) continue;
     for (let j = 0; j < d.length; j++) total += d[j] * w.data[j];
   }
   return total;
@@ -164,11 +174,13 @@ export async function runCase(
     fail(`${outs.length} outputs, expected ${c.outputs.length}`);
     return;
   }
-  for (let i = 0; i < outs.length; i++) {
-    const msg = await checkTensor(`output ${i}`, outs[i], c.outputs[i], tol);
-    if (msg !== null) fail(msg);
-  }
-  if (!wantsGrad.some((x) => x)) return;
+  const checkOutputs = (values: (ArrayLike<number> | null)[]) => {
+    for (let i = 0; i < outs.length; i++) {
+      const msg = checkTensor(`output ${i}`, outs[i], values[i]!, c.outputs[i], tol);
+      if (msg !== null) fail(msg);
+    }
+  };
+  if (!wantsGrad.some((x) => x)) return checkOutputs(await readAll(outs));
   let loss: Tensor | null = null;
   for (let i = 0; i < outs.length; i++) {
     const w = c.w[i];
@@ -177,25 +189,31 @@ export async function runCase(
     loss = loss === null ? term : loss.add(term);
   }
   if (loss === null) {
+    checkOutputs(await readAll(outs));
     fail("no output carries a gradient");
     return;
   }
   loss.backward();
+  // The outputs and the gradients in one readback; checked in the same order as before.
+  const grads = inputs.map((x, i) => (c.grads[i] === null ? null : x.grad));
+  const values = await readAll([...outs, ...grads]);
+  checkOutputs(values);
+  const gradValues = values.slice(outs.length);
   for (let i = 0; i < inputs.length; i++) {
     const expected = c.grads[i];
     if (expected === null) continue;
     report.gradChecks++;
-    const g = inputs[i].grad;
+    const g = grads[i];
     if (g === null) {
       // PyTorch reports zeros for an input that took no part in the loss.
       if (expected.data.some((v) => v !== 0)) fail(`input ${i} received no gradient`);
       continue;
     }
-    const msg = await checkTensor(`grad of input ${i}`, g, expected, gradTol);
+    const msg = checkTensor(`grad of input ${i}`, g, gradValues[i]!, expected, gradTol);
     if (msg !== null) fail(msg);
   }
   if (fdEligible(c, entry, opts.fdMaxElements ?? 64)) {
-    await finiteDifference(c, entry, inputs, opts, report);
+    await finiteDifference(c, entry, gradValues, opts, report);
   }
 }
 
@@ -209,7 +227,7 @@ export async function runCase(
 async function finiteDifference(
   c: FixtureCase,
   entry: OpCase,
-  inputs: Tensor[],
+  grads: (ArrayLike<number> | null)[],
   opts: SuiteOptions,
   report: SuiteReport,
 ): Promise<void> {
@@ -222,15 +240,12 @@ async function finiteDifference(
     return d;
   });
   let analytic = 0;
-  for (let i = 0; i < inputs.length; i++) {
-    const d = dirs[i];
-    if (d === null) continue;
-    const grad = inputs[i].grad;
-    if (grad === null) continue; // took no part in the loss: a zero gradient
-    const g = await grad.data();
+  for (let i = 0; i < grads.length; i++) {
+    const d = dirs[i], g = grads[i];
+    if (d === null || g === null) continue; // null: took no part in the loss, a zero gradient
     for (let j = 0; j < d.length; j++) analytic += g[j] * d[j];
   }
-  const shifted = async (sign: number) => {
+  const shifted = (sign: number) => {
     const xs = c.inputs.map((x, i) => {
       const d = dirs[i];
       if (d === null) return fromFixture(x, opts.device);
@@ -238,9 +253,14 @@ async function finiteDifference(
       for (let j = 0; j < data.length; j++) data[j] = x.data[j] + sign * eps * d[j];
       return tensor(data, { shape: x.shape, device: opts.device });
     });
-    return await objective(noGrad(() => asList(entry.call(xs, c.kwargs))), c.w);
+    return noGrad(() => asList(entry.call(xs, c.kwargs)));
   };
-  const numeric = ((await shifted(1)) - (await shifted(-1))) / (2 * eps);
+  // Both sides computed, then read back together.
+  const plus = shifted(1), minus = shifted(-1);
+  const w = (outs: Tensor[]) => outs.map((o, i) => (c.w[i] === null ? null : o));
+  const read = await readAll([...w(plus), ...w(minus)]);
+  const numeric = (objective(read.slice(0, plus.length), c.w) -
+    objective(read.slice(plus.length), c.w)) / (2 * eps);
   report.fdChecks++;
   const bound = (entry.fdTol ?? 2e-3) * (1 + Math.abs(analytic));
   if (!(Math.abs(numeric - analytic) <= bound)) {

@@ -2,9 +2,9 @@
  * Kata 11's oracle for GPT-4: tiktoken's `cl100k_base` from the pinned npm
  * package js-tiktoken (test-only; a JavaScript port of OpenAI's tiktoken).
  *
- * `CL100K_RANKS` is the rank table your `GPT4Tokenizer` starts from (in minbpe,
+ * `cl100kRanks()` is the rank table your `GPT4Tokenizer` starts from (in minbpe,
  * `tiktoken.get_encoding("cl100k_base")._mergeable_ranks`), and `tiktoken` is
- * the encoder whose ids yours must equal. The rank table is read from the npm
+ * `cl100kTiktoken()` the encoder whose ids yours must equal. The rank table is read from the npm
  * package's compressed copy of `cl100k_base.tiktoken` (lines of
  * `<first token> <first rank> <base64 token> …`, ranks counting up along a
  * line), so the kata needs no download.
@@ -15,11 +15,27 @@
 import { Tiktoken } from "js-tiktoken/lite";
 import cl100k from "js-tiktoken/ranks/cl100k_base";
 
-/** Token bytes (a binary string, one character per byte) → rank, in rank order. */
-export const CL100K_RANKS: ReadonlyMap<string, number> = readRanks(cl100k.bpe_ranks);
+let ranks: ReadonlyMap<string, number> | undefined;
+let encoder: Tiktoken | undefined;
 
-/** tiktoken's cl100k_base encoder (js-tiktoken). */
-export const tiktoken: Tiktoken = new Tiktoken(cl100k);
+/**
+ * Token bytes (a binary string, one character per byte) → rank, in rank order. Built on first
+ * use (about half a second), so the tests that never reach step 11.9 do not pay for it.
+ *
+ * @returns the rank table
+ */
+export function cl100kRanks(): ReadonlyMap<string, number> {
+  return ranks ??= readRanks(cl100k.bpe_ranks);
+}
+
+/**
+ * tiktoken's cl100k_base encoder (js-tiktoken), built on first use like {@link cl100kRanks}.
+ *
+ * @returns the encoder
+ */
+export function cl100kTiktoken(): Tiktoken {
+  return encoder ??= new Tiktoken(cl100k);
+}
 
 /** GPT-4's split pattern as tiktoken writes it for JavaScript (js-tiktoken's `pat_str`). */
 export const TIKTOKEN_GPT4_PATTERN: RegExp = new RegExp(cl100k.pat_str, "gu");

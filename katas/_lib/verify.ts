@@ -13,10 +13,13 @@
  *   stubs) type-checks and fails at least one test with a real error, first in
  *   the step its description names (`"… (01.5 must fail)"`).
  *
- * Each run is its own `deno test` subprocess, with `KATAGRAD_REQUIRE_WEBGPU=1`: a kata whose tests
- * need a WebGPU adapter (13) fails its checks where none opens, never passes by being skipped;
- * an ignored test is a breach either way. Files are swapped through a
- * generated import map (see import_map.ts and overlay.ts). The runs use
+ * Each run is its own `deno test` subprocess, with every test file of the kata in one worker
+ * (`oneWorker` in run_tests.ts: Deno starts a worker per file at about 0.3 s each, which was most
+ * of verify's time); the solution runs a second time with a worker per file, as a learner's
+ * `deno test katas/NN` runs it, and must pass both ways. The runs have
+ * `KATAGRAD_REQUIRE_WEBGPU=1`: a kata whose tests need a WebGPU adapter (13) fails its checks
+ * where none opens, never passes by being skipped; an ignored test is a breach either way. Files
+ * are swapped through a generated import map (see import_map.ts and overlay.ts). The runs use
  * `--no-check`: `deno task test` type-checks every kata and solution in place
  * (`deno check .`) before it calls verify; only the patched mutants are checked
  * here, all of a kata's in one `deno check`. At most `--jobs` subprocesses run at
@@ -45,6 +48,7 @@ import { type ExportShape, readExports } from "./exports.ts";
 import { inOverlay, writeImportMap } from "./import_map.ts";
 import { applyMutant, committedStubs, type StubSource } from "./overlay.ts";
 import { defaultConfig, runTests, type TestRun, topLevel } from "./run_tests.ts";
+import { scratchDir } from "./scratch_dir.ts";
 import { typeErrors } from "./typecheck.ts";
 import {
   type Check,
@@ -89,7 +93,9 @@ export async function verify(opts: VerifyOptions): Promise<KataReport[]> {
   const katas = opts.ids?.length ? opts.ids.map((id) => findKata(all, id)) : all;
   const config = await defaultConfig(root);
   const limit = limiter(opts.jobs ?? navigator.hardwareConcurrency ?? 2);
-  const tmp = await Deno.makeTempDir({ prefix: "katagrad_verify_" });
+  // The same folder from run to run where free: the mutants' type check is then cached.
+  const scratch = await scratchDir(root, "katagrad_verify_");
+  const tmp = scratch.path;
   try {
     const prepared = await Promise.all(
       katas.map((kata) => prepare(root, kata, join(tmp, kata.id), opts.workingCopy ?? false)),
@@ -105,7 +111,7 @@ export async function verify(opts: VerifyOptions): Promise<KataReport[]> {
     const ctx = { root, config, limit, timeoutMs: opts.timeoutMs ?? 300_000, mapPath, typeErrs };
     return await Promise.all(prepared.map((p) => verifyKata(ctx, p)));
   } finally {
-    await Deno.remove(tmp, { recursive: true });
+    await scratch.release();
   }
 }
 
@@ -173,11 +179,11 @@ async function verifyKata(ctx: Context, prepared: Prepared): Promise<KataReport>
   );
   // Wall time from this kata's first run starting (not queued) to its last ending.
   let tStart = Infinity, tEnd = 0;
-  const run = (replace: Map<string, string>, failFast = false): Promise<TestRun> =>
-    ctx.limit(() => {
+  const run = (replace: Map<string, string>, failFast = false, oneWorker = true) =>
+    ctx.limit((): Promise<TestRun> => {
       tStart = Math.min(tStart, performance.now());
       const opts = { root, files: tests, config, timeoutMs: ctx.timeoutMs, overlays, env: REQUIRE };
-      return runTests({ ...opts, replace, failFast });
+      return runTests({ ...opts, replace, failFast, oneWorker });
     }).finally(() => (tEnd = Math.max(tEnd, performance.now())));
   const stubOf = (p: string) => stubs.replace.get(p) ?? p;
   const files = [
@@ -185,9 +191,13 @@ async function verifyKata(ctx: Context, prepared: Prepared): Promise<KataReport>
     ...solutions.values(),
     ...applied.flatMap(patchedFiles),
   ];
-  const [stubRun, solutionRun, shapes, mutantRuns] = await Promise.all([
+  const solved = run(solutions);
+  const [stubRun, solutionRun, solutionApart, shapes, mutantRuns] = await Promise.all([
     run(stubs.replace),
-    run(solutions),
+    solved,
+    // Once more as `deno test katas/NN` runs it, a worker per test file: a solution that passes
+    // only while the files share a worker would fail for the learner.
+    tests.length > 1 ? run(solutions, false, false) : solved,
     ctx.limit(() => readExports(files, config, ctx.mapPath).catch((e: Error) => e)),
     Promise.all(applied.map((a) =>
       // One real failure kills a mutant; the rest need not run.
@@ -212,7 +222,7 @@ async function verifyKata(ctx: Context, prepared: Prepared): Promise<KataReport>
   const checks: Check[] = [
     layout.check,
     check("stub", stubProblems(stubRun)),
-    check("solution", solutionProblems(solutionRun, topLevel(stubRun).length)),
+    check("solution", bothWays(solutionRun, solutionApart, topLevel(stubRun).length)),
     check(
       "exports",
       [...solutions].flatMap(([stub, sol]) =>
@@ -237,7 +247,8 @@ async function verifyKata(ctx: Context, prepared: Prepared): Promise<KataReport>
       return check(`mutant ${m.name}`, problems);
     }),
   ];
-  const runs = [stubRun, solutionRun, ...mutantRuns.filter((r) => r !== undefined)];
+  const runs = [stubRun, ...new Set([solutionRun, solutionApart])];
+  for (const r of mutantRuns) if (r !== undefined) runs.push(r);
   const elsewhere = (typeErrs.get("") ?? []).map((e) => `deno check of the mutants: ${e}`);
   return {
     id: kata.id,
@@ -248,6 +259,13 @@ async function verifyKata(ctx: Context, prepared: Prepared): Promise<KataReport>
     wallMs: tEnd - tStart,
     notes: [...stubs.notes, ...elsewhere],
   };
+}
+
+/** The solution's problems in one worker, then those that only a worker per file shows. */
+function bothWays(together: TestRun, apart: TestRun, expected: number): string[] {
+  const p = solutionProblems(together, expected);
+  const more = solutionProblems(apart, expected).filter((q) => !p.includes(q));
+  return [...p, ...more.map((q) => `with a worker per test file (as deno test runs it): ${q}`)];
 }
 
 /**
