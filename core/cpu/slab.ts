@@ -46,7 +46,7 @@ let used = 0;
  * equal(a.buffer, b.buffer); // one slab
  * throws(() => slabArray("float32", 1 << 20), {
  *   name: "RangeError",
- *   message: "Cannot allocate from a slab: 4194304 bytes exceed 32768",
+ *   message: "Cannot allocate from a slab: 4194304 bytes exceed 16384",
  * });
  * ```
  */
