@@ -42,8 +42,14 @@ const FIELDS: UniformField[] = [
   { name: "offset", type: "u32" },
 ];
 
-/** Tree-combine `partial` into element 0 (nothing to do with one thread per row). */
-function tree(threads: number, combine: string): string {
+/**
+ * WGSL that tree-combines `partial` into element 0 (nothing to do with one thread per row).
+ *
+ * @param threads threads per row (a power of two)
+ * @param combine the statement that folds `partial[t + width]` into `partial[t]`
+ * @returns the WGSL lines
+ */
+export function tree(threads: number, combine: string): string {
   if (threads === 1) return "";
   return `  for (var width = ${threads / 2}u; width > 0u; width = width / 2u) {
     workgroupBarrier();

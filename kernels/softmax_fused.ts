@@ -15,6 +15,7 @@ import {
   type UniformField,
   uniformStructWGSL,
 } from "./launch.ts";
+import { tree } from "./softmax.ts";
 
 const CAUSAL_FIELDS: UniformField[] = [
   { name: "rows", type: "u32" }, // rows in all, matrices·rows_per
@@ -31,16 +32,6 @@ const BACKWARD_FIELDS: UniformField[] = [
   { name: "g_offset", type: "u32" },
   { name: "scale", type: "f32" },
 ];
-
-/** Tree-combine `partial` into element 0 (nothing to do with one thread per row). */
-function tree(threads: number, combine: string): string {
-  if (threads === 1) return "";
-  return `  for (var width = ${threads / 2}u; width > 0u; width = width / 2u) {
-    workgroupBarrier();
-    if (t < width) { ${combine} }
-  }
-  workgroupBarrier();`;
-}
 
 const HEADER = (threads: number) => `
 var<workgroup> partial: array<f32, ${threads}>;

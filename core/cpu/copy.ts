@@ -18,6 +18,7 @@
 import type { StridedView } from "../backend.ts";
 import type { TypedArray } from "../dtype.ts";
 import { sizeOf } from "../shape.ts";
+import { collapse } from "./strided_rows.ts";
 
 /** `o[oo + i·so] = x[xo + i·sx]` for i < n. */
 type RowCopy = (
@@ -80,29 +81,6 @@ const LOOPS = new Map<unknown, Loops>([
 /** Rows at least this long are copied with `set` (a call costs about as much as 64 elements). */
 const SET_MIN = 64;
 
-/**
- * Collapses an iteration over `shape` for two operands: drops size-1 dims and merges neighbours
- * contiguous in both.
- */
-function collapse2(shape: readonly number[], sx: readonly number[], so: readonly number[]) {
-  const dims: number[] = [], xs: number[] = [], os: number[] = [];
-  for (let d = 0; d < shape.length; d++) {
-    if (shape[d] === 1) continue;
-    const l = dims.length - 1;
-    if (l >= 0 && xs[l] === sx[d] * shape[d] && os[l] === so[d] * shape[d]) {
-      dims[l] *= shape[d];
-      xs[l] = sx[d];
-      os[l] = so[d];
-    } else {
-      dims.push(shape[d]);
-      xs.push(sx[d]);
-      os.push(so[d]);
-    }
-  }
-  if (dims.length === 0) dims.push(1), xs.push(1), os.push(1);
-  return { dims, xs, os };
-}
-
 /** Calls `f(xo, oo)` at the start of every index of `dims` (row-major), with both offsets. */
 function forEachIndex(
   dims: readonly number[],
@@ -156,7 +134,7 @@ export function copyView(
 ): void {
   const n = sizeOf(out.shape);
   if (n === 0) return;
-  const { dims, xs, os } = collapse2(out.shape, x.strides, out.strides);
+  const { shape: dims, strides: [xs, os] } = collapse(out.shape, [x.strides, out.strides]);
   const last = dims.length - 1, inner = dims[last];
   const loops = LOOPS.get(od.constructor) ?? compile();
   if (last === 0 && xs[0] === 1 && os[0] === 1) {

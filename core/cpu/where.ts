@@ -12,7 +12,8 @@
 import type { StridedView } from "../backend.ts";
 import type { TypedArray } from "../dtype.ts";
 import { broadcastStrides } from "../shape.ts";
-import { collapse, forEachRow, overwritten } from "./elementwise.ts";
+import { overwritten } from "./elementwise.ts";
+import { collapse, forEachRow } from "./strided_rows.ts";
 
 /** `o[oo + i] = c[co + i·sc] ? a[ao + i·sa] : b[bo + i·sb]` for i < n. */
 type WhereRow = (
