@@ -18,7 +18,7 @@
 import type { StridedView } from "../backend.ts";
 import type { TypedArray } from "../dtype.ts";
 import { sizeOf } from "../shape.ts";
-import { collapse } from "./strided_rows.ts";
+import { collapse, forEachRow } from "./strided_rows.ts";
 
 /** `o[oo + i·so] = x[xo + i·sx]` for i < n. */
 type RowCopy = (
@@ -90,23 +90,8 @@ function forEachIndex(
   oo: number,
   f: (xo: number, oo: number) => void,
 ): void {
-  const d = dims.length;
-  if (d === 0) return f(xo, oo);
-  const idx = new Array<number>(d).fill(0);
-  let total = 1;
-  for (const s of dims) total *= s;
-  for (let r = 0; r < total; r++) {
-    f(xo, oo);
-    for (let j = d - 1; j >= 0; j--) {
-      idx[j]++;
-      xo += xs[j];
-      oo += os[j];
-      if (idx[j] < dims[j]) break;
-      xo -= xs[j] * dims[j];
-      oo -= os[j] * dims[j];
-      idx[j] = 0;
-    }
-  }
+  // rows of one element over dims
+  forEachRow([...dims, 1], [[...xs, 0], [...os, 0]], [xo, oo], (o) => f(o[0], o[1]));
 }
 
 /**

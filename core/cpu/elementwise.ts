@@ -134,7 +134,8 @@ export const binaryLoops: Record<BinaryKernel, BinaryLoop> = Object.fromEntries(
   Object.entries(BINARY_EXPR).map(([k, e]) => [k, compileBinary(e)]),
 ) as Record<BinaryKernel, BinaryLoop>;
 
-function dataOf(v: StridedView): TypedArray {
+/** The typed array a CPU view's storage holds. @param v the view @returns its elements */
+export function dataOf(v: StridedView): TypedArray {
   return (v.storage as unknown as { data: TypedArray }).data;
 }
 

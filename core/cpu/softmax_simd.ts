@@ -37,7 +37,6 @@ export const SOFTMAX_CONSTANTS: readonly number[] = [
 ];
 /** Bytes the constants take; rows go after them. */
 export const SOFTMAX_CONSTANT_BYTES: number = 16 * SOFTMAX_CONSTANTS.length;
-const CONSTANTS = SOFTMAX_CONSTANTS, CONSTANT_BYTES = SOFTMAX_CONSTANT_BYTES;
 const [MIN_AT, LOG2E_AT, NEG_LN2_HI, NEG_LN2_LO, MAGIC, ONE, TAYLOR_AT] = [0, 1, 2, 3, 4, 5, 6];
 const c = (i: number) => `i32.const 0  v128.load offset=${16 * i}`;
 
@@ -158,12 +157,12 @@ let heap: Float32Array | null = null;
 
 /** The module's memory as floats, at least `floats` past the constants, constants written. */
 function heapOf(k: Kernel, floats: number): Float32Array {
-  const need = CONSTANT_BYTES + 4 * floats;
+  const need = SOFTMAX_CONSTANT_BYTES + 4 * floats;
   if (heap === null || heap.byteLength < need) {
     const grow = need - k.memory.buffer.byteLength;
     if (grow > 0) k.memory.grow(Math.ceil(grow / 65536));
     heap = new Float32Array(k.memory.buffer);
-    CONSTANTS.forEach((v, i) => heap!.fill(v, 4 * i, 4 * i + 4));
+    SOFTMAX_CONSTANTS.forEach((v, i) => heap!.fill(v, 4 * i, 4 * i + 4));
   }
   return heap;
 }
@@ -246,7 +245,7 @@ function runRows(
   if (kernel === null) throw new Error("Cannot run SIMD softmax: WebAssembly SIMD is missing");
   const stride = (size + 3) & ~3, per = Math.max(1, Math.floor(CHUNK / stride));
   const h = heapOf(kernel, 2 * per * stride);
-  const X = CONSTANT_BYTES / 4, O = X + per * stride;
+  const X = SOFTMAX_CONSTANT_BYTES / 4, O = X + per * stride;
   for (let r0 = 0; r0 < rows; r0 += per) {
     const n = Math.min(per, rows - r0);
     load(h, X, r0, n, stride);

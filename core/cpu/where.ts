@@ -12,7 +12,7 @@
 import type { StridedView } from "../backend.ts";
 import type { TypedArray } from "../dtype.ts";
 import { broadcastStrides } from "../shape.ts";
-import { overwritten } from "./elementwise.ts";
+import { dataOf, overwritten } from "./elementwise.ts";
 import { collapse, forEachRow } from "./strided_rows.ts";
 
 /** `o[oo + i] = c[co + i·sc] ? a[ao + i·sa] : b[bo + i·sb]` for i < n. */
@@ -73,8 +73,4 @@ export function runWhere(c: StridedView, a: StridedView, b: StridedView, out: St
   forEachRow(shape, strides, [c.offset, a.offset, b.offset, out.offset], (o, n) => {
     row(cd, o[0], sc, ad, o[1], sa, bd, o[2], sb, od, o[3], n);
   });
-}
-
-function dataOf(v: StridedView): TypedArray {
-  return (v.storage as unknown as { data: TypedArray }).data;
 }
